@@ -1,0 +1,146 @@
+"""The contract between the core and the UI: plain dataclasses and the Study protocol.
+
+The TUI and the CLI talk to progress only through an object satisfying `Study`
+(implemented by `quizapp.study.Study`). Nothing here imports SQLAlchemy, NumPy or Textual,
+and no ORM row ever crosses this boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal, Protocol
+
+from quizapp.bank.model import Item
+
+Grade = Literal[1, 2, 3, 4]  # Again, Hard, Good, Easy
+GRADE_LABELS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+CardState = Literal["new", "learning", "review", "relearning", "suspended", "retired"]
+
+
+@dataclass(frozen=True, slots=True)
+class DueCounts:
+    learning: int
+    review: int
+    new: int
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.review + self.new
+
+
+@dataclass(frozen=True, slots=True)
+class GradePreview:
+    grade: int
+    label: str  # "Again" ...
+    interval: timedelta
+    text: str  # Anki style: "<1m", "10m", "3d", "2.1mo"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    """The next card to study. Skill cards have item None and a family/difficulty."""
+
+    card_id: int
+    state: CardState
+    item: Item | None
+    family: str | None
+    difficulty: str | None
+    previews: tuple[GradePreview, ...]  # one per grade 1..4, computed before answering
+    lapses: int
+    leech: bool
+
+    @property
+    def is_skill(self) -> bool:
+        return self.item is None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    card_id: int
+    grade: int
+    due: datetime
+    became_leech: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMastery:
+    topic: str
+    label: str
+    mastery: float  # 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    due: DueCounts
+    reviews_today: int
+    streak_days: int
+    exam_date: date | None
+    days_to_exam: int | None
+    exam_day_recall: float | None  # mean predicted recall on exam day, None without a date
+    topics: tuple[TopicMastery, ...]
+    next_due: datetime | None  # for "all done for today"
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRecord:
+    """Per engine family: how the learner has done in computed practice."""
+
+    family: str
+    attempts: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeAttempt:
+    variant_id: str  # "softmax@81723"
+    family: str
+    difficulty: str
+    typed: str
+    value: float | None
+    correct: bool
+    misconception: str | None
+    hinted: bool
+    elapsed_s: float
+    card_id: int | None = None  # set when the attempt grades a skill card
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    rollover_hour: int = 4
+    exam_date: date | None = None
+    leech_threshold: int = 8
+    leech_action: Literal["tag", "suspend"] = "tag"
+    theme: str = "textual-dark"
+    learning_steps_min: tuple[int, ...] = (1, 10)
+    relearning_steps_min: tuple[int, ...] = (10,)
+    maximum_interval_days: int = 36500
+    fuzz: bool = True
+
+
+class Study(Protocol):
+    """What the UI may ask of progress. Every write is committed before it returns."""
+
+    def dashboard(self) -> Dashboard: ...
+    def due_counts(self) -> DueCounts: ...
+    def next_card(self) -> ReviewCard | None: ...
+    def answer(self, card_id: int, grade: int, elapsed_s: float | None = None) -> ReviewOutcome: ...
+    def undo(self) -> int | None:
+        """Undo the last answer; returns the card id restored, or None if nothing to undo."""
+        ...
+    def can_undo(self) -> bool: ...
+    def record_practice(self, attempt: PracticeAttempt) -> ReviewOutcome | None:
+        """Save a practice attempt; if it names a skill card, grade that card from it."""
+        ...
+    def practice_records(self) -> tuple[PracticeRecord, ...]: ...
+    def suspend(self, card_id: int, suspended: bool = True) -> None: ...
+    def bury(self, card_id: int) -> None: ...
+    def settings(self) -> Settings: ...
+    def save_settings(self, settings: Settings) -> None: ...

@@ -1,0 +1,1 @@
+"""Question banks: the item model, loading and validation (no UI, no database)."""

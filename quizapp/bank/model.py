@@ -1,0 +1,67 @@
+"""Bank items as plain frozen dataclasses: what crosses from content to store and UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["flashcard", "cloze", "single_choice", "multiple_response", "true_false", "computed"]
+KINDS: tuple[str, ...] = (
+    "flashcard",
+    "cloze",
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "computed",
+)
+CARD_KINDS = frozenset({"flashcard", "cloze"})  # reviewed with FSRS as flashcards
+QUESTION_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "computed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where in the guide an item comes from: file, section and the point it covers."""
+
+    file: str
+    section: str
+    point: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One bank item. Kind-specific fields are empty for other kinds.
+
+    flashcard: front, back, eli5?, technical?
+    cloze: text with one or more gaps written {{answer}}; back? (extra note)
+    single_choice / multiple_response: prompt, choices (choose = number of correct choices)
+    true_false: prompt (the statement), answer, explanation
+    computed: family, scenario, difficulty, prompt? (a framing line)
+    """
+
+    id: str
+    kind: str
+    bank: str  # bank file stem, e.g. "guide-1-2"
+    source: Source
+    topic: str
+    domain: str
+    difficulty: str
+    front: str = ""
+    back: str = ""
+    eli5: str = ""
+    technical: str = ""
+    text: str = ""
+    prompt: str = ""
+    choices: tuple[Choice, ...] = ()
+    choose: int = 0
+    answer: bool | None = None
+    explanation: str = ""
+    family: str = ""
+    scenario: str = ""
+    tags: tuple[str, ...] = field(default=())

@@ -1,0 +1,87 @@
+"""The `quizapp` command. Heavy imports (numpy, sqlalchemy, textual) happen inside each command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from quizapp import __version__
+from quizapp.errors import QuizappError
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description=(
+            "Exam prep for neural networks (AWS ML Specialty material): quizzes, "
+            "FSRS flashcards and computed practice problems. With no command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: $QUIZAPP_DB, else a SQLite file in the "
+        "user data directory)",
+    )
+    parser.add_argument(
+        "--bank",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="an extra question-bank file or folder to load (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("problems", help="generate computed practice problems")
+    p.add_argument("--list", action="store_true", help="list the problem families")
+    p.add_argument("--family", metavar="NAME", help="problem family (see --list)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="first seed (default 0)")
+    p.add_argument("--count", type=int, default=1, metavar="K", help="how many (default 1)")
+    p.add_argument("--difficulty", choices=DIFFICULTIES, default="medium")
+    p.add_argument("--json", action="store_true", help="print JSON (the export contract)")
+
+    p = sub.add_parser("errata", help="re-run the guide's worked examples through the engine")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("content", help="question-bank tools")
+    csub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    c = csub.add_parser("check", help="validate banks and print counts")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: shipped)")
+    c.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("stats", help="print study statistics")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+# command name -> module under quizapp.commands with run(args) -> int
+COMMANDS = {
+    None: "app",
+    "problems": "problems",
+    "errata": "errata",
+    "content": "content",
+    "stats": "stats",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"quizapp.commands.{COMMANDS[args.command]}")
+    try:
+        return int(module.run(args) or 0)
+    except QuizappError as err:
+        print(f"quizapp: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
