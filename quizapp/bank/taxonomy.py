@@ -1,0 +1,40 @@
+"""The bank vocabulary from content/taxonomy.toml: topics, domains, difficulties, sources."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    topics: dict[str, str]  # topic id -> label
+    domains: tuple[str, ...]
+    difficulties: tuple[str, ...]
+    sources: dict[str, dict[str, tuple[str, ...]]]  # file -> section -> points
+
+    def required_points(self) -> tuple[tuple[str, str, str], ...]:
+        """Every (file, section, point) that the banks must cover, in taxonomy order."""
+        return tuple(
+            (file, section, point)
+            for file, sections in self.sources.items()
+            for section, points in sections.items()
+            for point in points
+        )
+
+
+@cache
+def load_taxonomy() -> Taxonomy:
+    """Parse the shipped taxonomy once per process."""
+    data = tomllib.loads(files("content").joinpath("taxonomy.toml").read_text(encoding="utf-8"))
+    return Taxonomy(
+        topics=dict(data["topics"]),
+        domains=tuple(data["domains"]),
+        difficulties=tuple(data["difficulties"]),
+        sources={
+            file: {section: tuple(points) for section, points in sections.items()}
+            for file, sections in data["sources"].items()
+        },
+    )

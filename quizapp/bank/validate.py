@@ -1,0 +1,432 @@
+"""Validation of one parsed bank file against FORMAT.md, the taxonomy and the engine catalog.
+
+Every problem is one line naming the file, the item and the field, e.g.
+``guide-1-2.toml: item 'g12-bias' field 'kind': unknown kind 'flashcrd' (expected one of ...)``.
+Choice positions in field names are 1-based (``choices[2]`` is the second choice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from engine.catalog import FAMILIES, SCENARIOS
+from quizapp.bank.model import KINDS, Choice, Item, Source
+from quizapp.bank.taxonomy import Taxonomy, load_taxonomy
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+CHOOSE_RE = re.compile(
+    r"\b(?:choose|select|pick|mark|tick)\s+(?:exactly\s+|the\s+|any\s+)?"
+    r"(\d+|" + "|".join(NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+COMMON_REQUIRED = ("id", "kind", "source", "topic", "domain", "difficulty")
+COMMON_OPTIONAL = ("tags",)
+# kind -> (required fields, optional fields), beyond the common ones
+KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "flashcard": (("front", "back"), ("eli5", "technical")),
+    "cloze": (("text",), ("back",)),
+    "single_choice": (("prompt", "choices"), ()),
+    "multiple_response": (("prompt", "choices"), ()),
+    "true_false": (("prompt", "answer", "explanation"), ()),
+    "computed": (("family", "scenario"), ("prompt",)),
+}
+ALL_FIELDS = frozenset(COMMON_REQUIRED + COMMON_OPTIONAL).union(
+    *(req + opt for req, opt in KIND_FIELDS.values())
+)
+BOOL_FIELDS = frozenset({"answer"})
+SOURCE_KEYS = ("file", "section", "point")
+CHOICE_KEYS = ("text", "correct", "explanation")
+TOP_LEVEL_KEYS = ("bank", "items")
+
+
+def type_name(value: object) -> str:
+    """The TOML name of a parsed value's type, for messages."""
+    names = {bool: "boolean", str: "string", int: "integer", float: "float"}
+    names |= {list: "array", dict: "table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def one_of(options: Iterable[str]) -> str:
+    return "(expected one of: " + ", ".join(options) + ")"
+
+
+def short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def stated_count(prompt: str) -> int | None:
+    """How many choices a prompt asks for ("Choose two.", "Select 3"), or None if unstated."""
+    matches = CHOOSE_RE.findall(prompt)
+    if not matches:
+        return None
+    word = matches[-1].lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+class _ItemChecker:
+    """Checks one item table; collects its problems as lines."""
+
+    def __init__(self, label: str, bank: str, position: int, raw: Mapping[str, Any], tax: Taxonomy):
+        self.label = label
+        self.bank = bank
+        self.raw = raw
+        self.tax = tax
+        self.errors: list[str] = []
+        ident = raw.get("id")
+        self.name = f"item {ident!r}" if isinstance(ident, str) and ident else f"item #{position}"
+
+    def error(self, field: str, problem: str) -> None:
+        self.errors.append(f"{self.label}: {self.name} field {field!r}: {problem}")
+
+    def string(self, field: str, value: Any) -> str | None:
+        """The value if it is a non-empty string, else None after recording why."""
+        if not isinstance(value, str):
+            self.error(field, f"expected a string, got {type_name(value)}")
+            return None
+        if not value.strip():
+            self.error(field, "empty")
+            return None
+        return value
+
+    def vocab(self, field: str, value: Any, allowed: Iterable[str], what: str) -> str | None:
+        text = self.string(field, value)
+        allowed = tuple(allowed)
+        if text is not None and text not in allowed:
+            self.error(field, f"unknown {what} {text!r} {one_of(allowed)}")
+            return None
+        return text
+
+    def check(self) -> Item | None:
+        raw = self.raw
+        kind = raw.get("kind")
+        known_kind = isinstance(kind, str) and kind in KIND_FIELDS
+        required = COMMON_REQUIRED + (KIND_FIELDS[kind][0] if known_kind else ())
+        optional = COMMON_OPTIONAL + (KIND_FIELDS[kind][1] if known_kind else ())
+        for field in required:
+            if field not in raw:
+                self.error(field, "missing" + (f" (required for {kind})" if known_kind else ""))
+        for field in raw:
+            if field in required or field in optional:
+                continue
+            if not known_kind and field in ALL_FIELDS:
+                continue  # cannot judge kind-specific fields without a kind
+            if field == "answer" and kind in ("single_choice", "multiple_response"):
+                self.error(
+                    field,
+                    f"{kind} has no answer index; mark each right choice with correct = true",
+                )
+            elif field in ALL_FIELDS:
+                self.error(field, f"not used by kind {kind!r}")
+            elif known_kind:
+                allowed = ", ".join(required + optional)
+                self.error(field, f"unknown field (allowed for {kind}: {allowed})")
+            else:
+                self.error(field, "unknown field")
+
+        values: dict[str, Any] = {}
+        if "id" in raw:
+            ident = self.string("id", raw["id"])
+            if ident is not None and not (ID_RE.match(ident) and re.search("[a-z]", ident)):
+                self.error("id", f"{ident!r} is not lowercase kebab-case (e.g. 'g12-bias-zero')")
+            values["id"] = ident
+        if "kind" in raw:
+            values["kind"] = self.vocab("kind", kind, KINDS, "kind")
+        if "topic" in raw:
+            values["topic"] = self.vocab("topic", raw["topic"], self.tax.topics, "topic")
+        if "domain" in raw:
+            values["domain"] = self.vocab("domain", raw["domain"], self.tax.domains, "domain")
+        if "difficulty" in raw:
+            values["difficulty"] = self.vocab(
+                "difficulty", raw["difficulty"], self.tax.difficulties, "difficulty"
+            )
+        source = self.source(raw["source"]) if "source" in raw else None
+        tags = self.tags(raw["tags"]) if "tags" in raw else ()
+
+        extra: dict[str, Any] = {}
+        if known_kind:
+            for field in ("front", "back", "eli5", "technical", "text", "prompt", "explanation"):
+                if field in raw and field in required + optional:
+                    extra[field] = self.string(field, raw[field])
+            if "answer" in raw and kind == "true_false":
+                if isinstance(raw["answer"], bool):
+                    extra["answer"] = raw["answer"]
+                else:
+                    self.error("answer", f"expected a boolean, got {type_name(raw['answer'])}")
+            getattr(self, f"check_{kind}")(extra)
+
+        if self.errors or source is None:
+            return None
+        return Item(
+            id=values["id"],
+            kind=values["kind"],
+            bank=self.bank,
+            source=source,
+            topic=values["topic"],
+            domain=values["domain"],
+            difficulty=values["difficulty"],
+            tags=tags,
+            **extra,
+        )
+
+    def source(self, value: Any) -> Source | None:
+        if not isinstance(value, dict):
+            self.error(
+                "source", f"expected a table {{ file, section, point }}, got {type_name(value)}"
+            )
+            return None
+        ok = True
+        for key in value:
+            if key not in SOURCE_KEYS:
+                self.error(f"source.{key}", "unknown key (expected file, section, point)")
+                ok = False
+        parts: dict[str, str] = {}
+        for key in SOURCE_KEYS:
+            if key not in value:
+                self.error(f"source.{key}", "missing")
+                ok = False
+            elif (text := self.string(f"source.{key}", value[key])) is None:
+                ok = False
+            else:
+                parts[key] = text
+        if not ok:
+            return None
+        file, section, point = parts["file"], parts["section"], parts["point"]
+        sections = self.tax.sources.get(file)
+        if sections is None:
+            self.error("source.file", f"unknown source file {file!r} {one_of(self.tax.sources)}")
+            return None
+        if section not in sections:
+            self.error(
+                "source.section", f"unknown section {section!r} of {file} {one_of(sections)}"
+            )
+            return None
+        if point not in sections[section]:
+            self.error(
+                "source.point",
+                f"unknown point {point!r} in {file} § {section} {one_of(sections[section])}",
+            )
+            return None
+        return Source(file, section, point)
+
+    def tags(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            self.error("tags", f"expected an array of strings, got {type_name(value)}")
+            return ()
+        for n, tag in enumerate(value, start=1):
+            if not isinstance(tag, str):
+                self.error("tags", f"expected an array of strings, tag {n} is {type_name(tag)}")
+                return ()
+        return tuple(value)
+
+    # kind-specific checks: each may add fields to `extra`
+
+    def check_flashcard(self, extra: dict[str, Any]) -> None:
+        pass
+
+    def check_true_false(self, extra: dict[str, Any]) -> None:
+        pass
+
+    def check_cloze(self, extra: dict[str, Any]) -> None:
+        text = extra.get("text")
+        if not text:
+            return
+        gaps = GAP_RE.findall(text)
+        if not gaps:
+            self.error("text", "no gap: write each answer as {{answer}}")
+        elif any(not gap.strip() for gap in gaps):
+            self.error("text", "empty gap {{}}")
+        elif "{{" in GAP_RE.sub("", text) or "}}" in GAP_RE.sub("", text):
+            self.error("text", "unbalanced {{ or }} outside a gap")
+
+    def check_computed(self, extra: dict[str, Any]) -> None:
+        raw = self.raw
+        if "family" in raw:
+            extra["family"] = self.vocab("family", raw["family"], FAMILIES, "engine family")
+        if "scenario" in raw:
+            extra["scenario"] = self.vocab(
+                "scenario", raw["scenario"], SCENARIOS, "engine scenario"
+            )
+
+    def check_single_choice(self, extra: dict[str, Any]) -> None:
+        choices = self.choices(extra)
+        if choices is None:
+            return
+        correct = sum(c.correct for c in choices)
+        if correct == 0:
+            self.error("choices", "no choice has correct = true (single_choice needs exactly one)")
+        elif correct > 1:
+            self.error(
+                "choices", f"{correct} choices are correct (single_choice needs exactly one)"
+            )
+
+    def check_multiple_response(self, extra: dict[str, Any]) -> None:
+        choices = self.choices(extra)
+        if choices is None:
+            return
+        correct = sum(c.correct for c in choices)
+        if correct < 2:
+            self.error(
+                "choices",
+                f"{correct} choice{'s are' if correct != 1 else ' is'} correct "
+                "(multiple_response needs at least two)",
+            )
+            return
+        if correct == len(choices):
+            self.error("choices", "every choice is correct (multiple_response needs a wrong one)")
+            return
+        prompt = extra.get("prompt")
+        if prompt:
+            stated = stated_count(prompt)
+            word = next((w for w, n in NUMBER_WORDS.items() if n == correct), str(correct))
+            if stated is None:
+                self.error(
+                    "prompt",
+                    f"does not say how many to choose (add e.g. 'Choose {word}.' to match "
+                    f"the {correct} correct choices)",
+                )
+            elif stated != correct:
+                self.error("prompt", f"says choose {stated} but {correct} choices are correct")
+
+    def choices(self, extra: dict[str, Any]) -> tuple[Choice, ...] | None:
+        """Parse `choices`; store them (and `choose`) in extra; None if any is broken."""
+        value = self.raw.get("choices")
+        if value is None:
+            return None
+        if not isinstance(value, list) or not value:
+            self.error("choices", f"expected a non-empty array of tables, got {type_name(value)}")
+            return None
+        before = len(self.errors)
+        parsed: list[Choice] = []
+        seen: dict[str, int] = {}
+        for n, raw in enumerate(value, start=1):
+            field = f"choices[{n}]"
+            if not isinstance(raw, dict):
+                self.error(
+                    field,
+                    f"expected a table {{ text, correct, explanation }}, got {type_name(raw)}",
+                )
+                continue
+            for key in raw:
+                if key not in CHOICE_KEYS:
+                    self.error(
+                        f"{field}.{key}", "unknown key (expected text, correct, explanation)"
+                    )
+            for key in CHOICE_KEYS:
+                if key not in raw:
+                    self.error(f"{field}.{key}", "missing")
+            text = self.string(f"{field}.text", raw["text"]) if "text" in raw else None
+            explanation = (
+                self.string(f"{field}.explanation", raw["explanation"])
+                if "explanation" in raw
+                else None
+            )
+            correct = raw.get("correct")
+            if "correct" in raw and not isinstance(correct, bool):
+                self.error(f"{field}.correct", f"expected a boolean, got {type_name(correct)}")
+            if text is not None:
+                key = normalise(text)
+                if key in seen:
+                    self.error(
+                        f"{field}.text", f"duplicate of choice {seen[key]} ({short(text)!r})"
+                    )
+                seen.setdefault(key, n)
+            if text is not None and explanation is not None and isinstance(correct, bool):
+                parsed.append(Choice(text, correct, explanation))
+        if len(self.errors) > before:
+            return None
+        if len(parsed) < 2:
+            self.error("choices", f"only {len(parsed)} choice (need at least two)")
+            return None
+        extra["choices"] = tuple(parsed)
+        extra["choose"] = sum(c.correct for c in parsed)
+        return extra["choices"]
+
+
+def validate_document(
+    doc: Mapping[str, Any], label: str, bank: str, tax: Taxonomy | None = None
+) -> tuple[tuple[Item, ...], list[str]]:
+    """Check one parsed bank file. Returns the valid items (with `bank` set) and the problems.
+
+    `label` names the file in messages; `bank` is the file stem stored on each item.
+    Duplicate ids within the file are reported here; across files, see `duplicate_id_errors`.
+    """
+    tax = tax or load_taxonomy()
+    errors: list[str] = []
+    for key in doc:
+        if key not in TOP_LEVEL_KEYS:
+            errors.append(f"{label}: unknown top-level key {key!r} (expected [bank] and [[items]])")
+    header = doc.get("bank", {})
+    if not isinstance(header, dict):
+        errors.append(f"{label}: [bank] must be a table, got {type_name(header)}")
+    elif "title" in header and not isinstance(header["title"], str):
+        errors.append(f"{label}: [bank] title: expected a string, got {type_name(header['title'])}")
+    raw_items = doc.get("items")
+    if not raw_items:
+        errors.append(f"{label}: no [[items]]")
+        return (), errors
+    if not isinstance(raw_items, list):
+        errors.append(f"{label}: 'items' must be an array of tables ([[items]])")
+        return (), errors
+
+    items: list[Item] = []
+    first_seen: dict[str, int] = {}
+    for position, raw in enumerate(raw_items, start=1):
+        if not isinstance(raw, dict):
+            errors.append(f"{label}: item #{position}: expected a table, got {type_name(raw)}")
+            continue
+        checker = _ItemChecker(label, bank, position, raw, tax)
+        item = checker.check()
+        errors.extend(checker.errors)
+        ident = raw.get("id")
+        if isinstance(ident, str) and ident:
+            if ident in first_seen:
+                errors.append(
+                    f"{label}: item {ident!r} field 'id': duplicate id "
+                    f"(also item #{first_seen[ident]} in this file)"
+                )
+                continue
+            first_seen[ident] = position
+        if item is not None:
+            items.append(item)
+    return tuple(items), errors
+
+
+def duplicate_id_errors(
+    banks: Iterable[tuple[str, Iterable[str]]], known: Mapping[str, str] | None = None
+) -> list[str]:
+    """Ids that appear in more than one file. `banks` is (label, ids) per file, in order.
+
+    `known` maps ids already taken (e.g. by shipped banks) to the file that holds them.
+    """
+    owner: dict[str, str] = dict(known or {})
+    errors = []
+    for label, ids in banks:
+        for ident in ids:
+            if ident in owner and owner[ident] != label:
+                errors.append(
+                    f"{label}: item {ident!r} field 'id': duplicate id (also in {owner[ident]})"
+                )
+            else:
+                owner.setdefault(ident, label)
+    return errors
