@@ -1,0 +1,196 @@
+"""One gradient-descent step on one example for a single neuron (guide: weight update formula)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.activations import activate, derivative
+from engine.network import Layer, backprop, gradient_step
+from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
+from engine.problems.model import Misconception
+from engine.problems.neuron_output import LABEL, activation_step
+from engine.problems.scenarios import Setting
+from engine.problems.text import approx, eq, num, paren, product_terms, sub, table
+
+# difficulty -> (input counts, x range/decimals, |w| max/decimals, (activation, loss) pairs, lrs)
+SETUP = {
+    "easy": ((2,), (-2, 3, 0), (1.0, 1), (("linear", "mse"),), (0.1, 0.05, 0.01)),
+    "medium": (
+        (2, 3),
+        (-2, 2, 1),
+        (1.0, 1),
+        (("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"), ("tanh", "mse"), ("relu", "mse")),
+        (0.1, 0.5, 1.0),
+    ),
+    "hard": (
+        (3, 4),
+        (-3, 3, 1),
+        (1.0, 2),
+        (
+            ("sigmoid", "mse"),
+            ("sigmoid", "binary_cross_entropy"),
+            ("tanh", "mse"),
+            ("relu", "mse"),
+            ("leaky_relu", "mse"),
+            ("linear", "mse"),
+        ),
+        (0.01, 0.05, 0.1, 0.2, 0.5),
+    ),
+}
+Z_LIMIT = {"sigmoid": 3.0, "tanh": 2.5}
+LOSS_LABEL = {"mse": "squared error (y − a)²", "binary_cross_entropy": "binary cross-entropy"}
+HINTS = {
+    "added_gradient": "Step against the gradient: θ − lr × dL/dθ, not θ + lr × dL/dθ.",
+    "dropped_activation_derivative": "Chain rule: multiply dL/da by the activation's slope f'(z).",
+    "extra_sigmoid_derivative": "With sigmoid and cross-entropy, dL/dz = a − y already: "
+    "don't multiply by σ'(z) again.",
+    "forgot_lr": "Scale the gradient by the learning rate before subtracting it.",
+    "gradient_not_parameter": "The question asks for the updated parameter, not its gradient.",
+    "step_not_parameter": "Subtract the step from the old value: θ_new = θ − lr × dL/dθ.",
+    "forgot_input": "dL/dwᵢ = δ × xᵢ: multiply by the input that the weight scales.",
+    "no_two": "The derivative of (a − y)² is 2(a − y): keep the 2.",
+}
+
+
+def _target(rng: np.random.Generator, activation: str, loss: str) -> float:
+    if loss == "binary_cross_entropy" or activation == "sigmoid":
+        return float(rng.integers(0, 2))
+    if activation == "tanh":
+        return grid(rng, -1, 1, 1)
+    if activation == "relu":
+        return grid(rng, 0, 3, 1)
+    return grid(rng, -2, 3, 0 if activation == "linear" else 1)
+
+
+def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | None:
+    counts, (xlo, xhi, xd), (wmax, wd), pairs, lrs = SETUP[difficulty]
+    n = choose(rng, counts)
+    activation, loss = choose(rng, pairs)
+    alpha = 0.01  # the default slope: params carry no alpha for this family
+    x = grid(rng, xlo, xhi, xd, size=n, nonzero=True)
+    w = grid(rng, -wmax, wmax, wd, size=n, nonzero=True)
+    b = grid(rng, -1, 1, wd, nonzero=True)
+    lr = choose(rng, lrs)
+    target = _target(rng, activation, loss)
+    z = sum(xi * wi for xi, wi in zip(x, w, strict=True)) + b
+    if abs(z) < 0.1 or abs(z) > Z_LIMIT.get(activation, 10.0):
+        return None
+    if activation == "relu" and z < 0:
+        return None  # a dead ReLU does not learn: every misconception would equal the answer
+    ask = "b" if rng.random() < 0.3 else "w"
+    index = int(rng.integers(n)) if ask == "w" else 0
+
+    layers = (Layer(np.array([w]), np.array([b]), activation, alpha),)
+
+    def run(*mistakes: str, rate: float = lr) -> float:
+        new = gradient_step(x, layers, [target], loss, rate, mistakes=mistakes)[0]
+        return float(new.W[0, index] if ask == "w" else new.b[0])
+
+    answer = run()
+    grad_layer = backprop(x, layers, [target], loss)[0]
+    grad = float(grad_layer.W[0, index] if ask == "w" else grad_layer.b[0])
+    old = w[index] if ask == "w" else b
+    if abs(lr * grad) < 0.001:
+        return None
+    candidates = [
+        Misconception("added_gradient", run("ascent"), HINTS["added_gradient"]),
+        Misconception("forgot_lr", run(rate=1.0), HINTS["forgot_lr"]),
+        Misconception("gradient_not_parameter", grad, HINTS["gradient_not_parameter"]),
+        Misconception("step_not_parameter", -lr * grad, HINTS["step_not_parameter"]),
+    ]
+    if activation == "sigmoid" and loss == "binary_cross_entropy":
+        candidates.insert(
+            1,
+            Misconception(
+                "extra_sigmoid_derivative",
+                run("extra_output_derivative"),
+                HINTS["extra_sigmoid_derivative"],
+            ),
+        )
+    elif activation != "linear":
+        candidates.insert(
+            1,
+            Misconception(
+                "dropped_activation_derivative",
+                run("drop_output_derivative"),
+                HINTS["dropped_activation_derivative"],
+            ),
+        )
+    if loss == "mse":
+        candidates.append(Misconception("no_two", run("no_two"), HINTS["no_two"]))
+    if ask == "w":
+        candidates.append(Misconception("forgot_input", run("forgot_input"), HINTS["forgot_input"]))
+    decimals = min(6, max(sig_decimals(answer), sig_decimals(lr * grad)))
+    params = {
+        "x": x,
+        "w": w,
+        "b": b,
+        "activation": activation,
+        "target": target,
+        "loss": loss,
+        "lr": lr,
+        "ask": ask,
+        "index": index,
+    }
+    work = {"z": z, "alpha": alpha, "grad": grad, "old": old}
+    return Case(params, answer, decimals, approx_tolerance(decimals), candidates, work=work)
+
+
+def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
+    p, work = case.params, case.work
+    x, w, b, activation, loss = p["x"], p["w"], p["b"], p["activation"], p["loss"]
+    target, lr, ask, index = p["target"], p["lr"], p["ask"], p["index"]
+    z, alpha, grad, old = work["z"], work["alpha"], work["grad"], work["old"]
+    d = case.decimals
+    k = d + 1  # intermediate values carry one more decimal
+    names = setting.features[: len(x)]
+    rows = [
+        [f"{name} (x{sub(i + 1)})", num(xi), num(wi)]
+        for i, (name, xi, wi) in enumerate(zip(names, x, w, strict=True))
+    ]
+    act = LABEL[activation] + (f" (α = {num(alpha)})" if activation == "leaky_relu" else "")
+    what = f"the weight w{sub(index + 1)} (on {names[index]})" if ask == "w" else "the bias b"
+    prompt = (
+        f"A neuron in {setting.system} has a {act} activation and is trained with "
+        f"{LOSS_LABEL[loss]} loss. One training example ({setting.item}) arrives:\n\n"
+        f"{table(['input', 'x', 'w'], rows)}\n\n"
+        f"The bias is b = {num(b)} and the true target is y = {num(target)}. Take one "
+        f"gradient-descent step on this single example with learning rate {num(lr)}. "
+        f"What is {what} afterwards? Round to {d} decimals."
+    )
+    a = float(activate(activation, z, alpha))
+    fp = float(derivative(activation, z, alpha))
+    steps = [
+        f"Forward: z = {product_terms(x, w)} + {paren(num(b))} = {num(round(z, 10))}",
+        activation_step(activation, z, alpha, k),
+    ]
+    if loss == "binary_cross_entropy":
+        delta = a - target
+        steps.append(
+            f"Sigmoid with cross-entropy: δ = dL/dz = a − y = {approx(a, k)} − "
+            f"{num(target)} {eq(delta, k)}"
+        )
+    else:
+        g = 2 * (a - target)
+        delta = g * fp
+        steps.append(f"dL/da = 2(a − y) = 2 × ({approx(a, k)} − {paren(num(target))}) {eq(g, k)}")
+        if activation != "linear":
+            steps.append(f"f'(z) {eq(fp, k)}")
+        steps.append(
+            f"δ = dL/dz = dL/da × f'(z) = {paren(approx(g, k))} × {approx(fp, k)} {eq(delta, k)}"
+        )
+    if ask == "w":
+        xi = x[index]
+        sym = f"w{sub(index + 1)}"
+        steps.append(
+            f"dL/d{sym} = δ × x{sub(index + 1)} = {paren(approx(delta, k))} × "
+            f"{paren(num(xi))} {eq(grad, k)}"
+        )
+    else:
+        sym = "b"
+        steps.append(f"dL/db = δ {eq(grad, k)}")
+    steps.append(
+        f"{sym} ← {sym} − lr × dL/d{sym} = {num(old)} − {num(lr)} × "
+        f"{paren(approx(grad, k))} {eq(case.answer, d)}"
+    )
+    return prompt, tuple(steps)

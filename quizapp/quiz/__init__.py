@@ -1,0 +1,62 @@
+"""Quiz sessions and exam simulation, without any UI.
+
+Start with `QuizSession.start(QuizSetup.practice(...) | QuizSetup.exam(profile), items,
+recorder, clock=..., mastery=...)`; see `quizapp.quiz.session` for the flow and
+`quizapp.quiz.record.QuizRecorder` for what persistence must provide.
+"""
+
+from quizapp.quiz.plan import KIND_GROUP_LABELS, KIND_GROUPS, AttemptPlan, DomainQuota, QuizSetup
+from quizapp.quiz.profiles import BUILT_IN, MLS_C01, ExamProfile, custom_exam, profile_by_name
+from quizapp.quiz.questions import MisconceptionNote, Option, Question
+from quizapp.quiz.record import (
+    AttemptHeader,
+    MemoryRecorder,
+    Progress,
+    QuizRecorder,
+    StoredAttempt,
+)
+from quizapp.quiz.results import REVIEW_FILTERS, Results, Tally
+from quizapp.quiz.scoring import Feedback, OptionFeedback, scaled_score
+from quizapp.quiz.session import (
+    NavEntry,
+    QuizClosed,
+    QuizSession,
+    SubmitCheck,
+    TimeUp,
+    UnreadableAnswer,
+    load_results,
+)
+
+__all__ = [
+    "BUILT_IN",
+    "KIND_GROUPS",
+    "KIND_GROUP_LABELS",
+    "MLS_C01",
+    "REVIEW_FILTERS",
+    "AttemptHeader",
+    "AttemptPlan",
+    "DomainQuota",
+    "ExamProfile",
+    "Feedback",
+    "MemoryRecorder",
+    "MisconceptionNote",
+    "NavEntry",
+    "Option",
+    "OptionFeedback",
+    "Progress",
+    "Question",
+    "QuizClosed",
+    "QuizRecorder",
+    "QuizSession",
+    "QuizSetup",
+    "Results",
+    "StoredAttempt",
+    "SubmitCheck",
+    "Tally",
+    "TimeUp",
+    "UnreadableAnswer",
+    "custom_exam",
+    "load_results",
+    "profile_by_name",
+    "scaled_score",
+]

@@ -1,0 +1,524 @@
+"""A quiz session (practice or exam simulation) without any UI.
+
+The screens drive a `QuizSession`: start one from a set-up (or resume one from the recorder),
+show `question(i)`, record answers with `answer(...)` / `answer_typed(...)`, flag, navigate,
+call `tick()` about once a second, then `submit_check()` and `submit()`.
+
+Every answer, flag and navigation is saved through the recorder as it happens, with the
+progress (position, time used, time left), and `tick()` saves the clock every
+`AUTOSAVE_S` seconds, so an interrupted attempt resumes where it was with the time it had.
+Time while the app is closed does not count. When an exam's time runs out, `tick()` (or the
+next action) submits it; after that, actions raise `TimeUp`.
+
+Practice mode gives feedback after each answer and an answer cannot be changed; exam mode
+gives none until the end, answers can be changed or cleared until submit, and computed
+questions are answered in their multiple-choice form only.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from quizapp.api import QuizAnswer
+from quizapp.bank.model import Item
+from quizapp.clock import Clock, SystemClock
+from quizapp.errors import QuizappError
+from quizapp.quiz.draw import WEAK_BOOST, draw_plan
+from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
+from quizapp.quiz.questions import Question, build_question
+from quizapp.quiz.record import Progress, QuizRecorder
+from quizapp.quiz.results import Results, build_results
+from quizapp.quiz.scoring import Feedback, judge
+
+AUTOSAVE_S = 15.0
+SEED_SPACE = 2**31
+
+
+class QuizClosed(QuizappError):
+    """The attempt is finished: nothing can be answered any more."""
+
+
+class TimeUp(QuizClosed):
+    """The exam's time ran out; it has been submitted."""
+
+
+class UnreadableAnswer(QuizappError):
+    """A typed answer that is not a number; nothing was recorded (str(err) says how to type)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    """One question in the navigator."""
+
+    position: int
+    answered: bool
+    flagged: bool
+    current: bool
+
+    @property
+    def status(self) -> str:
+        """flagged (whether answered or not), answered or unanswered."""
+        if self.flagged:
+            return "flagged"
+        return "answered" if self.answered else "unanswered"
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitCheck:
+    """What to warn about before submitting."""
+
+    total: int
+    unanswered: tuple[int, ...]  # positions
+    flagged: tuple[int, ...]  # positions
+
+    @property
+    def answered_count(self) -> int:
+        return self.total - len(self.unanswered)
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.unanswered)
+
+    @property
+    def flagged_count(self) -> int:
+        return len(self.flagged)
+
+    @property
+    def needs_warning(self) -> bool:
+        return bool(self.unanswered or self.flagged)
+
+
+@dataclass(slots=True)
+class _Response:
+    chosen: tuple[int, ...] = ()
+    typed: str | None = None
+    flagged: bool = False
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.chosen) or self.typed is not None
+
+
+def _items_for(plan: AttemptPlan, items: Iterable[Item]) -> dict[str, Item]:
+    by_id = {item.id: item for item in items}
+    missing = [q.item_id for q in plan.questions if q.item_id not in by_id]
+    if missing:
+        shown = ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else "")
+        raise QuizappError(f"{len(missing)} question(s) of this attempt left the banks: {shown}")
+    return by_id
+
+
+class QuizSession:
+    """One attempt in progress (or finished, for its results). Build with `start` or `resume`."""
+
+    def __init__(
+        self,
+        attempt_id: int,
+        plan: AttemptPlan,
+        items: Mapping[str, Item],
+        recorder: QuizRecorder,
+        clock: Clock,
+        *,
+        elapsed_s: float = 0.0,
+        current: int = 0,
+        responses: Mapping[int, _Response] | None = None,
+    ) -> None:
+        self.attempt_id = attempt_id
+        self.plan = plan
+        self._items = {q.item_id: items[q.item_id] for q in plan.questions}
+        self._recorder = recorder
+        self._clock = clock
+        self._questions: dict[int, Question] = {}
+        self._responses = {i: _Response() for i in range(len(plan.questions))}
+        self._responses.update(responses or {})
+        self._current = min(max(0, current), len(plan.questions) - 1)
+        self._base_elapsed = max(0.0, elapsed_s)
+        self._segment_start = clock.now()
+        self._last_save = self._segment_start
+        self._finished_elapsed: float | None = None
+        self._results: Results | None = None
+
+    # ----- building ---------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        setup: QuizSetup,
+        items: Iterable[Item],
+        recorder: QuizRecorder,
+        *,
+        clock: Clock | None = None,
+        mastery: Mapping[str, float] | None = None,
+        boost: float = WEAK_BOOST,
+    ) -> QuizSession:
+        """Draw a new attempt and record its start. `mastery`: topic id -> 0..1."""
+        clock = clock or SystemClock()
+        items = tuple(items)
+        seed = setup.seed if setup.seed is not None else random.SystemRandom().randrange(SEED_SPACE)
+        plan = draw_plan(setup, items, seed=seed, mastery=mastery, boost=boost)
+        by_id = _items_for(plan, items)
+        attempt_id = recorder.start_attempt(
+            mode=plan.mode,
+            profile=plan.profile,
+            question_count=len(plan.questions),
+            time_limit_s=plan.time_limit_s,
+            plan_json=plan.to_json(),
+            at=clock.now(),
+        )
+        return cls(attempt_id, plan, by_id, recorder, clock)
+
+    @classmethod
+    def resume(
+        cls,
+        attempt_id: int,
+        items: Iterable[Item],
+        recorder: QuizRecorder,
+        *,
+        clock: Clock | None = None,
+    ) -> QuizSession:
+        """Reopen an unfinished attempt with its answers, flags, position and time left.
+
+        If its time had already run out, it is submitted at once (check `finished`).
+        """
+        stored = recorder.load_attempt(attempt_id)
+        if stored.header.finished:
+            raise QuizappError(f"quiz attempt {attempt_id} is finished: open its results")
+        plan = AttemptPlan.from_json(stored.plan_json)
+        session = cls(
+            attempt_id,
+            plan,
+            _items_for(plan, items),
+            recorder,
+            clock or SystemClock(),
+            elapsed_s=stored.progress.elapsed_s,
+            current=stored.progress.current,
+            responses=_responses(stored.answers, len(plan.questions)),
+        )
+        if session.expired:
+            session.submit()
+        return session
+
+    # ----- what it is -------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.plan.questions)
+
+    @property
+    def mode(self) -> str:
+        return self.plan.mode
+
+    @property
+    def is_exam(self) -> bool:
+        return self.plan.mode == "exam"
+
+    @property
+    def profile(self) -> str:
+        return self.plan.profile
+
+    @property
+    def time_limit_s(self) -> float | None:
+        return self.plan.time_limit_s
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.plan.notes
+
+    @property
+    def quotas(self) -> tuple[DomainQuota, ...]:
+        return self.plan.quotas
+
+    @property
+    def finished(self) -> bool:
+        return self._results is not None
+
+    @property
+    def typed_allowed(self) -> bool:
+        """Computed questions take a typed number in practice; exams are multiple choice."""
+        return not self.is_exam
+
+    def question(self, position: int) -> Question:
+        self._check_position(position)
+        question = self._questions.get(position)
+        if question is None:
+            planned = self.plan.questions[position]
+            question = build_question(position, planned, self._items[planned.item_id])
+            self._questions[position] = question
+        return question
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(self.question(i) for i in range(len(self)))
+
+    # ----- navigation -------------------------------------------------------------------
+
+    @property
+    def current(self) -> int:
+        return self._current
+
+    def current_question(self) -> Question:
+        return self.question(self._current)
+
+    def goto(self, position: int) -> Question:
+        """Move to a question (saves the position)."""
+        self._check_position(position)
+        self._current = position
+        if not self.finished:
+            self.save_progress()
+        return self.question(position)
+
+    def next(self) -> Question:
+        return self.goto(min(self._current + 1, len(self) - 1))
+
+    def previous(self) -> Question:
+        return self.goto(max(self._current - 1, 0))
+
+    def nav(self, position: int) -> NavEntry:
+        self._check_position(position)
+        r = self._responses[position]
+        return NavEntry(position, r.answered, r.flagged, position == self._current)
+
+    def navigator(self) -> tuple[NavEntry, ...]:
+        return tuple(self.nav(i) for i in range(len(self)))
+
+    def chosen(self, position: int) -> tuple[int, ...]:
+        """The original choice indexes picked so far at `position` (sorted)."""
+        self._check_position(position)
+        return self._responses[position].chosen
+
+    def typed(self, position: int) -> str | None:
+        self._check_position(position)
+        return self._responses[position].typed
+
+    def is_flagged(self, position: int) -> bool:
+        self._check_position(position)
+        return self._responses[position].flagged
+
+    def is_answered(self, position: int) -> bool:
+        self._check_position(position)
+        return self._responses[position].answered
+
+    # ----- answering --------------------------------------------------------------------
+
+    def answer(self, position: int, chosen: Iterable[int]) -> Feedback | None:
+        """Pick choices by ORIGINAL index (`Option.index`). Returns the feedback in practice
+        mode, None in exam mode. Single-answer questions take exactly one index."""
+        self._check_open()
+        question = self.question(position)
+        picked = tuple(sorted(set(chosen)))
+        valid = {o.index for o in question.options}
+        if not picked or not set(picked) <= valid:
+            raise QuizappError(f"choose among the options of question {position + 1}")
+        if not question.multiple and len(picked) != 1:
+            raise QuizappError(f"question {position + 1} takes one answer")
+        response = self._responses[position]
+        self._check_changeable(position, response)
+        response.chosen, response.typed = picked, None
+        feedback = judge(question, picked, None, response.flagged)
+        self._save(position, feedback.correct)
+        return None if self.is_exam else feedback
+
+    def answer_typed(self, position: int, text: str) -> Feedback:
+        """Practice only: answer a computed question with a typed number.
+
+        Raises UnreadableAnswer (nothing recorded) when the text is not a number.
+        """
+        self._check_open()
+        question = self.question(position)
+        if question.problem is None:
+            raise QuizappError(f"question {position + 1} is answered by choosing")
+        if self.is_exam:
+            raise QuizappError("in an exam, computed questions are answered by choosing")
+        response = self._responses[position]
+        self._check_changeable(position, response)
+        feedback = judge(question, (), text, response.flagged)
+        if not feedback.answered:
+            raise UnreadableAnswer(feedback.echo)
+        response.chosen, response.typed = (), text
+        self._save(position, feedback.correct)
+        return feedback
+
+    def clear(self, position: int) -> None:
+        """Exam only: take back an answer (the question becomes unanswered)."""
+        self._check_open()
+        self._check_position(position)
+        if not self.is_exam:
+            raise QuizappError("a practice answer cannot be taken back")
+        response = self._responses[position]
+        response.chosen, response.typed = (), None
+        self._save(position, None)
+
+    def set_flag(self, position: int, flagged: bool = True) -> None:
+        """Flag a question for review (or unflag it); saved at once."""
+        self._check_open()
+        self._check_position(position)
+        response = self._responses[position]
+        if response.flagged == flagged:
+            return
+        response.flagged = flagged
+        correct = self._judge(position).correct if response.answered else None
+        self._save(position, correct)
+
+    def toggle_flag(self, position: int) -> bool:
+        """Flip the flag; returns the new state."""
+        flagged = not self.is_flagged(position)
+        self.set_flag(position, flagged)
+        return flagged
+
+    def feedback(self, position: int) -> Feedback:
+        """The judged answer: in practice once the question is answered; otherwise once the
+        attempt is finished."""
+        self._check_position(position)
+        if not self.finished and (self.is_exam or not self._responses[position].answered):
+            raise QuizappError("feedback comes after answering (exams: after submitting)")
+        return self._judge(position)
+
+    # ----- the clock --------------------------------------------------------------------
+
+    def elapsed(self) -> float:
+        """Seconds spent in the attempt (frozen once finished; capped at the time limit)."""
+        if self._finished_elapsed is not None:
+            return self._finished_elapsed
+        running = (self._clock.now() - self._segment_start).total_seconds()
+        spent = self._base_elapsed + max(0.0, running)
+        limit = self.plan.time_limit_s
+        return min(spent, limit) if limit is not None else spent
+
+    def remaining(self) -> float | None:
+        """Seconds left, or None when untimed."""
+        limit = self.plan.time_limit_s
+        return None if limit is None else max(0.0, limit - self.elapsed())
+
+    @property
+    def expired(self) -> bool:
+        remaining = self.remaining()
+        return remaining is not None and remaining <= 0
+
+    def tick(self) -> bool:
+        """Call about once a second: submits when time is up (returns True then) and saves the
+        clock every AUTOSAVE_S seconds."""
+        if self.finished:
+            return False
+        if self.expired:
+            self.submit()
+            return True
+        if (self._clock.now() - self._last_save).total_seconds() >= AUTOSAVE_S:
+            self.save_progress()
+        return False
+
+    def progress(self) -> Progress:
+        return Progress(self._current, self.elapsed(), self.remaining())
+
+    def save_progress(self) -> None:
+        """Save position and clock now (also call it when the learner quits)."""
+        if self.finished:
+            return
+        self._recorder.save_progress(self.attempt_id, self.progress())
+        self._last_save = self._clock.now()
+
+    # ----- submitting -------------------------------------------------------------------
+
+    def submit_check(self) -> SubmitCheck:
+        return SubmitCheck(
+            total=len(self),
+            unanswered=tuple(i for i, r in self._responses.items() if not r.answered),
+            flagged=tuple(i for i, r in self._responses.items() if r.flagged),
+        )
+
+    def submit(self) -> Results:
+        """Finish the attempt: score it, record it, return the results (idempotent)."""
+        if self._results is not None:
+            return self._results
+        elapsed = self.elapsed()
+        results = build_results(
+            attempt_id=self.attempt_id,
+            mode=self.plan.mode,
+            profile=self.plan.profile,
+            pass_score=self.plan.pass_score,
+            entries=[self._judge(i) for i in range(len(self))],
+            time_used_s=elapsed,
+            time_limit_s=self.plan.time_limit_s,
+            notes=self.plan.notes,
+        )
+        progress = Progress(self._current, elapsed, self.remaining())
+        self._recorder.finish(self.attempt_id, results.score, progress, at=self._clock.now())
+        self._finished_elapsed = elapsed
+        self._results = results
+        return results
+
+    def results(self) -> Results:
+        if self._results is None:
+            raise QuizappError("the attempt is not submitted yet")
+        return self._results
+
+    # ----- internals --------------------------------------------------------------------
+
+    def _check_position(self, position: int) -> None:
+        if not 0 <= position < len(self):
+            raise QuizappError(f"there is no question {position + 1} (1..{len(self)})")
+
+    def _check_open(self) -> None:
+        if self.finished:
+            raise QuizClosed("this attempt is finished")
+        if self.expired:
+            self.submit()
+            raise TimeUp("time is up: the exam has been submitted")
+
+    def _check_changeable(self, position: int, response: _Response) -> None:
+        if not self.is_exam and response.answered:
+            raise QuizappError(f"question {position + 1} is already answered")
+
+    def _judge(self, position: int) -> Feedback:
+        r = self._responses[position]
+        return judge(self.question(position), r.chosen, r.typed, r.flagged)
+
+    def _save(self, position: int, correct: bool | None) -> None:
+        question = self.question(position)
+        r = self._responses[position]
+        answer = QuizAnswer(
+            position=position,
+            item_id=question.item_id,
+            topic=question.topic,
+            domain=question.domain,
+            chosen=r.chosen,
+            typed=r.typed,
+            correct=correct,
+            flagged=r.flagged,
+        )
+        now = self._clock.now()
+        self._recorder.save_answer(self.attempt_id, answer, self.progress(), at=now)
+        self._last_save = now
+
+
+def _responses(answers: Iterable[QuizAnswer], count: int) -> dict[int, _Response]:
+    out: dict[int, _Response] = {}
+    for a in answers:
+        if not 0 <= a.position < count:
+            raise QuizappError(f"a recorded answer is for question {a.position + 1} of {count}")
+        out[a.position] = _Response(tuple(sorted(a.chosen)), a.typed, a.flagged)
+    return out
+
+
+def load_results(attempt_id: int, items: Iterable[Item], recorder: QuizRecorder) -> Results:
+    """The results and full review of a finished attempt, rebuilt exactly from the recorder."""
+    stored = recorder.load_attempt(attempt_id)
+    if not stored.header.finished:
+        raise QuizappError(f"quiz attempt {attempt_id} is not finished: resume it")
+    plan = AttemptPlan.from_json(stored.plan_json)
+    by_id = _items_for(plan, items)
+    responses = _responses(stored.answers, len(plan.questions))
+    entries = []
+    for i, planned in enumerate(plan.questions):
+        r = responses.get(i, _Response())
+        question = build_question(i, planned, by_id[planned.item_id])
+        entries.append(judge(question, r.chosen, r.typed, r.flagged))
+    return build_results(
+        attempt_id=attempt_id,
+        mode=plan.mode,
+        profile=plan.profile,
+        pass_score=plan.pass_score,
+        entries=entries,
+        time_used_s=stored.progress.elapsed_s,
+        time_limit_s=plan.time_limit_s,
+        notes=plan.notes,
+    )

@@ -1,0 +1,180 @@
+"""Interrupted attempts resume exactly; finished ones are listed and reviewed again."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quizapp.bank.loader import load_shipped
+from quizapp.clock import FakeClock
+from quizapp.errors import QuizappError
+from quizapp.quiz import (
+    MemoryRecorder,
+    Question,
+    QuizSession,
+    QuizSetup,
+    custom_exam,
+    load_results,
+)
+
+SHIPPED = load_shipped().items
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def right(q: Question) -> list[int]:
+    return sorted(q.correct_indexes)
+
+
+def wrong(q: Question) -> list[int]:
+    return [min(set(range(len(q.options))) - q.correct_indexes)]
+
+
+def shown(q: Question) -> tuple[object, ...]:
+    """Everything the learner sees of a question."""
+    return (q.item_id, q.prompt, tuple((o.label, o.index, o.text) for o in q.options), q.variant_id)
+
+
+def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    session = QuizSession.start(QuizSetup.exam(seed=21), SHIPPED, recorder, clock=clock)
+    for i in range(12):
+        clock.advance(seconds=50)
+        q = session.question(i)
+        session.answer(i, right(q) if i % 3 else wrong(q))
+    session.set_flag(4)
+    session.set_flag(30)  # flagged, never answered
+    session.goto(7)
+    clock.advance(seconds=5)
+    session.tick()  # under the autosave period: nothing new saved
+    before = [shown(session.question(i)) for i in range(len(session))]
+    nav = session.navigator()
+    elapsed_at_last_save = 12 * 50
+    del session  # the app is killed: only the recorder survives
+
+    later = FakeClock(START + timedelta(days=2))
+    resumed = QuizSession.resume(1, SHIPPED, recorder, clock=later)
+    assert resumed.attempt_id == 1 and not resumed.finished
+    assert resumed.current == 7
+    assert resumed.remaining() == 10800 - elapsed_at_last_save
+    assert [shown(resumed.question(i)) for i in range(len(resumed))] == before
+    assert resumed.navigator() == nav
+    assert resumed.is_flagged(4) and resumed.is_answered(4)
+    assert resumed.is_flagged(30) and not resumed.is_answered(30)
+    later.advance(seconds=100)
+    assert resumed.remaining() == 10800 - elapsed_at_last_save - 100
+    results = resumed.submit()
+    assert results.answered == 12
+    assert results.correct == sum(1 for i in range(12) if i % 3)
+    assert results.time_used_s == elapsed_at_last_save + 100
+
+
+def test_periodic_save_keeps_the_clock_between_answers() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    session = QuizSession.start(
+        QuizSetup.exam(custom_exam(10), seed=2), SHIPPED, recorder, clock=clock
+    )
+    for _ in range(40):
+        clock.advance(seconds=1)
+        session.tick()
+    resumed = QuizSession.resume(session.attempt_id, SHIPPED, recorder, clock=FakeClock(START))
+    # saved at 15 s and 30 s; the last 10 s before the crash are lost, never more than 15 s
+    assert resumed.elapsed() == 30
+    assert resumed.remaining() == custom_exam(10).time_limit_s - 30
+
+
+def test_resuming_an_exam_whose_time_ran_out_submits_it() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    session = QuizSession.start(
+        QuizSetup.exam(custom_exam(5), seed=3), SHIPPED, recorder, clock=clock
+    )
+    session.answer(0, right(session.question(0)))
+    limit = custom_exam(5).time_limit_s
+    clock.advance(seconds=limit + 5)
+    session.save_progress()  # the app was left open past the deadline, then killed
+    resumed = QuizSession.resume(session.attempt_id, SHIPPED, recorder, clock=clock)
+    assert resumed.finished and resumed.results().timed_out
+    assert resumed.results().correct == 1
+    assert recorder.unfinished_attempts() == ()
+
+
+def test_practice_with_typed_answers_resumes_and_reviews_exactly() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    setup = QuizSetup.practice(4, kinds={"computed"}, seed=5)
+    session = QuizSession.start(setup, SHIPPED, recorder, clock=clock)
+    typed = session.answer_typed(0, session.question(0).problem.display)
+    mc = session.answer(1, wrong(session.question(1)))
+    resumed = QuizSession.resume(session.attempt_id, SHIPPED, recorder, clock=clock)
+    assert resumed.feedback(0) == typed
+    assert resumed.feedback(1) == mc
+    assert resumed.time_limit_s is None and resumed.remaining() is None
+
+
+def test_finished_attempts_are_listed_and_review_is_exact() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    first = QuizSession.start(
+        QuizSetup.exam(custom_exam(10), seed=8), SHIPPED, recorder, clock=clock
+    )
+    for i in range(10):
+        q = first.question(i)
+        if i != 6:
+            first.answer(i, right(q) if i < 8 else wrong(q))
+    first.set_flag(2)
+    clock.advance(minutes=20)
+    done = first.submit()
+    second = QuizSession.start(QuizSetup.practice(3, seed=1), SHIPPED, recorder, clock=clock)
+    second.answer(0, right(second.question(0)))
+
+    [header] = recorder.finished_attempts()
+    assert header.attempt_id == first.attempt_id and header.score == done.score
+    assert header.passed == done.passed and header.profile == "mls-c01-10"
+    assert header.finished_at == START + timedelta(minutes=20)
+    assert [h.attempt_id for h in recorder.unfinished_attempts()] == [second.attempt_id]
+    assert recorder.unfinished_attempts()[0].answered == 1
+
+    again = load_results(first.attempt_id, SHIPPED, recorder)
+    assert again == done
+    assert [e.position for e in again.review("flagged")] == [2]
+    assert {e.position for e in again.review("wrong")} == {6, 8, 9}
+    for entry in again.review():
+        assert entry.question.options == first.question(entry.position).options
+        if entry.answered:
+            assert entry.chosen == first.chosen(entry.position)
+
+    with pytest.raises(QuizappError, match="finished"):
+        QuizSession.resume(first.attempt_id, SHIPPED, recorder)
+    with pytest.raises(QuizappError, match="not finished"):
+        load_results(second.attempt_id, SHIPPED, recorder)
+    with pytest.raises(QuizappError, match="no quiz attempt"):
+        recorder.load_attempt(99)
+
+
+def test_an_attempt_whose_items_left_the_banks_cannot_resume() -> None:
+    recorder = MemoryRecorder()
+    session = QuizSession.start(
+        QuizSetup.practice(5, seed=4), SHIPPED, recorder, clock=FakeClock(START)
+    )
+    gone = session.question(0).item_id
+    rest = [i for i in SHIPPED if i.id != gone]
+    with pytest.raises(QuizappError, match="left the banks"):
+        QuizSession.resume(session.attempt_id, rest, recorder)
+
+
+def test_the_recorder_sees_every_answer_as_it_is_given() -> None:
+    recorder = MemoryRecorder()
+    clock = FakeClock(START)
+    session = QuizSession.start(
+        QuizSetup.exam(custom_exam(5), seed=6), SHIPPED, recorder, clock=clock
+    )
+    snapshots = []
+    for i in range(5):
+        session.answer(i, right(session.question(i)))
+        snapshots.append(copy.deepcopy(recorder.load_attempt(session.attempt_id)))
+    assert [len(s.answers) for s in snapshots] == [1, 2, 3, 4, 5]
+    assert all(a.correct for a in snapshots[-1].answers)
