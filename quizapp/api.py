@@ -7,6 +7,7 @@ and no ORM row ever crosses this boundary.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
@@ -125,6 +126,85 @@ class Settings:
     fuzz: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class CardCounts:
+    """Cards by state (retired cards are left out; suspended ones only count as suspended)."""
+
+    new: int
+    learning: int  # learning and relearning
+    review: int
+    suspended: int
+
+
+@dataclass(frozen=True, slots=True)
+class StudyStats:
+    """What `quizapp stats` prints (field names are the JSON keys)."""
+
+    cards: CardCounts
+    reviews_total: int
+    reviews_today: int
+    due_today: int  # learning + review cards due before the next rollover (no daily limits)
+    streak_days: int
+    retention_30d: float | None  # share of review-state answers not graded Again, 30 days
+    predicted_retention: float | None  # mean FSRS recall now, over studied cards
+    forecast: tuple[int, ...]  # due counts for today and the next 29 days
+    topics: dict[str, float]  # topic id -> mastery 0..1
+    domains: dict[str, float]  # domain -> mastery 0..1
+    quiz_attempts: int
+    practice_attempts: int
+    exam_date: date | None
+    exam_day_recall: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """One card for browsing: what it is and where its memory stands."""
+
+    card_id: int
+    key: str  # item id, or "skill:<family>:<difficulty>"
+    kind: str  # flashcard | cloze | skill
+    item_id: str | None
+    family: str | None
+    difficulty: str
+    topic: str
+    state: CardState
+    due: datetime | None  # None while new
+    stability_days: float | None
+    fsrs_difficulty: float | None
+    reps: int
+    lapses: int
+    suspended: bool
+    buried: bool
+    leech: bool
+    retired: bool
+    recall_now: float | None  # FSRS retrievability now; None while new
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What a content sync changed (all zero and skipped=True when nothing had changed)."""
+
+    added: int
+    retired: int
+    restored: int  # retired cards whose item came back
+    updated: int  # cards whose metadata (topic, domain, order, kind) changed
+    skipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    """One answer in a quiz attempt, saved as soon as it is given."""
+
+    position: int
+    item_id: str
+    topic: str
+    domain: str
+    chosen: tuple[int, ...] = ()  # choice indexes (single/multiple response, true/false as 0/1)
+    typed: str | None = None  # computed questions
+    correct: bool | None = None  # None until answered
+    flagged: bool = False
+
+
 class Study(Protocol):
     """What the UI may ask of progress. Every write is committed before it returns."""
 
@@ -135,12 +215,35 @@ class Study(Protocol):
     def undo(self) -> int | None:
         """Undo the last answer; returns the card id restored, or None if nothing to undo."""
         ...
+
     def can_undo(self) -> bool: ...
     def record_practice(self, attempt: PracticeAttempt) -> ReviewOutcome | None:
         """Save a practice attempt; if it names a skill card, grade that card from it."""
         ...
+
     def practice_records(self) -> tuple[PracticeRecord, ...]: ...
     def suspend(self, card_id: int, suspended: bool = True) -> None: ...
     def bury(self, card_id: int) -> None: ...
     def settings(self) -> Settings: ...
     def save_settings(self, settings: Settings) -> None: ...
+
+    # --- added with the progress store (issue 4) ---
+    def sync(self, items: Iterable[Item]) -> SyncReport:
+        """Make cards match the banks: new items become cards, removed ones are retired."""
+        ...
+
+    def stats(self) -> StudyStats: ...
+    def set_exam_date(self, exam_date: date | None) -> None: ...
+    def card_infos(self, *, include_retired: bool = False) -> tuple[CardInfo, ...]: ...
+    def card_info(self, card_id: int) -> CardInfo: ...
+    def reset_card(self, card_id: int) -> None:
+        """Forget a card's progress (it becomes new again); its review history is kept."""
+        ...
+
+    def start_quiz(
+        self, mode: str, profile: str, question_count: int, time_limit_s: float | None = None
+    ) -> int: ...
+    def save_quiz_answer(self, attempt_id: int, answer: QuizAnswer) -> None: ...
+    def finish_quiz(
+        self, attempt_id: int, score: float, remaining_s: float | None = None
+    ) -> None: ...

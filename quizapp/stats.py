@@ -1,0 +1,156 @@
+"""Study statistics from the store's aggregates (NumPy; no SQL and no loop over reviews here).
+
+Mastery of a topic (and, the same way, of a domain) is the share of expected right answers
+over all the evidence about it:
+
+    mastery = (sum of R over its cards + weighted right quiz answers + weighted right practice)
+              / (number of its cards   + weighted quiz answers       + weighted practice)
+
+- every active card counts once, with R its FSRS predicted recall now (0 for a new card:
+  an unseen card is not mastered); computed skill cards count in their family's topic;
+- every quiz answer and practice attempt counts with weight 1 / (1 + age / 30 days), so an
+  answer from a month ago counts half and old slips fade; practice maps to a topic through
+  `quizapp.scheduling.skills.FAMILY_TOPICS` and to the domain "Modeling".
+A topic with no cards and no answers is left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from quizapp.api import StudyStats
+from quizapp.scheduling.forgetting import mean_retrievability, retrievability_at
+from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic
+
+if TYPE_CHECKING:  # keeps this module free of SQLAlchemy
+    from quizapp.store.aggregates import RawStats
+
+
+def mastery(raw: RawStats, now_ts: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Mastery 0..1 per topic and per domain (see the module docstring)."""
+    n_groups = len(raw.groups)
+    recall = retrievability_at(raw.studied_stability, raw.studied_last_review, now_ts)
+    # per (topic, domain) group: summed recall of its cards (new ones add 0) and card count
+    card_right = np.bincount(raw.studied_group, weights=recall, minlength=n_groups)
+    card_weight = raw.group_cards.astype(np.float64)
+    right: dict[str, dict[str, float]] = {"topic": {}, "domain": {}}
+    total: dict[str, dict[str, float]] = {"topic": {}, "domain": {}}
+
+    def add(topic: str, domain: str, r: float, w: float) -> None:
+        for kind, name in (("topic", topic), ("domain", domain)):
+            right[kind][name] = right[kind].get(name, 0.0) + r
+            total[kind][name] = total[kind].get(name, 0.0) + w
+
+    for (topic, domain), r, w in zip(raw.groups, card_right, card_weight, strict=True):
+        add(topic, domain, float(r), float(w))
+    for (topic, domain), r, w in zip(raw.quiz.groups, raw.quiz.right, raw.quiz.weight, strict=True):
+        add(topic, domain, float(r), float(w))
+    for (family, _), r, w in zip(
+        raw.practice.groups, raw.practice.right, raw.practice.weight, strict=True
+    ):
+        add(family_topic(family), SKILL_DOMAIN, float(r), float(w))
+
+    def ratio(kind: str) -> dict[str, float]:
+        return {
+            name: round(min(1.0, right[kind][name] / w), 4)
+            for name, w in sorted(total[kind].items())
+            if w > 0
+        }
+
+    return ratio("topic"), ratio("domain")
+
+
+def build_stats(
+    raw: RawStats,
+    *,
+    now_ts: float,
+    exam_date: date | None,
+    exam_ts: float | None,
+) -> StudyStats:
+    """`exam_ts` is when the exam day begins (None without an exam date or once it passed)."""
+    topics, domains = mastery(raw, now_ts)
+    predicted = mean_retrievability(raw.studied_stability, raw.studied_last_review, now_ts)
+    exam_recall = (
+        mean_retrievability(raw.studied_stability, raw.studied_last_review, exam_ts)
+        if exam_ts is not None
+        else None
+    )
+    retention = raw.retention_recalled / raw.retention_answers if raw.retention_answers else None
+    return StudyStats(
+        cards=raw.cards,
+        reviews_total=raw.reviews_total,
+        reviews_today=raw.reviews_today,
+        due_today=raw.due_today,
+        streak_days=raw.streak_days,
+        retention_30d=None if retention is None else round(retention, 4),
+        predicted_retention=None if predicted is None else round(predicted, 4),
+        forecast=tuple(int(x) for x in raw.forecast),
+        topics=topics,
+        domains=domains,
+        quiz_attempts=raw.quiz_attempts,
+        practice_attempts=raw.practice_attempts,
+        exam_date=exam_date,
+        exam_day_recall=None if exam_recall is None else round(exam_recall, 4),
+    )
+
+
+def stats_dict(stats: StudyStats) -> dict[str, Any]:
+    """The JSON shape of `quizapp stats --json`."""
+    data = asdict(stats)
+    data["forecast"] = list(stats.forecast)
+    data["exam_date"] = stats.exam_date.isoformat() if stats.exam_date else None
+    return data
+
+
+def stats_json(stats: StudyStats) -> str:
+    return json.dumps(stats_dict(stats), indent=2)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def _bar(value: float, width: int = 20) -> str:
+    filled = round(value * width)
+    return "#" * filled + "." * (width - filled)
+
+
+def format_stats(stats: StudyStats, topic_labels: dict[str, str] | None = None) -> str:
+    """A readable summary for the terminal."""
+    labels = topic_labels or {}
+    c = stats.cards
+    lines = [
+        f"Cards: {c.new} new, {c.learning} learning, {c.review} review, {c.suspended} suspended",
+        f"Reviews: {stats.reviews_today} today, {stats.reviews_total} in all; "
+        f"streak {stats.streak_days} day{'s' if stats.streak_days != 1 else ''}",
+        f"Due today: {stats.due_today}",
+        f"Retention (30 days): {_pct(stats.retention_30d)}; "
+        f"predicted recall now: {_pct(stats.predicted_retention)}",
+        f"Quiz attempts: {stats.quiz_attempts}; practice attempts: {stats.practice_attempts}",
+    ]
+    if stats.exam_date is not None:
+        lines.append(
+            f"Exam: {stats.exam_date.isoformat()}; predicted recall on exam day: "
+            f"{_pct(stats.exam_day_recall)}"
+        )
+    week = ", ".join(str(n) for n in stats.forecast[:7])
+    lines.append(f"Due next 7 days: {week} ({sum(stats.forecast)} in 30 days)")
+    if stats.topics:
+        lines.append("")
+        lines.append("Mastery by topic:")
+        width = max(len(labels.get(t, t)) for t in stats.topics)
+        for topic, value in stats.topics.items():
+            name = labels.get(topic, topic)
+            lines.append(f"  {name:<{width}}  {_bar(value)} {_pct(value):>4}")
+    if stats.domains:
+        lines.append("")
+        lines.append("Mastery by domain:")
+        width = max(len(d) for d in stats.domains)
+        for domain, value in stats.domains.items():
+            lines.append(f"  {domain:<{width}}  {_bar(value)} {_pct(value):>4}")
+    return "\n".join(lines)

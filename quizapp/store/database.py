@@ -1,0 +1,390 @@
+"""Opening the progress database: URL, SQLite pragmas, health check, backup and migration.
+
+`open_store(url)` is the one way in. It resolves the URL (`--db`, then `$QUIZAPP_DB`, then a
+SQLite file in the user data directory, created on first run), refuses a corrupt or unreadable
+file with one line (`StoreError`) without writing to it, backs up a database made by an older
+version and upgrades it in place with Alembic, and returns a `Store` holding the engine and
+its session factories.
+
+SQLite runs in WAL mode with foreign keys on, a busy timeout and synchronous=NORMAL (safe
+against a killed process; only a power cut may lose the last commits). pysqlite's own
+transaction handling is switched off and BEGIN is emitted explicitly: deferred for reads,
+BEGIN IMMEDIATE for writes, so two app instances queue on the write lock (busy timeout)
+instead of failing when a read transaction would upgrade to a write.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.errors import StoreError
+from quizapp.store.runner import CompiledRunner, ConnectionRunner, Runner, StatementCache
+
+DB_ENV = "QUIZAPP_DB"
+DB_FILENAME = "progress.db"
+BUSY_TIMEOUT_S = 15.0
+WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# the newest revision in migrations/versions (a test keeps the two in step): a database
+# already there opens without importing Alembic at all
+SCHEMA_HEAD = "0002"
+
+
+def default_url() -> str:
+    """`$QUIZAPP_DB`, else `progress.db` in the user data directory."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    from quizapp.paths import data_dir
+
+    return f"sqlite:///{data_dir() / DB_FILENAME}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    if database.startswith("file:"):
+        database = database[5:].split("?", 1)[0]
+    return Path(database).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """An open progress database: its engine and session factories (no module globals)."""
+
+    url: str
+    engine: Engine  # reads: deferred BEGIN
+    writer: Engine  # the same pool; its transactions BEGIN IMMEDIATE on SQLite
+    sessions: sessionmaker[Session]  # ORM sessions for reads
+    write_sessions: sessionmaker[Session]  # ORM sessions for writes
+    path: Path | None = None
+    backup: Path | None = None  # set when this open backed up an older schema
+    statements: StatementCache | None = None  # compiled hot-path statements (SQLite)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a read transaction; database errors become one-line StoreErrors."""
+        with _store_errors(self, "read"), self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a write transaction, committed when the block ends."""
+        with _store_errors(self, "write"), self.write_sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A Core connection in a read transaction (the review loop skips the ORM)."""
+        with _store_errors(self, "read"), self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction, committed when the block ends."""
+        with _store_errors(self, "write"), self.writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def hot(self, write: bool = False) -> Iterator[Runner]:
+        """A `Runner` in one transaction, committed when the block ends: on SQLite, cached
+        compiled statements straight on a pooled DBAPI connection; else a Core connection."""
+        if self.statements is None:
+            with self.writing() if write else self.reading() as conn:
+                yield ConnectionRunner(conn)
+            return
+        fairy = None
+        try:
+            fairy = self.engine.raw_connection()
+            dbapi = fairy.driver_connection
+            cursor = dbapi.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                yield CompiledRunner(cursor, self.statements)
+                dbapi.commit()
+            except BaseException:
+                dbapi.rollback()
+                raise
+            finally:
+                cursor.close()
+        except sqlite3.Error as err:
+            verb = "write" if write else "read"
+            raise StoreError(
+                f"cannot {verb} the progress database {describe(self)}: {reason(err)}"
+            ) from err
+        except SQLAlchemyError as err:
+            raise StoreError(
+                f"cannot open the progress database {describe(self)}: {reason(err)}"
+            ) from err
+        finally:
+            if fairy is not None:
+                fairy.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _store_errors(store: Store, verb: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as err:
+        raise StoreError(
+            f"cannot {verb} the progress database {describe(store)}: {reason(err)}"
+        ) from err
+
+
+def describe(store: Store) -> str:
+    return str(store.path) if store.path else make_url(store.url).render_as_string()
+
+
+def reason(err: BaseException) -> str:
+    """The driver's message on one line, without SQLAlchemy's SQL dump and links."""
+    orig = getattr(err, "orig", None) or err
+    return " ".join(str(orig).split()) or type(orig).__name__
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    timeout_ms = int(BUSY_TIMEOUT_S * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see module doc)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        # straight to the driver: this runs for every transaction, on the hot path too
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What a read-only look at an existing SQLite file found."""
+
+    revision: str | None  # Alembic revision, None without an alembic_version table
+    has_tables: bool
+
+
+def check_sqlite_file(path: Path) -> FileState | None:
+    """Refuse a file that is unreadable or not a sound SQLite database, without writing to
+    it (header, then `PRAGMA quick_check` on a read-only connection). None if it is new."""
+    if not path.exists():
+        return None
+    if path.is_dir():
+        raise StoreError(f"cannot open the progress database {path}: it is a folder")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as err:
+        raise StoreError(
+            f"cannot read the progress database {path}: {err.strerror or err}"
+        ) from None
+    if not header:
+        return None  # an empty file is an empty database
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"the progress database {path} is corrupt or not a SQLite file; it was left untouched"
+        )
+    state, problem = _inspect_read_only(path)
+    if problem:
+        raise StoreError(
+            f"the progress database {path} is corrupt ({problem}); it was left untouched"
+        )
+    return state
+
+
+def _inspect_read_only(path: Path) -> tuple[FileState | None, str | None]:
+    """quick_check and the schema revision, on a read-only connection."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as err:
+        return None, " ".join(str(err).split())
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+        if rows != ["ok"]:
+            return None, "; ".join(" ".join(str(r).split()) for r in rows)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+        return FileState(revision, bool(tables)), None
+    except sqlite3.Error as err:
+        return None, " ".join(str(err).split())
+    finally:
+        conn.close()
+
+
+def refuse_foreign(revision: str | None, has_tables: bool, where: object) -> None:
+    """StoreError for a database this version cannot (or must not) migrate."""
+    if revision is None:
+        if has_tables:
+            raise StoreError(f"{where} is not a quizapp progress database; it was left untouched")
+        return
+    if revision == SCHEMA_HEAD:
+        return
+    from alembic.script import ScriptDirectory
+
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision not in known:
+        raise StoreError(
+            f"the progress database {where} was made by a newer quizapp (schema {revision}); "
+            "upgrade quizapp (the file was left untouched)"
+        )
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` with the SQLite pragmas and explicit BEGIN hooks installed."""
+    try:
+        parsed = make_url(url)
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {}
+        if is_sqlite:
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError, ValueError) as err:
+        raise StoreError(f"bad database URL {url!r}: {reason(err)}") from None
+    if is_sqlite:
+        _install_sqlite_hooks(engine)
+    return engine
+
+
+def alembic_config(connection: Connection | None = None) -> Any:
+    """An Alembic Config pointing at the migrations shipped inside this package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """The database's Alembic revision and whether it holds any table at all."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        revision = MigrationContext.configure(conn).get_current_revision()
+        has_tables = bool(inspect(conn).get_table_names())
+    return revision, has_tables
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy the database (consistently, via SQLite's backup API) next to itself."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}")
+    source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    dest = sqlite3.connect(str(target))
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        dest.close()
+        source.close()
+    return target
+
+
+def migrate(engine: Engine, path: Path | None) -> Path | None:
+    """Bring the schema to head; back up an older SQLite database first. Returns the backup."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    head = head_revision()
+    revision, has_tables = current_revision(engine)
+    if revision == head:
+        return None
+    refuse_foreign(revision, has_tables, path or engine.url)
+    backup = None
+    if revision is not None and path is not None:
+        try:
+            backup = backup_sqlite(path, revision)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"cannot back up {path} before upgrading it: {err}") from None
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+        # another instance may have migrated while we waited for the write lock
+        if MigrationContext.configure(conn).get_current_revision() != head:
+            command.upgrade(alembic_config(conn), "head")
+    return backup
+
+
+def open_store(url: str | None = None, *, check: bool = True) -> Store:
+    """Open (creating on first run) and migrate the progress database at `url`."""
+    url = url or default_url()
+    try:
+        path = sqlite_file(url)
+    except ArgumentError as err:
+        raise StoreError(f"bad database URL {url!r}: {reason(err)}") from None
+    found: FileState | None = None
+    if path is not None:
+        if check:
+            found = check_sqlite_file(path)
+            if found is not None:  # refuse before any pragma could touch the file
+                refuse_foreign(found.revision, found.has_tables, path)
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
+    engine = make_engine(url)
+    current = found is not None and found.revision == SCHEMA_HEAD
+    try:
+        backup = None if current else migrate(engine, path)
+    except SQLAlchemyError as err:
+        engine.dispose()
+        where = path or make_url(url).render_as_string()
+        raise StoreError(f"cannot open the progress database {where}: {reason(err)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    return Store(
+        url=url,
+        engine=engine,
+        writer=writer,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        write_sessions=sessionmaker(writer, expire_on_commit=False),
+        path=path,
+        backup=backup,
+        statements=StatementCache(engine.dialect) if engine.dialect.name == "sqlite" else None,
+    )

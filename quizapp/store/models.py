@@ -1,0 +1,198 @@
+"""The progress database as SQLAlchemy 2.0 typed ORM models.
+
+Times are UTC epoch seconds (REAL): cheap to compare, index and load into NumPy. Study days
+are integers (`date.toordinal()` of the study day, after the rollover hour). These rows never
+leave the store: `quizapp.study` turns them into `quizapp.api` dataclasses.
+
+The schema is owned by the Alembic migrations in `quizapp/store/migrations/versions`; a test
+checks that these models and the migrated database agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Card(Base):
+    """One studiable card: a flashcard/cloze bank item, or a computed skill
+    (engine family x difficulty; each review shows a fresh variant)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (Index("ix_cards_topic_domain_retired", "topic", "domain", "retired"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # item id, or skill:<fam>:<diff>
+    kind: Mapped[str] = mapped_column(String(20))  # flashcard | cloze | skill
+    item_id: Mapped[str | None] = mapped_column(String(200))
+    family: Mapped[str | None] = mapped_column(String(40))
+    difficulty: Mapped[str] = mapped_column(String(10))  # easy | medium | hard (content level)
+    topic: Mapped[str] = mapped_column(String(40))
+    domain: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)  # bank order; new cards are shown in it
+    retired: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    created_at: Mapped[float] = mapped_column(Float)
+
+    memory: Mapped[CardMemory] = relationship(back_populates="card", uselist=False)
+
+
+class CardMemory(Base):
+    """A card's FSRS memory state and its place in the study queue (one row per card)."""
+
+    __tablename__ = "card_memory"
+    __table_args__ = (Index("ix_card_memory_queue_due", "queue", "due"),)
+
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    state: Mapped[int] = mapped_column(Integer)  # 0 new, 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)  # FSRS difficulty 1..10
+    due: Mapped[float] = mapped_column(Float)  # epoch s; bank position while new
+    last_review: Mapped[float | None] = mapped_column(Float)
+    reps: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    lapses: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    queue: Mapped[int] = mapped_column(Integer)  # scheduling.memory.Q_*
+    suspended: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    leech: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    buried_until: Mapped[int | None] = mapped_column(Integer)  # study day it returns
+
+    card: Mapped[Card] = relationship(back_populates="memory")
+
+
+class ReviewLog(Base):
+    """One answer: the grade, the memory after it, and the memory before it (for undo)."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_review_log_card_id_id", "card_id", "id"),
+        Index("ix_review_log_study_day_state_before", "study_day", "state_before"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    grade: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[float] = mapped_column(Float)
+    study_day: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[int] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[float] = mapped_column(Float)
+    state_before: Mapped[int] = mapped_column(Integer)
+    step_before: Mapped[int | None] = mapped_column(Integer)
+    stability_before: Mapped[float | None] = mapped_column(Float)
+    difficulty_before: Mapped[float | None] = mapped_column(Float)
+    due_before: Mapped[float] = mapped_column(Float)
+    last_review_before: Mapped[float | None] = mapped_column(Float)
+    lapses_before: Mapped[int] = mapped_column(Integer)
+    queue_before: Mapped[int] = mapped_column(Integer)
+    suspended_before: Mapped[bool] = mapped_column(Boolean)
+    leech_before: Mapped[bool] = mapped_column(Boolean)
+    buried_until_before: Mapped[int | None] = mapped_column(Integer)
+
+
+class DailyCount(Base):
+    """Answers per study day, kept with every answer (and undo) in the same transaction, so
+    the daily new/review limits are one primary-key read however long the log grows."""
+
+    __tablename__ = "daily_counts"
+
+    study_day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    answers: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    new_done: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # new cards seen
+    reviews_done: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # review state
+
+
+class QuizAttempt(Base):
+    """One quiz session (practice or exam mode)."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))  # practice | exam
+    profile: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[float | None] = mapped_column(Float)
+    time_limit_s: Mapped[float | None] = mapped_column(Float)
+    remaining_s: Mapped[float | None] = mapped_column(Float)
+    question_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    score: Mapped[float | None] = mapped_column(Float)
+
+    answers: Mapped[list[QuizAnswerRow]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+
+class QuizAnswerRow(Base):
+    """The learner's answer to one question of a quiz attempt (saved as it is given)."""
+
+    __tablename__ = "quiz_answers"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(200), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    domain: Mapped[str] = mapped_column(String(80))
+    chosen: Mapped[str | None] = mapped_column(Text)  # JSON list of choice indexes
+    typed: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    flagged: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    answered_at: Mapped[float | None] = mapped_column(Float)
+    study_day: Mapped[int | None] = mapped_column(Integer, index=True)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class PracticeAttemptRow(Base):
+    """One computed-practice answer; it may grade a skill card (then review_log_id is set)."""
+
+    __tablename__ = "practice_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempted_at: Mapped[float] = mapped_column(Float)
+    study_day: Mapped[int] = mapped_column(Integer, index=True)
+    variant_id: Mapped[str] = mapped_column(String(80))
+    family: Mapped[str] = mapped_column(String(40))
+    difficulty: Mapped[str] = mapped_column(String(10))
+    typed: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    misconception: Mapped[str | None] = mapped_column(String(80))
+    hinted: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    elapsed_s: Mapped[float] = mapped_column(Float)
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    review_log_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_log.id", ondelete="SET NULL")
+    )
+
+
+class SettingRow(Base):
+    """Learner settings and store bookkeeping, one JSON value per key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

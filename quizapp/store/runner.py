@@ -1,0 +1,115 @@
+"""Running the review loop's Core statements with as little machinery as possible.
+
+`CompiledRunner` (SQLite): each Core statement is compiled once for the engine's dialect and
+cached; executing it is one DBAPI `cursor.execute` on a pooled connection, with no result
+processing (rows come back as plain tuples; booleans as 0/1, which the callers convert).
+`ConnectionRunner` offers the same small interface over a SQLAlchemy Connection, for other
+backends. Both are used inside one transaction opened by `Store.hot()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Dialect
+from sqlalchemy.sql import ClauseElement
+
+Params = Mapping[str, Any]
+NO_PARAMS: Params = {}
+
+
+class Runner(Protocol):
+    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None: ...
+    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]: ...
+    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any: ...
+    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        """Execute; the number of rows changed."""
+        ...
+
+    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        """Execute an INSERT; the new row's integer primary key."""
+        ...
+
+
+class StatementCache:
+    """Core statements compiled once for one dialect: SQL text, bind order, fixed binds."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._dialect = dialect
+        self._compiled: dict[int, tuple[ClauseElement, str, tuple[str, ...] | None, dict]] = {}
+
+    def get(self, stmt: ClauseElement) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+        entry = self._compiled.get(id(stmt))
+        if entry is None or entry[0] is not stmt:
+            compiled = stmt.compile(dialect=self._dialect)
+            if "POSTCOMPILE" in compiled.string:
+                raise ValueError(f"hot-path statements cannot use expanding IN: {stmt}")
+            fixed = {
+                name: bind.effective_value
+                for name, bind in compiled.binds.items()
+                if not bind.required and bind.callable is None
+            }
+            order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+            entry = (stmt, compiled.string, order, fixed)  # keeps stmt alive: id stays unique
+            self._compiled[id(stmt)] = entry
+        return entry[1], entry[2], entry[3]
+
+
+class CompiledRunner:
+    """Runs cached compiled statements on a DBAPI cursor (positional paramstyles)."""
+
+    __slots__ = ("_cache", "_cursor")
+
+    def __init__(self, cursor: Any, cache: StatementCache) -> None:
+        self._cursor = cursor
+        self._cache = cache
+
+    def _execute(self, stmt: ClauseElement, params: Params) -> Any:
+        sql, order, fixed = self._cache.get(stmt)
+        if order is None:
+            return self._cursor.execute(sql, {**fixed, **params})
+        if fixed:
+            params = {**fixed, **params}
+        return self._cursor.execute(sql, [params[name] for name in order])
+
+    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
+        return self._execute(stmt, params).fetchone()
+
+    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
+        return self._execute(stmt, params).fetchall()
+
+    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any:
+        row = self._execute(stmt, params).fetchone()
+        return None if row is None else row[0]
+
+    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        return int(self._execute(stmt, params).rowcount)
+
+    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        return int(self._execute(stmt, params).lastrowid)
+
+
+class ConnectionRunner:
+    """The same interface over a SQLAlchemy Connection (any backend)."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
+        row = self._conn.execute(stmt, dict(params)).first()
+        return None if row is None else tuple(row)
+
+    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self._conn.execute(stmt, dict(params))]
+
+    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any:
+        return self._conn.execute(stmt, dict(params)).scalar()
+
+    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        return int(self._conn.execute(stmt, dict(params)).rowcount)
+
+    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+        return int(self._conn.execute(stmt, dict(params)).inserted_primary_key[0])

@@ -1,0 +1,137 @@
+"""Undo of the last answer: the card's memory comes back exactly and its log row is gone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+from quizapp.api import PracticeAttempt
+from quizapp.bank.model import Item, Source
+from quizapp.clock import FakeClock
+from quizapp.scheduling.memory import REVIEW
+from quizapp.store.models import CardMemory, PracticeAttemptRow, ReviewLog
+from quizapp.store.queries import load_memory
+from quizapp.study import Study
+
+NOW = datetime(2026, 2, 2, 10, tzinfo=UTC)
+
+
+def items(n: int) -> list[Item]:
+    src = Source("eli5-ch1-neural-networks.txt", "1.2", "bias")
+    return [
+        Item(f"undo-{i}", "flashcard", "b", src, "weights-bias", "Modeling", "easy", "q", "a")
+        for i in range(n)
+    ]
+
+
+def memory(study: Study, card_id: int):
+    with study.store.hot() as run:
+        return load_memory(run, card_id)
+
+
+def log_count(study: Study) -> int:
+    with study.store.read() as s:
+        return s.execute(select(func.count()).select_from(ReviewLog)).scalar_one()
+
+
+def make(tmp_path: Path, n: int = 4, **settings) -> tuple[Study, FakeClock]:
+    clock = FakeClock(NOW)
+    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
+    if settings:
+        study.save_settings(replace(study.settings(), **settings))
+    return study, clock
+
+
+def test_undo_restores_memory_and_removes_the_log_row(tmp_path: Path) -> None:
+    study, clock = make(tmp_path)
+    assert not study.can_undo() and study.undo() is None
+    card = study.next_card()
+    assert card is not None
+    before = memory(study, card.card_id)
+    counts = study.due_counts()
+    study.answer(card.card_id, 3)
+    clock.advance(minutes=11)
+    again = study.next_card()
+    assert again is not None and again.card_id == card.card_id  # the learning step
+    middle = memory(study, card.card_id)
+    study.answer(card.card_id, 3)
+    assert memory(study, card.card_id).state == REVIEW
+    assert log_count(study) == 2
+
+    assert study.can_undo()
+    assert study.undo() == card.card_id
+    assert memory(study, card.card_id) == middle
+    assert log_count(study) == 1
+    assert study.undo() == card.card_id
+    assert memory(study, card.card_id) == before
+    assert log_count(study) == 0
+    assert not study.can_undo() and study.undo() is None
+    clock.set(NOW)
+    assert study.due_counts() == counts
+    study.close()
+
+
+def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
+    study, _clock = make(tmp_path, leech_action="suspend")
+    card = study.next_card()
+    assert card is not None
+    ts = NOW.timestamp()
+    with study.store.write() as s:
+        s.execute(
+            update(CardMemory)
+            .where(CardMemory.card_id == card.card_id)
+            .values(
+                state=REVIEW, queue=2, stability=3.0, difficulty=6.0, due=ts - 10,
+                last_review=ts - 3 * 86400, reps=9, lapses=7,
+            )
+        )  # fmt: skip
+    before = memory(study, card.card_id)
+    outcome = study.answer(card.card_id, 1)
+    assert outcome.became_leech
+    info = study.card_info(card.card_id)
+    assert info.leech and info.suspended and info.lapses == 8
+    assert study.undo() == card.card_id
+    assert memory(study, card.card_id) == before
+    info = study.card_info(card.card_id)
+    assert not info.leech and not info.suspended
+    study.close()
+
+
+def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
+    study, _clock = make(tmp_path, n=0)
+    card = study.next_card()
+    assert card is not None and card.is_skill
+    before = memory(study, card.card_id)
+    attempt = PracticeAttempt(
+        variant_id=f"{card.family}@1", family=card.family or "", difficulty="easy",
+        typed="0.5", value=0.5, correct=False, misconception="forgot-bias", hinted=False,
+        elapsed_s=12.0, card_id=card.card_id,
+    )  # fmt: skip
+    outcome = study.record_practice(attempt)
+    assert outcome is not None and outcome.grade == 1
+    assert study.undo() == card.card_id
+    assert memory(study, card.card_id) == before
+    with study.store.read() as s:
+        row = s.execute(select(PracticeAttemptRow)).scalar_one()
+    assert row.misconception == "forgot-bias" and row.review_log_id is None
+    assert study.practice_records()[0].attempts == 1
+    study.close()
+
+
+def test_undo_never_discards_a_later_answer_from_another_instance(tmp_path: Path) -> None:
+    study, clock = make(tmp_path)
+    other = Study(study.store, items(4), clock=clock)
+    card = study.next_card()
+    assert card is not None
+    study.answer(card.card_id, 4)
+    clock.advance(days=30)
+    other.answer(card.card_id, 3)  # the same card, answered again elsewhere
+    after_other = memory(study, card.card_id)
+    assert study.undo() is None
+    assert memory(study, card.card_id) == after_other
+    assert log_count(study) == 2
+    assert other.undo() == card.card_id
+    study.close()
