@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from quizapp.bank.model import Item
+
+if TYPE_CHECKING:
+    from quizapp.quiz.record import QuizRecorder
 
 Grade = Literal[1, 2, 3, 4]  # Again, Hard, Good, Easy
 GRADE_LABELS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -247,3 +250,8 @@ class Study(Protocol):
     def finish_quiz(
         self, attempt_id: int, score: float, remaining_s: float | None = None
     ) -> None: ...
+
+    # --- added with quiz resume (schema 0003) ---
+    def quiz_recorder(self) -> QuizRecorder:
+        """Where `quizapp.quiz.QuizSession` saves attempts (each call commits; any thread)."""
+        ...

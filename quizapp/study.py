@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.api import (
     CardInfo,
@@ -32,7 +32,7 @@ from quizapp.api import (
     TopicMastery,
 )
 from quizapp.bank.model import Item
-from quizapp.clock import Clock, SystemClock, day_start, study_date
+from quizapp.clock import Clock, SystemClock, day_start, study_date, study_day
 from quizapp.errors import QuizappError
 from quizapp.scheduling.memory import NEW, Q_RETIRED, STATE_NAMES, Memory, queue_for
 from quizapp.scheduling.review import Policy, grade_card, interval_cap, previews
@@ -40,6 +40,9 @@ from quizapp.scheduling.skills import practice_grade
 from quizapp.store import queries
 from quizapp.store.database import Store, open_store
 from quizapp.store.runner import Runner
+
+if TYPE_CHECKING:
+    from quizapp.quiz.record import QuizRecorder
 
 UNDO_DEPTH = 200
 SHOWN_KEPT = 16  # memories of recently shown cards, kept to answer them without a read
@@ -482,6 +485,19 @@ class Study:
         )
 
     # --- quizzes ------------------------------------------------------------------------
+
+    def quiz_recorder(self) -> QuizRecorder:
+        """Where `quizapp.quiz.QuizSession` saves its attempts: this store's quiz tables.
+
+        Each call of the recorder commits in its own transaction (any thread may make it);
+        answers are dated on this Study's study days.
+        """
+        from quizapp.store.quiz import StoreRecorder
+
+        return StoreRecorder(self._store, self._study_day_of)
+
+    def _study_day_of(self, at: datetime) -> int:
+        return study_day(at, self._clock.local_zone(), self._settings.rollover_hour)
 
     def start_quiz(
         self, mode: str, profile: str, question_count: int, time_limit_s: float | None = None

@@ -125,7 +125,9 @@ class DailyCount(Base):
 
 
 class QuizAttempt(Base):
-    """One quiz session (practice or exam mode)."""
+    """One quiz session (practice or exam mode), with what it needs to resume: the plan
+    (`AttemptPlan` JSON: items, variant seeds, choice orders, quotas, notes) and the progress
+    (question on screen, time used, time left), saved with every answer."""
 
     __tablename__ = "quiz_attempts"
 
@@ -138,6 +140,9 @@ class QuizAttempt(Base):
     remaining_s: Mapped[float | None] = mapped_column(Float)
     question_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     score: Mapped[float | None] = mapped_column(Float)
+    plan: Mapped[str] = mapped_column(Text, server_default=text("'{}'"))  # '{}': no plan kept
+    current_position: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    elapsed_s: Mapped[float] = mapped_column(Float, server_default=text("0"))
 
     answers: Mapped[list[QuizAnswerRow]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"

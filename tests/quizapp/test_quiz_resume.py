@@ -1,9 +1,15 @@
-"""Interrupted attempts resume exactly; finished ones are listed and reviewed again."""
+"""Interrupted attempts resume exactly; finished ones are listed and reviewed again.
+
+Every scenario runs twice: on the in-memory reference recorder and on the progress
+database (`Study.quiz_recorder()` on a temporary file).
+"""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,14 +19,29 @@ from quizapp.errors import QuizappError
 from quizapp.quiz import (
     MemoryRecorder,
     Question,
+    QuizRecorder,
     QuizSession,
     QuizSetup,
     custom_exam,
     load_results,
 )
+from quizapp.study import Study
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "store"])
+def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRecorder]:
+    """The reference MemoryRecorder, or the store's recorder on a temporary database file."""
+    if request.param == "memory":
+        yield MemoryRecorder()
+        return
+    study = Study.open(f"sqlite:///{tmp_path / 'progress.db'}")
+    try:
+        yield study.quiz_recorder()
+    finally:
+        study.close()
 
 
 def right(q: Question) -> list[int]:
@@ -36,8 +57,9 @@ def shown(q: Question) -> tuple[object, ...]:
     return (q.item_id, q.prompt, tuple((o.label, o.index, o.text) for o in q.options), q.variant_id)
 
 
-def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time() -> None:
-    recorder = MemoryRecorder()
+def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time(
+    recorder: QuizRecorder,
+) -> None:
     clock = FakeClock(START)
     session = QuizSession.start(QuizSetup.exam(seed=21), SHIPPED, recorder, clock=clock)
     for i in range(12):
@@ -71,8 +93,7 @@ def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time() -> N
     assert results.time_used_s == elapsed_at_last_save + 100
 
 
-def test_periodic_save_keeps_the_clock_between_answers() -> None:
-    recorder = MemoryRecorder()
+def test_periodic_save_keeps_the_clock_between_answers(recorder: QuizRecorder) -> None:
     clock = FakeClock(START)
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(10), seed=2), SHIPPED, recorder, clock=clock
@@ -86,8 +107,7 @@ def test_periodic_save_keeps_the_clock_between_answers() -> None:
     assert resumed.remaining() == custom_exam(10).time_limit_s - 30
 
 
-def test_resuming_an_exam_whose_time_ran_out_submits_it() -> None:
-    recorder = MemoryRecorder()
+def test_resuming_an_exam_whose_time_ran_out_submits_it(recorder: QuizRecorder) -> None:
     clock = FakeClock(START)
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(5), seed=3), SHIPPED, recorder, clock=clock
@@ -102,8 +122,7 @@ def test_resuming_an_exam_whose_time_ran_out_submits_it() -> None:
     assert recorder.unfinished_attempts() == ()
 
 
-def test_practice_with_typed_answers_resumes_and_reviews_exactly() -> None:
-    recorder = MemoryRecorder()
+def test_practice_with_typed_answers_resumes_and_reviews_exactly(recorder: QuizRecorder) -> None:
     clock = FakeClock(START)
     setup = QuizSetup.practice(4, kinds={"computed"}, seed=5)
     session = QuizSession.start(setup, SHIPPED, recorder, clock=clock)
@@ -115,8 +134,7 @@ def test_practice_with_typed_answers_resumes_and_reviews_exactly() -> None:
     assert resumed.time_limit_s is None and resumed.remaining() is None
 
 
-def test_finished_attempts_are_listed_and_review_is_exact() -> None:
-    recorder = MemoryRecorder()
+def test_finished_attempts_are_listed_and_review_is_exact(recorder: QuizRecorder) -> None:
     clock = FakeClock(START)
     first = QuizSession.start(
         QuizSetup.exam(custom_exam(10), seed=8), SHIPPED, recorder, clock=clock
@@ -155,8 +173,7 @@ def test_finished_attempts_are_listed_and_review_is_exact() -> None:
         recorder.load_attempt(99)
 
 
-def test_an_attempt_whose_items_left_the_banks_cannot_resume() -> None:
-    recorder = MemoryRecorder()
+def test_an_attempt_whose_items_left_the_banks_cannot_resume(recorder: QuizRecorder) -> None:
     session = QuizSession.start(
         QuizSetup.practice(5, seed=4), SHIPPED, recorder, clock=FakeClock(START)
     )
@@ -166,8 +183,7 @@ def test_an_attempt_whose_items_left_the_banks_cannot_resume() -> None:
         QuizSession.resume(session.attempt_id, rest, recorder)
 
 
-def test_the_recorder_sees_every_answer_as_it_is_given() -> None:
-    recorder = MemoryRecorder()
+def test_the_recorder_sees_every_answer_as_it_is_given(recorder: QuizRecorder) -> None:
     clock = FakeClock(START)
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(5), seed=6), SHIPPED, recorder, clock=clock

@@ -189,3 +189,91 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
         "assert 'alembic' not in sys.modules, 'alembic imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+SECOND = "0002"
+
+
+def make_second_schema_db(path: Path) -> None:
+    """A database as schema 0002 left it: quiz attempts without plan or progress."""
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), SECOND)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO quiz_attempts (id, mode, profile, started_at, finished_at, time_limit_s,"
+            " remaining_s, question_count, score) VALUES"
+            " (1, 'exam', 'mls-c01', 1700000000.0, 1700003000.0, 10800.0, 7800.0, 3, 720.0),"
+            " (2, 'practice', 'practice', 1700100000.0, NULL, NULL, NULL, 3, NULL)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO quiz_answers (attempt_id, position, item_id, topic, domain, chosen,"
+            " typed, correct, flagged, answered_at, study_day) VALUES"
+            " (1, 0, 'q-a', 'losses', 'Modeling', '[1]', NULL, 1, 0, 1700000100.0, 738000),"
+            " (1, 1, 'q-b', 'aws', 'Data Engineering', '[0, 2]', NULL, 0, 1, 1700000200.0,"
+            " 738000),"
+            " (2, 0, 'q-c', 'softmax', 'Modeling', NULL, '0.25', 1, 0, 1700100100.0, 738001),"
+            " (2, 2, 'q-d', 'losses', 'Modeling', NULL, NULL, NULL, 1, NULL, NULL)"
+        )
+        conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('new_per_day', '7')")
+    engine.dispose()
+
+
+def quiz_rows(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("select * from quiz_answers order by attempt_id, position").fetchall()
+
+
+def test_second_schema_is_backed_up_then_upgraded_keeping_quiz_attempts(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    make_second_schema_db(path)
+    answers = quiz_rows(path)
+    assert len(answers) == 4 and "plan" not in columns(path, "quiz_attempts")
+
+    store = open_store(f"sqlite:///{path}")
+    assert store.backup is not None and store.backup.exists()
+    assert f"backup-{SECOND}-" in store.backup.name and store.backup.parent == path.parent
+    assert revision_of(store.backup) == SECOND
+    assert "plan" not in columns(store.backup, "quiz_attempts")
+    assert quiz_rows(store.backup) == answers
+
+    assert revision_of(path) == head_revision() == SCHEMA_HEAD
+    assert {"plan", "current_position", "elapsed_s"} <= columns(path, "quiz_attempts")
+    assert quiz_rows(path) == answers  # no cascade from a rebuilt quiz_attempts
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute(
+            "select id, plan, current_position, elapsed_s, score, remaining_s"
+            " from quiz_attempts order by id"
+        ).fetchall() == [(1, "{}", 0, 0.0, 720.0, 7800.0), (2, "{}", 0, 0.0, None, None)]
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+    study = Study(store)
+    assert study.settings().new_per_day == 7
+    recorder = study.quiz_recorder()
+    [finished] = recorder.finished_attempts()
+    assert (finished.attempt_id, finished.score, finished.answered) == (1, 720.0, 2)
+    assert finished.remaining_s == 7800.0 and finished.passed is False
+    [unfinished] = recorder.unfinished_attempts()
+    assert (unfinished.attempt_id, unfinished.answered) == (2, 1)  # the flag-only row: no
+    assert study.stats().quiz_attempts == 2
+    study.close()
+
+    again = open_store(f"sqlite:///{path}")
+    assert again.backup is None
+    again.dispose()
+    assert len(list(tmp_path.glob("progress.db.backup-*"))) == 1
+
+
+def test_downgrading_the_quiz_resume_columns_keeps_quiz_answers(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    make_second_schema_db(path)
+    open_store(f"sqlite:///{path}").dispose()
+    answers = quiz_rows(path)
+    engine = make_engine(f"sqlite:///{path}")  # foreign keys on, as the app runs
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), SECOND)
+    engine.dispose()
+    assert revision_of(path) == SECOND
+    assert "plan" not in columns(path, "quiz_attempts")
+    assert quiz_rows(path) == answers

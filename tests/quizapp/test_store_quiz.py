@@ -1,0 +1,411 @@
+"""The store's quiz recorder: attempts persist in the progress database (a temporary file).
+
+The quiz core's own resume and scoring scenarios also run on it: see test_quiz_resume.py,
+parametrized over the in-memory reference recorder and this one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from quizapp.api import QuizAnswer
+from quizapp.bank.loader import load_shipped
+from quizapp.clock import FakeClock, study_day
+from quizapp.errors import QuizappError
+from quizapp.quiz import (
+    MemoryRecorder,
+    Progress,
+    QuizRecorder,
+    QuizSession,
+    QuizSetup,
+    StoredAttempt,
+    custom_exam,
+    load_results,
+)
+from quizapp.study import Study
+
+SHIPPED = load_shipped().items
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+EXAM_SEED = 21
+STEP_S = 3
+
+# The learner's script, run by the child process that gets killed and replayed here: step k
+# moves to question k mod 65, then answers it (right or wrong, changing earlier answers on
+# later laps), flags or unflags it, or clears its answer.
+SCRIPT = r"""
+def step(session, clock, k):
+    clock.advance(seconds=STEP_S)
+    p = k % len(session)
+    session.goto(p)
+    q = session.question(p)
+    if k % 7 == 3:
+        session.toggle_flag(p)
+    elif k % 11 == 5:
+        session.clear(p)
+    elif (p + k // len(session)) % 3:
+        session.answer(p, sorted(q.correct_indexes))
+    else:
+        session.answer(p, [min(set(range(len(q.options))) - q.correct_indexes)])
+"""
+CHILD = (
+    r"""
+import sys, time
+from datetime import UTC, datetime
+from quizapp.bank.loader import load_shipped
+from quizapp.clock import FakeClock
+from quizapp.quiz import QuizSession, QuizSetup
+from quizapp.study import Study
+
+STEP_S = 3
+"""
+    + SCRIPT
+    + r"""
+study = Study.open(sys.argv[1])
+clock = FakeClock(datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
+setup = QuizSetup.exam(seed=int(sys.argv[2]))
+session = QuizSession.start(setup, load_shipped().items, study.quiz_recorder(), clock=clock)
+print("ready", session.attempt_id, flush=True)
+for k in range(3000):  # 9000 s of the exam's 10800: the clock never runs out
+    step(session, clock, k)
+    print(k, flush=True)  # printed only once the step's saves have committed
+time.sleep(120)  # never reached in the test: it is killed long before
+"""
+)
+_script: dict[str, Any] = {"STEP_S": STEP_S}
+exec(SCRIPT, _script)
+step: Callable[[QuizSession, FakeClock, int], None] = _script["step"]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'progress.db'}"
+
+
+@pytest.fixture
+def study(db_url: str) -> Iterator[Study]:
+    study = Study.open(db_url)
+    try:
+        yield study
+    finally:
+        study.close()
+
+
+def normal(stored: StoredAttempt) -> tuple[object, ...]:
+    """A stored attempt with its answers in position order (recorders may keep any order)."""
+    answers = tuple(sorted(stored.answers, key=lambda a: a.position))
+    return stored.header, stored.plan_json, stored.progress, answers
+
+
+WRITES = ("start_attempt", "save_answer", "save_progress", "finish")
+
+
+class _Enough(Exception):
+    pass
+
+
+class Snapshots:
+    """A MemoryRecorder that keeps the stored attempt after every write (and can stop)."""
+
+    def __init__(self, stop_after: int | None = None) -> None:
+        self.inner = MemoryRecorder()
+        self.states: list[tuple[object, ...]] = []
+        self._stop_after = stop_after
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.inner, name)
+        if name not in WRITES:
+            return method
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            if self._stop_after is not None and len(self.states) == self._stop_after:
+                raise _Enough
+            out = method(*args, **kwargs)
+            self.states.append(normal(self.inner.load_attempt(1)))
+            return out
+
+        return write
+
+
+def replay(steps: int, stop_after: int | None = None) -> Snapshots:
+    """The child's script in memory: every state the recorder went through."""
+    recorder = Snapshots(stop_after)
+    clock = FakeClock(START)
+    try:
+        session = QuizSession.start(QuizSetup.exam(seed=EXAM_SEED), SHIPPED, recorder, clock=clock)
+        for k in range(steps):
+            step(session, clock, k)
+    except _Enough:
+        pass
+    return recorder
+
+
+def integrity(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("pragma integrity_check").fetchone()[0]
+
+
+def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    url = f"sqlite:///{path}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, str(EXAM_SEED)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("ready"), proc.stderr.read()
+        attempt_id = int(first.split()[1])
+        lines = [proc.stdout.readline() for _ in range(40)]
+        os.kill(proc.pid, signal.SIGKILL)  # while it answers as fast as it can
+        proc.wait(timeout=30)
+        lines += proc.stdout.readlines()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    promised = max(int(line) for line in lines if line.endswith("\n"))  # cut lines promise nothing
+    assert 39 <= promised < 2999  # killed mid-exam
+
+    study = Study.open(url)  # a fresh process opens it: health check and WAL recovery pass
+    try:
+        recorder = study.quiz_recorder()
+        stored = recorder.load_attempt(attempt_id)
+        [header] = recorder.unfinished_attempts()
+        assert header == stored.header and not header.finished
+
+        # the database holds exactly the state after some save of the script, and that save
+        # comes after every step the child reported done (at most one more step got in)
+        states = replay(promised + 3).states
+        matches = [i for i, s in enumerate(states) if s == normal(stored)]
+        assert len(matches) == 1
+        saves = matches[0] + 1
+        steps_begun = stored.progress.elapsed_s / STEP_S
+        assert steps_begun == int(steps_begun) and promised + 1 <= steps_begun <= promised + 2
+        assert stored.progress.current == (int(steps_begun) - 1) % 65
+        assert stored.progress.remaining_s == 10800 - stored.progress.elapsed_s
+
+        # resume it from the database and from the reference recorder at the same state
+        later = START + timedelta(days=2)
+        resumed = QuizSession.resume(attempt_id, SHIPPED, recorder, clock=FakeClock(later))
+        ref = replay(promised + 3, stop_after=saves).inner
+        expected = QuizSession.resume(1, SHIPPED, ref, clock=FakeClock(later))
+        assert resumed.current == expected.current == stored.progress.current
+        assert resumed.remaining() == expected.remaining() == stored.progress.remaining_s
+        assert resumed.navigator() == expected.navigator()
+        for p in range(len(resumed)):
+            assert resumed.chosen(p) == expected.chosen(p)
+            assert resumed.is_flagged(p) == expected.is_flagged(p)
+        flagged = sum(n.flagged for n in resumed.navigator())
+        answered = sum(n.answered for n in resumed.navigator())
+        assert flagged > 0 and answered > 20
+        assert header.answered == answered
+
+        results = resumed.submit()
+        assert results == expected.submit()
+        [done] = recorder.finished_attempts()
+        assert done.score == results.score and recorder.unfinished_attempts() == ()
+    finally:
+        study.close()
+    assert integrity(path) == "ok"
+
+
+def test_answer_and_progress_are_saved_in_one_commit(study: Study, db_url: str) -> None:
+    recorder = study.quiz_recorder()
+    clock = FakeClock(START)
+    session = QuizSession.start(
+        QuizSetup.exam(custom_exam(5), seed=3), SHIPPED, recorder, clock=clock
+    )
+    commits: list[int] = []
+    event.listen(study.store.engine, "commit", lambda _conn: commits.append(1))
+    clock.advance(seconds=42)
+    session.goto(2)  # one save_progress
+    assert len(commits) == 1
+    clock.advance(seconds=8)
+    session.answer(2, sorted(session.question(2).correct_indexes))  # one save_answer
+    assert len(commits) == 2
+    stored = recorder.load_attempt(session.attempt_id)
+    assert stored.progress == Progress(2, 50.0, custom_exam(5).time_limit_s - 50)
+    assert [a.position for a in stored.answers] == [2]
+
+
+def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
+    study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.store import quiz
+
+    recorder = study.quiz_recorder()
+    attempt = recorder.start_attempt(
+        mode="exam", profile="mls-c01", question_count=3, time_limit_s=600.0, plan_json="[]",
+        at=START,
+    )  # fmt: skip
+
+    def broken(_attempt: object, _progress: Progress) -> None:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(quiz, "_set_progress", broken)
+    answer = QuizAnswer(1, "q-1", "losses", "Modeling", (0,), None, True)
+    with pytest.raises(RuntimeError):
+        recorder.save_answer(attempt, answer, Progress(1, 30.0, 570.0), at=START)
+    stored = recorder.load_attempt(attempt)
+    assert stored.answers == () and stored.progress == Progress(0, 0.0, 600.0)
+
+
+def test_answers_are_inserted_or_replaced_and_counted_when_answered(study: Study) -> None:
+    recorder = study.quiz_recorder()
+    attempt = recorder.start_attempt(
+        mode="practice", profile="practice", question_count=4, time_limit_s=None,
+        plan_json='{"x": 1}', at=START,
+    )  # fmt: skip
+    a = QuizAnswer(0, "q-a", "losses", "Modeling", (2,), None, False)
+    b = QuizAnswer(1, "q-b", "aws", "Data Engineering", flagged=True)  # flagged only
+    c = QuizAnswer(2, "q-c", "softmax", "Modeling", (), "0.25", True)  # typed
+    for i, answer in enumerate((a, b, c)):
+        recorder.save_answer(attempt, answer, Progress(i, 10.0 * i, None), at=START)
+    recorder.save_answer(
+        attempt, replace(a, chosen=(1, 3), correct=True), Progress(0, 40.0, None), at=START
+    )
+    stored = recorder.load_attempt(attempt)
+    assert stored.plan_json == '{"x": 1}'
+    assert stored.progress == Progress(0, 40.0, None)
+    assert sorted(stored.answers, key=lambda x: x.position) == [
+        replace(a, chosen=(1, 3), correct=True),
+        b,
+        c,
+    ]
+    assert stored.header.answered == 2
+    assert recorder.unfinished_attempts()[0].answered == 2
+    with pytest.raises(QuizappError, match="no quiz attempt 77"):
+        recorder.save_answer(77, a, Progress(0, 0.0, None), at=START)
+    with pytest.raises(QuizappError, match="no quiz attempt 77"):
+        recorder.load_attempt(77)
+
+
+def test_answers_are_dated_on_the_study_day(db_url: str, tmp_path: Path) -> None:
+    late = datetime(2025, 3, 2, 2, 30, tzinfo=UTC)  # before the 4:00 rollover: March 1st
+    study = Study.open(db_url, clock=FakeClock(late))
+    try:
+        recorder = study.quiz_recorder()
+        attempt = recorder.start_attempt(
+            mode="practice", profile="practice", question_count=2, time_limit_s=None,
+            plan_json="[]", at=late,
+        )  # fmt: skip
+        recorder.save_answer(
+            attempt, QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True),
+            Progress(0, 5.0, None), at=late,
+        )  # fmt: skip
+        recorder.save_answer(
+            attempt, QuizAnswer(1, "q-b", "losses", "Modeling", flagged=True),
+            Progress(1, 9.0, None), at=late,
+        )  # fmt: skip
+    finally:
+        study.close()
+    with closing(sqlite3.connect(tmp_path / "progress.db")) as conn:
+        rows = conn.execute(
+            "select position, study_day, answered_at from quiz_answers order by position"
+        ).fetchall()
+    march_1st = study_day(late, UTC, 4)
+    assert march_1st == datetime(2025, 3, 1).toordinal()
+    assert rows == [(0, march_1st, late.timestamp()), (1, None, None)]
+
+
+def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: str) -> None:
+    clock = FakeClock(START)
+    study = Study.open(db_url)
+    recorder = study.quiz_recorder()
+    done = {}
+    patterns = {4: [1, 1, 1, 1, 0, 1, 1, 1, 1, 1], 5: [0, 0, 1, 0, 0], 6: [1, 1, 1]}
+    for seed, pattern in patterns.items():
+        n = len(pattern)
+        exam = QuizSetup.exam(custom_exam(n), seed=seed)
+        setup = exam if n != 3 else QuizSetup.practice(3, seed=seed)
+        session = QuizSession.start(setup, SHIPPED, recorder, clock=clock)
+        for i, ok in enumerate(pattern):
+            q = session.question(i)
+            wrong = [min(set(range(len(q.options))) - q.correct_indexes)]
+            session.answer(i, sorted(q.correct_indexes) if ok else wrong)
+            clock.advance(seconds=61)
+        session.set_flag(0)
+        done[session.attempt_id] = session.submit()
+        clock.advance(hours=1)
+    unfinished = QuizSession.start(QuizSetup.practice(2, seed=9), SHIPPED, recorder, clock=clock)
+    study.close()
+
+    again = Study.open(db_url)  # a new engine and pool: nothing cached survives
+    try:
+        recorder = again.quiz_recorder()
+        headers = recorder.finished_attempts()
+        assert [h.attempt_id for h in headers] == sorted(done, reverse=True)
+        for h in headers:
+            results = done[h.attempt_id]
+            assert h.score == results.score and h.passed == results.passed
+            assert h.answered == results.answered == h.question_count
+            assert h.finished_at is not None and h.finished_at > h.started_at
+            assert load_results(h.attempt_id, SHIPPED, recorder) == results
+        scores = [done[h.attempt_id].score for h in headers]
+        assert scores[0] == 1000 and len(set(scores)) == 3  # three different outcomes
+        [open_one] = recorder.unfinished_attempts()
+        assert open_one.attempt_id == unfinished.attempt_id and open_one.answered == 0
+        with pytest.raises(QuizappError, match="finished"):
+            recorder.save_answer(
+                headers[0].attempt_id, QuizAnswer(0, "x", "t", "d", (0,), None, True),
+                Progress(0, 1.0, None), at=START,
+            )  # fmt: skip
+    finally:
+        again.close()
+
+
+def test_the_recorder_works_from_worker_threads(study: Study) -> None:
+    """Sessions built on one thread, each save made on whichever worker thread runs it."""
+    recorder: QuizRecorder = study.quiz_recorder()
+    clocks = [FakeClock(START), FakeClock(START)]
+    sessions = [
+        QuizSession.start(QuizSetup.exam(custom_exam(10), seed=s), SHIPPED, recorder, clock=c)
+        for s, c in zip((11, 12), clocks, strict=True)
+    ]
+
+    def run(which: int) -> None:
+        session, clock = sessions[which], clocks[which]
+        for i in range(len(session)):
+            clock.advance(seconds=10)
+            session.answer(i, sorted(session.question(i).correct_indexes))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(run, [0, 1]))
+        loaded = list(pool.map(recorder.load_attempt, [s.attempt_id for s in sessions]))
+    for stored in loaded:
+        assert len(stored.answers) == 10 and all(a.correct for a in stored.answers)
+        assert stored.progress.elapsed_s == 100.0
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        scores = list(pool.map(lambda s: s.submit().score, sessions))
+    assert scores == [1000, 1000]
+    assert len(recorder.finished_attempts()) == 2
+
+
+def test_attempts_from_the_older_quiz_calls_are_listed_but_cannot_resume(study: Study) -> None:
+    attempt = study.start_quiz("exam", "mls-c01", 3, time_limit_s=600)
+    study.save_quiz_answer(attempt, QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True))
+    recorder = study.quiz_recorder()
+    [header] = recorder.unfinished_attempts()
+    assert header.attempt_id == attempt and header.answered == 1
+    with pytest.raises(QuizappError, match="before quizapp kept quiz plans"):
+        QuizSession.resume(attempt, SHIPPED, recorder)
