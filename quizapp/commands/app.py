@@ -1,0 +1,190 @@
+"""`quizapp` with no command: check the banks and the database, then open the Textual app.
+
+What can be refused is refused before the UI takes the terminal, as one line (QuizappError):
+broken shipped banks, a bank path that does not exist, a corrupt or unreadable SQLite file.
+Everything slow (SQLAlchemy, migrations, syncing the banks into the database) happens on the
+app's study thread after the first frame, so the dashboard appears as fast as a bare Textual app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizapp import __version__
+from quizapp.errors import QuizappError, StoreError
+
+if TYPE_CHECKING:
+    from quizapp.bank.model import Item
+
+DB_ENV = "QUIZAPP_DB"
+DB_FILENAME = "progress.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def database_url(given: str | None) -> str:
+    """`--db`, else $QUIZAPP_DB, else progress.db in the data directory (as the store does)."""
+    if given:
+        return given
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    from quizapp.paths import data_dir
+
+    return f"sqlite:///{data_dir() / DB_FILENAME}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases and in-memory SQLite)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0] != "sqlite":
+        return None
+    database = rest[1:] if rest.startswith("/") else rest
+    if database.startswith("file:"):
+        database = database[5:]
+    database = database.split("?", 1)[0]
+    if database in ("", ":memory:"):
+        return None
+    return Path(database).expanduser()
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, without writing to it, a file that is unreadable or not a sound SQLite database.
+
+    Read-only and SQLAlchemy-free, so it costs milliseconds before the first frame.
+    """
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"cannot open the progress database {path}: it is a folder")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as err:
+        raise StoreError(
+            f"cannot read the progress database {path}: {err.strerror or err}"
+        ) from None
+    if not header:
+        return
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"the progress database {path} is corrupt or not a SQLite file; it was left untouched"
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        rows = [" ".join(str(err).split())]
+    if rows != ["ok"]:
+        raise StoreError(
+            f"the progress database {path} is corrupt ({'; '.join(rows)}); it was left untouched"
+        )
+
+
+def shipped_fingerprint() -> str | None:
+    """A digest of everything the shipped-bank check depends on (banks, taxonomy, version).
+
+    None when the content is not plain files (e.g. a zipped install): then it is always
+    checked. Plain paths, not importlib.resources, which alone costs more than the digest.
+    """
+    import content
+
+    if not content.__file__:
+        return None
+    root = Path(content.__file__).parent
+    if not (root / "banks").is_dir():
+        return None
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in [root / "taxonomy.toml", *sorted((root / "banks").glob("*.toml"))]:
+        info = path.stat()  # like .pyc files: size and modification time, not the bytes
+        digest.update(f"\0{path.name}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def verified_marker(fingerprint: str) -> Path:
+    from quizapp.paths import data_dir
+
+    return data_dir() / "cache" / f"shipped-banks-{fingerprint}.ok"
+
+
+def check_shipped_banks() -> tuple[Item, ...] | None:
+    """Refuse broken shipped banks before the UI starts (ContentError, one line per problem).
+
+    Validating costs more than the rest of start-up, so a bank set that passed once is
+    remembered by its fingerprint and not re-validated here (the study thread still loads
+    it). Returns the loaded items when it had to load them, else None.
+    """
+    try:
+        fingerprint = shipped_fingerprint()
+    except OSError:
+        fingerprint = None
+    marker = verified_marker(fingerprint) if fingerprint else None
+    if marker is not None and marker.exists():
+        return None
+    from quizapp.bank.loader import load_shipped
+
+    items = load_shipped().items  # raises ContentError
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only data dir only costs the check next time
+    return items
+
+
+def check_bank_paths(paths: Sequence[str]) -> None:
+    """A `--bank` path that does not exist is the learner's typo: refuse it now."""
+    for raw in paths:
+        if not Path(raw).expanduser().exists():
+            raise QuizappError(f"no such bank file or folder: {raw}")
+
+
+class StudyOpener:
+    """What the app's study thread runs first: load every bank, open, migrate and sync.
+
+    Learner bank files with problems are skipped; their messages land in `bank_errors`.
+    """
+
+    def __init__(self, url: str, extra_banks: Sequence[str]) -> None:
+        self.url = url
+        self.extra_banks = tuple(extra_banks)
+        self.bank_errors: tuple[str, ...] = ()
+
+    def __call__(self):
+        from quizapp.bank.loader import load_for_app
+        from quizapp.study import Study
+
+        banks = load_for_app(self.extra_banks)
+        self.bank_errors = tuple(banks.errors)
+        return Study.open(self.url, banks.items)
+
+
+def run(args: argparse.Namespace) -> int:
+    url = database_url(getattr(args, "db", None))
+    extra = list(getattr(args, "bank", None) or ())
+    check_bank_paths(extra)
+    check_shipped_banks()
+    path = sqlite_path(url)
+    if path is not None:
+        check_database_file(path)
+    # The one place the CLI reaches into the UI: imported by name, like every command.
+    tui = importlib.import_module("quizapp.tui.app")
+    opener = StudyOpener(url, extra)
+    app = tui.QuizApp(opener, bank_errors=lambda: opener.bank_errors)
+    app.run()
+    if app.fatal is not None:
+        raise QuizappError(app.fatal)
+    if app.unsaved:
+        what = "answer" if len(app.unsaved) == 1 else "answers"
+        raise StoreError(f"{len(app.unsaved)} {what} could not be saved: the database failed")
+    return 0

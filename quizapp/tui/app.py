@@ -1,0 +1,215 @@
+"""The quizapp Textual app: the shell that owns the study thread, the keys and the themes.
+
+Screens ask for progress with `await self.app.runner.call(...)` from Textual workers; the
+worker posts a message and only message handlers touch widgets. Any failure of the core
+opens an error dialog (never a traceback) and, for answers, keeps them queued for a retry.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quizapp.clock import Clock, SystemClock
+from quizapp.tui.runner import StudyRunner, Write
+from quizapp.tui.screens.dashboard import DashboardScreen
+from quizapp.tui.screens.dialogs import ErrorDialog, describe
+
+if TYPE_CHECKING:
+    from quizapp.api import Settings, Study
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class QuizApp(App[None]):
+    """Dashboard, flashcard review and computed practice over one `Study`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            priority=True,
+            id="app.help",
+            tooltip="Every key, per screen",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="Quit (everything is already saved)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        open_study: Callable[[], Study],
+        *,
+        clock: Clock | None = None,
+        seed: int | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        keymap: dict[str, str] | None = None,
+        bank_errors: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
+        """`open_study` runs on the study thread (it may load banks, migrate, sync);
+        `clock` gives "now" and the zone for what is shown (pass the Study's clock),
+        `seed` makes practice variants reproducible, `monotonic` times answers, and
+        `bank_errors` (asked once the study is open) lists learner bank files left out."""
+        super().__init__()
+        self.runner = StudyRunner(open_study)
+        self.study_clock: Clock = clock or SystemClock()
+        self.rng = random.Random(seed)
+        self.monotonic = monotonic
+        self.settings: Settings | None = None
+        self.unsaved: tuple[Write, ...] = ()
+        self.bank_errors = bank_errors
+        self.fatal: str | None = None  # why the database could not be opened at all
+        if keymap:
+            self.set_keymap(keymap)
+
+    def clock(self) -> datetime:
+        """Now, as the study sees it (UTC)."""
+        return self.study_clock.now()
+
+    @property
+    def tz(self) -> tzinfo:
+        """The zone times are shown in."""
+        return self.study_clock.local_zone()
+
+    def get_default_screen(self) -> Screen:
+        return DashboardScreen()
+
+    def on_ready(self) -> None:
+        """The first frame is up: now open the database and warm up what comes next."""
+        self.load_settings()
+        self.warm_up()
+
+    def _report_bank_errors(self) -> None:
+        errors = tuple(self.bank_errors()) if self.bank_errors else ()
+        if errors:
+            shown = "\n".join(errors[:3])
+            more = len(errors) - 3
+            self.notify(
+                shown + (f"\n… and {more} more (quizapp content check)" if more > 0 else ""),
+                title="Some of your bank files were skipped",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+
+    async def on_unmount(self) -> None:
+        self.unsaved = self.runner.close()
+
+    # -- the study thread ------------------------------------------------------------------
+
+    def study_failed(
+        self, what: str, error: BaseException, retry: Callable[[], object] | None = None
+    ) -> None:
+        """Show one error dialog for a failed call to the core; `retry` runs it again.
+
+        If the database could not even be opened, there is nothing to show: the app exits
+        and `quizapp` prints the one-line reason.
+        """
+        if not self.runner.opened:
+            self.fatal = describe(error)
+            self.exit(return_code=2)
+            return
+        if isinstance(self.screen, ErrorDialog):
+            return
+        unsaved = len(self.runner.unsaved)
+        self.push_screen(ErrorDialog(what, error, unsaved=unsaved, retry=retry))
+
+    @work(group="settings", exit_on_error=False)
+    async def load_settings(self) -> None:
+        try:
+            settings = await self.runner.call(lambda study: study.settings())
+        except Exception as err:
+            self.study_failed("open your progress", err, retry=self.load_settings)
+            return
+        self.settings = settings
+        self._report_bank_errors()
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme the learner picks (here or in the palette's theme list)."""
+        if self.settings is not None and theme != self.settings.theme:
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, theme=theme)
+            self.save_theme(theme)
+
+    @work(group="settings", exit_on_error=False)
+    async def save_theme(self, theme: str) -> None:
+        def save(study: Study) -> None:
+            from dataclasses import replace
+
+            study.save_settings(replace(study.settings(), theme=theme))
+
+        try:
+            await self.runner.call(save)
+        except Exception as err:
+            self.study_failed("save the theme", err, retry=lambda: self.save_theme(theme))
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Import the review and practice screens (and NumPy) while the learner reads."""
+        import engine.problems  # noqa: F401
+        import quizapp.tui.screens.practice
+        import quizapp.tui.screens.review  # noqa: F401
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        from quizapp.tui.screens.review import ReviewScreen
+
+        self._to_dashboard()
+        self.push_screen(ReviewScreen())
+
+    def action_practice(self) -> None:
+        from quizapp.tui.screens.practice import PracticeScreen
+
+        self._to_dashboard()
+        self.push_screen(PracticeScreen())
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK  # saved by watch_theme
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Review flashcards", "Grade today's due cards", self.action_review)
+        yield SystemCommand(
+            "Practice problems", "Computed neural-network problems", self.action_practice
+        )
+        yield SystemCommand("Help", "Every key, per screen", self.action_help)
+        yield SystemCommand(
+            "Light / dark", "Switch between the light and dark theme", self.action_toggle_theme
+        )
+        if len(self.screen_stack) > 1:
+            yield SystemCommand("Dashboard", "Back to the dashboard", self._to_dashboard)
+        yield from super().get_system_commands(screen)
+
+    def _to_dashboard(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()

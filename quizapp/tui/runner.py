@@ -1,0 +1,96 @@
+"""One background thread that owns the Study: every call to progress runs there, in order.
+
+The UI never touches the database on its own thread. Writes (answers, practice attempts) go
+through an outbox: a write that fails stays queued and is retried before the next call, so an
+answer is never dropped because the database was briefly unavailable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from quizapp.api import Study
+
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Write:
+    """A queued change to progress; `result` is set once it is committed."""
+
+    what: str  # "your answer", for messages
+    apply: Callable[[Study], Any]
+    done: bool = field(default=False)
+    result: Any = field(default=None)
+
+
+class StudyRunner:
+    """Opens the Study lazily on its own thread and runs every call to it there."""
+
+    def __init__(self, opener: Callable[[], Study]) -> None:
+        self._opener = opener
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-study")
+        self._study: Study | None = None
+        self._outbox: deque[Write] = deque()
+
+    @property
+    def opened(self) -> bool:
+        """Whether the Study has been opened (the first call opens it)."""
+        return self._study is not None
+
+    @property
+    def unsaved(self) -> tuple[Write, ...]:
+        """Writes that have not reached the database yet."""
+        return tuple(self._outbox)
+
+    def queue(self, what: str, apply: Callable[[Study], Any]) -> Write:
+        """Queue a write; it is committed by the next `call` (before that call's own work)."""
+        write = Write(what, apply)
+        self._outbox.append(write)
+        return write
+
+    async def call(self, fn: Callable[[Study], T]) -> T:
+        """Flush queued writes, then run `fn(study)` on the study thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._run, fn)
+
+    def _run(self, fn: Callable[[Study], T]) -> T:
+        study = self._open()
+        self._flush(study)
+        return fn(study)
+
+    def _open(self) -> Study:
+        if self._study is None:
+            self._study = self._opener()
+        return self._study
+
+    def _flush(self, study: Study) -> None:
+        while self._outbox:
+            write = self._outbox[0]
+            write.result = write.apply(study)  # raises: the write stays queued
+            write.done = True
+            self._outbox.popleft()
+
+    def close(self, timeout: float = 10.0) -> tuple[Write, ...]:
+        """Try once more to save what is queued, close the study; return what stayed unsaved."""
+
+        def finish() -> None:
+            if self._outbox:
+                with contextlib.suppress(Exception):  # what stays queued is reported
+                    self._flush(self._open())
+            close = getattr(self._study, "close", None)
+            if callable(close):
+                close()
+
+        with contextlib.suppress(Exception):
+            self._executor.submit(finish).result(timeout=timeout)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        return self.unsaved

@@ -1,0 +1,1 @@
+"""The app's screens: dashboard, flashcard review, computed practice, help and dialogs."""

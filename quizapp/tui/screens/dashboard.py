@@ -1,0 +1,117 @@
+"""The first screen: what is due today, streak, exam countdown, mastery, and the ways in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.tui.format import exam_line, percent, plural, until, when
+from quizapp.tui.widgets.mastery import MasteryBars
+
+if TYPE_CHECKING:
+    from quizapp.api import Dashboard
+
+
+class DashboardLoaded(Message):
+    def __init__(self, dashboard: Dashboard) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+
+
+class DashboardScreen(Screen[None]):
+    """Today at a glance. Filled from a worker once the database is open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "app.review",
+            "Review",
+            id="dashboard.review",
+            tooltip="Flashcard review: today's due cards",
+        ),
+        Binding(
+            "p",
+            "app.practice",
+            "Practice",
+            id="dashboard.practice",
+            tooltip="Computed practice problems",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="dash-top"):
+            with Vertical(id="dash-left"):
+                today = Static("Opening your progress…", id="today", classes="panel")
+                today.border_title = "Today"
+                yield today
+                exam = Static("", id="exam", classes="panel")
+                exam.border_title = "Exam"
+                yield exam
+            with Vertical(id="mastery-panel", classes="panel") as panel:
+                panel.border_title = "Mastery by topic"
+                yield MasteryBars(id="mastery")
+        yield Static("", id="ways-in")
+        yield Footer(compact=True)
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(group="dashboard", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        try:
+            dashboard = await self.app.runner.call(lambda study: study.dashboard())
+        except Exception as err:
+            self.app.study_failed("load your dashboard", err, retry=self.load)
+            return
+        self.post_message(DashboardLoaded(dashboard))
+
+    @on(DashboardLoaded)
+    def show(self, message: DashboardLoaded) -> None:
+        data = self.data = message.dashboard
+        now = self.app.clock()
+        due = data.due
+        first_run = (
+            data.reviews_today == 0 and data.streak_days == 0 and due.learning + due.review == 0
+        )
+        lines = ["[b $text-accent]Welcome![/]", "Press r to start.", ""] if first_run else []
+        lines += [
+            f"[b]{due.total}[/b] due today",
+            f"  learning [b]{due.learning:>4}[/b]",
+            f"  review   [b]{due.review:>4}[/b]",
+            f"  new      [b]{due.new:>4}[/b]",
+            "",
+            f"Streak   {plural(data.streak_days, 'day')}",
+            f"Reviewed {data.reviews_today} today",
+        ]
+        if due.total == 0 and data.next_due is not None:
+            lines.append(
+                f"Next due {until(data.next_due, now)} ({when(data.next_due, now, self.app.tz)})"
+            )
+        self.query_one("#today", Static).update("\n".join(lines))
+
+        exam = self.query_one("#exam", Static)
+        if data.exam_date is None or data.days_to_exam is None:
+            exam.update("[dim]No exam date set.[/dim]")
+        else:
+            recall = percent(data.exam_day_recall)
+            exam.update(
+                f"{exam_line(data.exam_date, data.days_to_exam)}\nRecall on exam day: {recall}"
+            )
+
+        self.query_one(MasteryBars).show(data.topics)
+        review = f"{due.total} due" if due.total else "nothing due"
+        self.query_one("#ways-in", Static).update(
+            f" [b]r[/b] Review flashcards ({review})    [b]p[/b] Practice computed problems"
+            "    [b]?[/b] Help"
+        )

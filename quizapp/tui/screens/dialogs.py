@@ -1,0 +1,71 @@
+"""Dialogs: a failed call to the core is shown here, never as a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from quizapp.tui.styles import styles
+
+
+def describe(error: BaseException) -> str:
+    """The error's own one-line message (its class name if it has none)."""
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+class ErrorDialog(ModalScreen[None]):
+    """'Could not <what>: <error>', with a retry when the action can be run again."""
+
+    CSS_PATH = styles(["dialogs.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry", id="error.retry"),
+        Binding("escape,enter", "dismiss_dialog", "Close", id="error.close"),
+    ]
+
+    def __init__(
+        self,
+        what: str,
+        error: BaseException,
+        *,
+        unsaved: int = 0,
+        retry: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error
+        self.unsaved = unsaved
+        self.retry = retry
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="error-box") as box:
+            box.border_title = "Something went wrong"
+            yield Static(f"Could not {self.what}.", id="error-what")
+            yield Static(describe(self.error), id="error-detail", markup=False)
+            if self.unsaved:
+                kept = "answer is" if self.unsaved == 1 else f"{self.unsaved} answers are"
+                yield Static(
+                    f"Your {kept} kept and will be saved on the next try.", id="error-kept"
+                )
+        yield Footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.retry is not None
+        return True
+
+    def action_retry(self) -> None:
+        retry = self.retry
+        self.dismiss()
+        if retry is not None:
+            retry()
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss()

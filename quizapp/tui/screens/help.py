@@ -1,0 +1,83 @@
+"""Every key, per screen, read from the screens' own bindings (so it cannot drift)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from quizapp.tui.styles import styles
+
+
+def _rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
+    rows: dict[str, list[str]] = {}
+    for binding in bindings:
+        if not binding.description:
+            continue
+        key = app._keymap.get(binding.id, binding.key) if binding.id else binding.key
+        keys = [app.get_key_display(binding.with_key(k.strip())) for k in key.split(",")]
+        label = binding.tooltip or binding.description
+        rows.setdefault(label, []).extend(keys)
+    return [(" / ".join(dict.fromkeys(keys)), label) for label, keys in rows.items()]
+
+
+def help_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(keys, what)]) for the app and each screen, in the order a learner meets them."""
+    from quizapp.tui.screens.dashboard import DashboardScreen
+    from quizapp.tui.screens.practice import PracticeScreen
+    from quizapp.tui.screens.review import ReviewScreen
+
+    everywhere = [
+        *_rows(app, list(Binding.make_bindings(type(app).BINDINGS))),
+        (app.get_key_display(Binding("ctrl+p", "")), "Command palette: every action by name"),
+    ]
+    sections = [("Everywhere", everywhere)]
+    for title, screen in (
+        ("Dashboard", DashboardScreen),
+        ("Flashcard review", ReviewScreen),
+        ("Computed practice", PracticeScreen),
+    ):
+        sections.append((title, _rows(app, list(Binding.make_bindings(screen.BINDINGS)))))
+    return sections
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, per screen; the screen it was opened from comes first."""
+
+    CSS_PATH = styles(["dialogs.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark", "dismiss_help", "Close", id="help.close")
+    ]
+
+    def __init__(self, opened_from: Screen | None = None) -> None:
+        super().__init__()
+        self.opened_from = opened_from
+
+    def compose(self) -> ComposeResult:
+        sections = help_sections(self.app)
+        current = type(self.opened_from).__name__ if self.opened_from else ""
+        order = {
+            "DashboardScreen": "Dashboard",
+            "ReviewScreen": "Flashcard review",
+            "PracticeScreen": "Computed practice",
+        }.get(current)
+        sections.sort(key=lambda s: (s[0] != order, s[0] != "Everywhere"))
+        width = max(len(k) for _, rows in sections for k, _ in rows)
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            for title, rows in sections:
+                lines = [f"[b]{title}[/b]"]
+                lines += [f"  [b $accent]{keys:<{width}}[/]  {what}" for keys, what in rows]
+                yield Static("\n".join(lines), classes="help-section")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()  # arrows and page keys scroll
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss()

@@ -1,0 +1,431 @@
+"""Flashcard review: front, `space` for the back, `1`-`4` to grade, `u` to undo.
+
+Skill cards (computed, no bank item) show a fresh variant with an answer box instead and are
+graded from the outcome through `Study.record_practice(..., card_id=...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Rule, Static
+
+from quizapp.api import GRADE_LABELS, DueCounts, ReviewCard, Study
+from quizapp.bank.model import Item
+from quizapp.tui.format import cloze_front, cloze_parts, until, when
+from quizapp.tui.styles import styles
+
+GRADE = Binding.Group("Grade", compact=False)
+GRADE_MEANING = {
+    1: "forgot",
+    2: "recalled with effort",
+    3: "recalled",
+    4: "effortless",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    """What the study says after a change: the card to show, what remains, what comes next."""
+
+    card: ReviewCard | None
+    due: DueCounts
+    can_undo: bool
+    next_due: datetime | None
+
+
+def read_queue(study: Study) -> QueueState:
+    card = study.next_card()
+    next_due = study.dashboard().next_due if card is None else None
+    return QueueState(card, study.due_counts(), study.can_undo(), next_due)
+
+
+class QueueRead(Message):
+    def __init__(self, state: QueueState, undone: bool = False) -> None:
+        super().__init__()
+        self.state = state
+        self.undone = undone
+
+
+class Saved(Message):
+    def __init__(self, can_undo: bool) -> None:
+        super().__init__()
+        self.can_undo = can_undo
+
+
+def front_text(item: Item) -> str:
+    return cloze_front(item.text) if item.kind == "cloze" else item.front
+
+
+def back_markup(item: Item) -> str:
+    """The answer side: the cloze with its gaps filled in, or the back with ELI5/technical."""
+    from rich.markup import escape
+
+    lines: list[str] = []
+    if item.kind == "cloze":
+        lines.append(
+            "".join(
+                f"[b $text-accent]{escape(t)}[/]" if gap else escape(t)
+                for t, gap in cloze_parts(item.text)
+            )
+        )
+        if item.back:
+            lines += ["", escape(item.back)]
+    else:
+        lines.append(escape(item.back))
+    if item.eli5:
+        lines += ["", f"[b $text-success]ELI5[/]  {escape(item.eli5)}"]
+    if item.technical:
+        lines += ["", f"[b $text-primary]Technical[/]  {escape(item.technical)}"]
+    return "\n".join(lines)
+
+
+class ReviewScreen(Screen[None]):
+    """One card at a time from `Study.next_card()`; every grade is saved before the next."""
+
+    CSS_PATH = styles(["review.tcss", "problem.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show", id="review.reveal", tooltip="Show the back of the card"),
+        *(
+            Binding(
+                str(g),
+                f"grade({g})",
+                GRADE_LABELS[g],
+                group=GRADE,
+                id=f"review.grade{g}",
+                tooltip=f"Grade: {GRADE_LABELS[g]} ({GRADE_MEANING[g]})",
+            )
+            for g in (1, 2, 3, 4)
+        ),
+        Binding(
+            "enter",
+            "continue",
+            "Next",
+            id="review.next",
+            tooltip="Next card, after answering a skill card",
+        ),
+        Binding(
+            "s",
+            "step",
+            "Step",
+            priority=True,
+            id="review.step",
+            tooltip="Skill card: next step of the worked solution",
+        ),
+        Binding(
+            "m",
+            "choices",
+            "Choices",
+            priority=True,
+            id="review.choices",
+            tooltip="Skill card: switch to multiple choice",
+        ),
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Undo",
+            priority=True,
+            id="review.undo",
+            tooltip="Undo the last answer",
+        ),
+        Binding(
+            "r",
+            "retry",
+            "Retry",
+            id="review.retry",
+            tooltip="Retry saving, after an error",
+        ),
+        Binding("escape", "app.back", "Back", id="review.back", tooltip="Back to the dashboard"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.card: ReviewCard | None = None
+        self.revealed = False
+        self.busy = True  # waiting for the study: keys that change progress are ignored
+        self.stalled = False  # the study failed: nothing moves until a retry works
+        self.can_undo = False
+        self.done = 0
+        self.shown_at = 0.0
+        self.painted_at = 0.0  # monotonic time the current card reached the screen
+        self.solver = None
+        self.round = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="card", classes="panel") as box:
+            box.border_title = "Review"
+            yield Static("Loading…", id="front")
+            yield Rule(id="divider")
+            yield Static("", id="back")
+            yield Vertical(id="skill")
+        with Vertical(id="all-done", classes="panel") as done:
+            done.border_title = "Review"
+            yield Static("", id="done-text")
+        with Horizontal(id="grades"):
+            for g in (1, 2, 3, 4):
+                yield Static("", id=f"grade-{g}", classes=f"grade grade-{g}")
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+            yield Static("", id="progress-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#all-done").display = False
+        self._show_back(False)
+        self.fetch()
+
+    # -- talking to the study --------------------------------------------------------------
+
+    @work(group="review", exclusive=True, exit_on_error=False)
+    async def fetch(self) -> None:
+        """Save queued answers, then read the next card and the counts."""
+        self.busy = True
+        try:
+            state = await self.app.runner.call(read_queue)
+        except Exception as err:
+            self._stall("save your answer and load the next card", err)
+            return
+        self.post_message(QueueRead(state))
+
+    def _stall(self, what: str, err: BaseException) -> None:
+        """Keep the screen still (no grading twice) until the study answers again."""
+        self.stalled = True
+        self.refresh_bindings()
+        self.app.study_failed(what, err, retry=self.action_retry)
+
+    def action_retry(self) -> None:
+        if self.stalled:
+            self.stalled = False
+            self.busy = True
+            self.refresh_bindings()
+            self.fetch()
+
+    @work(group="review", exclusive=True, exit_on_error=False)
+    async def undo(self) -> None:
+        self.busy = True
+
+        def undo_then_read(study: Study) -> tuple[int | None, QueueState]:
+            return study.undo(), read_queue(study)
+
+        try:
+            restored, state = await self.app.runner.call(undo_then_read)
+        except Exception as err:
+            self._stall("undo your last answer", err)
+            return
+        self.post_message(QueueRead(state, undone=restored is not None))
+
+    @on(QueueRead)
+    def _queue_read(self, message: QueueRead) -> None:
+        state = message.state
+        if message.undone:
+            self.done = max(0, self.done - 1)
+        self.can_undo = state.can_undo
+        self.busy = False
+        self._show_progress(state.due)
+        self._show_card(state.card, state.next_due)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _show_progress(self, due: DueCounts) -> None:
+        total = self.done + due.total
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=self.done)
+        self.query_one("#progress-text", Static).update(
+            f"{self.done} done · {due.learning} learning · {due.review} review · {due.new} new"
+        )
+
+    def _show_card(self, card: ReviewCard | None, next_due: datetime | None) -> None:
+        self.card = card
+        self.revealed = False
+        self.solver = None
+        self.round = None
+        empty = card is None
+        self.query_one("#card").display = not empty
+        self.query_one("#all-done").display = empty
+        skill = self.query_one("#skill", Vertical)
+        skill.remove_children()
+        if card is None:
+            self._show_done(next_due)
+        elif card.item is not None:
+            self.query_one("#front", Static).update(front_text(card.item))
+            self.query_one("#back", Static).update(back_markup(card.item))
+            self.query_one("#front").display = True
+        else:
+            self._show_skill(card)
+        self._show_back(False)
+        box = self.query_one("#card", VerticalScroll)
+        if card is not None:
+            kind = "skill" if card.item is None else card.item.kind
+            leech = "leech · " if card.leech else ""
+            box.border_subtitle = f"{leech}{kind} · {card.state}"
+            box.border_title = "Review"
+            if self.solver is not None:
+                p = self.solver.problem
+                box.border_title = f"Review · skill · {p.id} · {p.difficulty} · {p.scenario}"
+            box.scroll_home(animate=False)
+        self.shown_at = self.app.monotonic()
+        self.refresh_bindings()
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        import time
+
+        self.painted_at = time.perf_counter()
+
+    def _show_done(self, next_due: datetime | None) -> None:
+        now = self.app.clock()
+        lines = ["[b]All done for today.[/b]", ""]
+        if self.done:
+            lines.append(f"You reviewed {self.done} card{'s' if self.done != 1 else ''}.")
+        if next_due is not None:
+            lines.append(
+                f"Next card due {until(next_due, now)} ({when(next_due, now, self.app.tz)})."
+            )
+        else:
+            lines.append("Nothing is scheduled yet.")
+        lines += ["", "[dim]esc back to the dashboard · u undoes the last answer[/dim]"]
+        self.query_one("#done-text", Static).update("\n".join(lines))
+
+    def _show_skill(self, card: ReviewCard) -> None:
+        from quizapp.practice import PracticeRound, new_seed
+        from quizapp.tui.widgets.problem import ProblemSolver, ProblemUnavailable, generate
+
+        app = self.app
+        try:
+            problem = generate(card.family or "", new_seed(app.rng), card.difficulty or "medium")
+        except ProblemUnavailable as err:
+            # nothing to grade today: bury the card (it returns tomorrow) and move on
+            app.notify(f"Skipped a skill card until tomorrow: {err}", severity="warning")
+            self.query_one("#front", Static).update("Skipping a skill card…")
+            app.runner.queue("skip a skill card", lambda s: s.bury(card.card_id))
+            self.busy = True
+            self.fetch()
+            return
+        self.round = PracticeRound(
+            variant_id=problem.id,
+            family=problem.family,
+            difficulty=problem.difficulty,
+            started=app.monotonic(),
+            card_id=card.card_id,
+        )
+        self.query_one("#front", Static).display = False
+        self.solver = ProblemSolver(problem)
+        self.query_one("#skill", Vertical).mount(self.solver)
+
+    def _show_back(self, revealed: bool) -> None:
+        self.revealed = revealed
+        flashcard = self.card is not None and not self.card.is_skill
+        self.query_one("#divider").display = revealed and flashcard
+        self.query_one("#back").display = revealed and flashcard
+        grades = self.query_one("#grades")
+        grades.display = revealed and flashcard
+        if revealed and self.card is not None:
+            for preview in self.card.previews:
+                self.query_one(f"#grade-{preview.grade}", Static).update(
+                    f"[b]{preview.grade}[/b] {preview.label} [dim]{preview.text}[/dim]"
+                )
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        card = self.card
+        flashcard = card is not None and not card.is_skill
+        solver = self.solver
+        if action == "reveal":
+            return flashcard and not self.revealed
+        if action == "grade":
+            return flashcard and self.revealed
+        if action == "continue":
+            return solver is not None and solver.answered
+        if action == "step":
+            return solver is not None and not solver.all_steps_shown
+        if action == "choices":
+            return solver is not None and not solver.answered
+        if action == "undo":
+            return self.can_undo and not self.stalled
+        if action == "retry":
+            return self.stalled
+        return True
+
+    def action_reveal(self) -> None:
+        if not self.busy:
+            self._show_back(True)
+            self.refresh_bindings()
+            self.call_after_refresh(self.query_one("#back").scroll_visible)
+
+    def action_grade(self, grade: int) -> None:
+        card = self.card
+        if self.busy or card is None or card.is_skill or not self.revealed:
+            return
+        elapsed = max(0.0, self.app.monotonic() - self.shown_at)
+        self.app.runner.queue("save your answer", lambda s: s.answer(card.card_id, grade, elapsed))
+        self.done += 1
+        self.busy = True  # until the next card is in: a second press must not grade again
+        self.fetch()
+
+    def action_continue(self) -> None:
+        if not self.busy and self.solver is not None and self.solver.answered:
+            self.done += 1
+            self.busy = True
+            self.fetch()
+
+    def action_step(self) -> None:
+        if self.solver is not None:
+            self.solver.next_step()
+            self.refresh_bindings()
+
+    def action_choices(self) -> None:
+        if self.solver is not None:
+            self.solver.toggle_choices()
+            self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if not self.busy and self.can_undo:
+            self.busy = True
+            self.undo()
+
+    # -- skill cards -----------------------------------------------------------------------
+
+    def on_problem_solver_help_used(self) -> None:
+        if self.round is not None:
+            self.round.use_help()
+
+    def on_problem_solver_answered(self, event) -> None:
+        if self.round is None or event.solver is not self.solver:
+            return
+        verdict = event.verdict
+        attempt = self.round.attempt(
+            event.typed,
+            verdict.value,
+            verdict.status == "correct",
+            verdict.misconception.name if verdict.misconception else None,
+            self.app.monotonic(),
+        )
+        self.app.runner.queue("save your answer", lambda s: s.record_practice(attempt))
+        self.query_one("#card").focus()
+        self.save()
+        self.refresh_bindings()
+
+    @work(group="review-save", exit_on_error=False)
+    async def save(self) -> None:
+        """Commit what is queued now (not only with the next card)."""
+        try:
+            can_undo = await self.app.runner.call(lambda study: study.can_undo())
+        except Exception as err:
+            self.app.study_failed("save your answer", err, retry=self.save)
+            return
+        self.post_message(Saved(can_undo))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.can_undo = message.can_undo
+        self.refresh_bindings()

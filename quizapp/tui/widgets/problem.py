@@ -1,0 +1,229 @@
+"""One computed problem on screen: story, parameters, an answer box or choices, feedback, steps.
+
+The widget judges answers with the engine's checker and posts `ProblemSolver.Answered` for
+every readable answer; the screen that holds it saves the attempt. An answer the checker
+cannot read is echoed back with how to type it, and never posted (so never counted wrong).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engine.answers import Verdict, check_answer
+from engine.problems.model import Problem
+from engine.problems.text import align_numbers
+
+
+class ProblemUnavailable(Exception):
+    """The engine could not make this problem; str() is one line for the learner."""
+
+
+def generate(family: str, seed: int, difficulty: str) -> Problem:
+    """`make_problem`, with any engine failure turned into ProblemUnavailable."""
+    from engine.problems import make_problem
+
+    try:
+        return make_problem(family, seed, difficulty)
+    except Exception as err:
+        from quizapp.tui.screens.dialogs import describe
+
+        raise ProblemUnavailable(
+            f"no {family.replace('_', ' ')} problem ({difficulty}, seed {seed}): {describe(err)}"
+        ) from err
+
+
+def mistake_name(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def feedback_markup(problem: Problem, verdict: Verdict) -> str:
+    """'Right' or 'Not quite', the answer, and the named misconception with its hint."""
+    if verdict.status == "correct":
+        return f"[b $text-success]✓ Right.[/] The answer is [b]{problem.display}[/b]."
+    text = f"[b $text-error]✗ Not quite.[/] The answer is [b]{problem.display}[/b]."
+    if verdict.misconception is not None:
+        m = verdict.misconception
+        text += (
+            f"\nIt matches a known mistake: [b]{mistake_name(m.name)}[/b]."
+            f"\n[$text-warning]Hint:[/] {escape(m.hint)}"
+        )
+    return text
+
+
+COMMAND_KEYS = frozenset("nsmfdu?")  # never part of a typed number: left to the screen's keys
+
+
+class AnswerInput(Input):
+    """The answer box. It leaves the command keys to the screen (a number never needs them)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return super().check_consume_key(key, character) and character not in COMMAND_KEYS
+
+
+class ChoiceList(OptionList):
+    """The multiple-choice form; `1`..`4` pick an option directly."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 5)
+    ]
+
+    def action_pick(self, index: int) -> None:
+        if index < self.option_count:
+            self.highlighted = index
+            self.action_select()
+
+
+class ProblemSolver(Vertical):
+    """A problem with its answer box, multiple choice, feedback and worked steps."""
+
+    class Answered(Message):
+        """A readable answer (typed or chosen); `typed` is what the learner entered."""
+
+        def __init__(self, solver: ProblemSolver, verdict: Verdict, typed: str) -> None:
+            super().__init__()
+            self.solver = solver
+            self.verdict = verdict
+            self.typed = typed
+
+    class HelpUsed(Message):
+        """The learner opened steps or choices before answering."""
+
+    def __init__(self, problem: Problem, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="solver")
+        self.problem = problem
+        self.verdict: Verdict | None = None
+        self.steps_shown = 0
+        self.choosing = False
+
+    @property
+    def answered(self) -> bool:
+        return self.verdict is not None
+
+    @property
+    def all_steps_shown(self) -> bool:
+        return self.steps_shown >= len(self.problem.steps)
+
+    def compose(self) -> ComposeResult:
+        p = self.problem
+        # The prompt tells the story and lays out every parameter itself, vectors and
+        # matrices column-aligned (engine.problems.text); `params` holds internals (the
+        # asked index, nested layers) and is not shown again.
+        yield Static(p.prompt, id="prompt", markup=False)
+        with Horizontal(id="answer-row"):
+            yield Label("Answer ", id="answer-label")
+            yield AnswerInput(
+                placeholder="type a number, then enter",
+                id="answer",
+                select_on_focus=False,
+            )
+        shown = align_numbers([c.display for c in p.choices()])
+        yield ChoiceList(
+            *(Option(f"{n}  {text}") for n, text in enumerate(shown, 1)),
+            id="choices",
+        )
+        yield Static("", id="echo")
+        yield Static("", id="feedback")
+        yield Static("", id="steps", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#choices").display = False
+        for name in ("#echo", "#feedback", "#steps"):
+            self.query_one(name).display = False
+        self.query_one("#answer", Input).focus()
+
+    # -- answering -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.check(event.value)
+
+    def check(self, typed: str) -> Verdict | None:
+        """Judge typed text; returns None (and says how to type it) when unreadable."""
+        if self.answered:
+            return self.verdict
+        verdict = check_answer(self.problem, typed)
+        echo = self.query_one("#echo", Static)
+        echo.display = True
+        if verdict.status == "unreadable":
+            echo.set_class(True, "-unreadable")
+            echo.update(f"Could not read that (not counted). {verdict.message}")
+            return None
+        echo.set_class(False, "-unreadable")
+        echo.update(verdict.echo.capitalize())
+        self._finish(verdict, typed)
+        return verdict
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.answered:
+            return
+        choice = self.problem.choices()[event.option_index]
+        by_name = {m.name: m for m in self.problem.misconceptions}
+        verdict = Verdict(
+            "correct" if choice.correct else "wrong",
+            choice.value,
+            f"chose {choice.display}",
+            "",
+            by_name.get(choice.misconception or ""),
+        )
+        echo = self.query_one("#echo", Static)
+        echo.display = True
+        echo.update(f"You chose {choice.display}.")
+        self._finish(verdict, choice.display)
+
+    def _finish(self, verdict: Verdict, typed: str) -> None:
+        self.verdict = verdict
+        self.query_one("#answer", Input).disabled = True
+        self.query_one("#choices", ChoiceList).disabled = True
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(feedback_markup(self.problem, verdict))
+        feedback.set_class(verdict.status == "correct", "-right")
+        feedback.set_class(verdict.status != "correct", "-wrong")
+        feedback.display = True
+        self.post_message(self.Answered(self, verdict, typed))
+        self.call_after_refresh(feedback.scroll_visible)
+
+    # -- help ------------------------------------------------------------------------------
+
+    def toggle_choices(self) -> None:
+        """Switch between typing a number and picking one of four."""
+        if self.answered:
+            return
+        self.choosing = not self.choosing
+        choices = self.query_one("#choices", ChoiceList)
+        self.query_one("#answer-row").display = not self.choosing
+        choices.display = self.choosing
+        if self.choosing:
+            self.post_message(self.HelpUsed())
+            choices.highlighted = None
+            choices.focus()
+        else:
+            self.query_one("#answer", Input).focus()
+
+    def next_step(self) -> None:
+        """Open one more step of the worked solution."""
+        if self.all_steps_shown:
+            return
+        if not self.answered:
+            self.post_message(self.HelpUsed())
+        self.steps_shown += 1
+        steps = self.query_one("#steps", Static)
+        shown = self.problem.steps[: self.steps_shown]
+        total = len(self.problem.steps)
+        lines = [f"Worked solution ({self.steps_shown}/{total})"]
+        for n, step in enumerate(shown, 1):
+            lines.append(f"{n}. {step}")
+        steps.update("\n".join(lines))
+        steps.display = True
+        self.call_after_refresh(steps.scroll_visible)

@@ -1,0 +1,162 @@
+"""Computed practice driven with Pilot; every attempt is checked in the database."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from textual.widgets import Static
+from tui_support import dashboard_ready, db_url, make_app, open_study, shown, until
+
+from engine.catalog import FAMILIES
+from engine.problems import make_problem
+from quizapp.practice import MODES
+from quizapp.store.database import Store, open_store
+from quizapp.store.queries import PRACTICE
+from quizapp.tui.screens.practice import PracticeScreen
+
+_STORES: dict[Path, Store] = {}
+
+
+def attempts(tmp_path: Path) -> list[dict]:
+    """Every saved practice attempt, oldest first (read with the store, not the UI)."""
+    store = _STORES.get(tmp_path)
+    if store is None:
+        store = _STORES[tmp_path] = open_store(db_url(tmp_path))
+    with store.read() as session:
+        rows = session.execute(select(PRACTICE).order_by(PRACTICE.c.id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+@pytest.fixture(autouse=True)
+def _close_stores():
+    yield
+    while _STORES:
+        _STORES.popitem()[1].dispose()
+
+
+async def start_family(pilot, family: str) -> PracticeScreen:
+    await dashboard_ready(pilot)
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PracticeScreen))
+    index = len(MODES) + FAMILIES.index(family)
+    await pilot.press(*["down"] * index, "enter")
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.solver is not None and screen.solver.is_mounted)
+    return screen
+
+
+async def answer(pilot, text: str) -> None:
+    await pilot.press(*text, "enter")
+
+
+def text_of(screen, selector: str) -> str:
+    return shown(screen.query_one(selector, Static))
+
+
+async def test_right_and_wrong_answers_are_saved_with_the_misconception(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_family(pilot, "softmax")
+        first = screen.solver.problem
+        assert first.family == "softmax"
+        assert first.id in screen.query_one("#problem").border_title  # softmax@<seed>
+        await answer(pilot, first.display)
+        assert "Right" in text_of(screen, "#feedback")
+        await until(pilot, lambda: len(attempts(tmp_path)) == 1)
+
+        await pilot.press("n")
+        await until(pilot, lambda: screen.solver.problem is not first)
+        second = screen.solver.problem
+        mistake = second.misconceptions[0]
+        await answer(pilot, second.show(mistake.answer))
+        feedback = text_of(screen, "#feedback")
+        assert "Not quite" in feedback
+        assert mistake.name.replace("_", " ") in feedback and mistake.hint in feedback
+        await until(pilot, lambda: len(attempts(tmp_path)) == 2)
+
+    right, wrong = attempts(tmp_path)
+    assert (right["variant_id"], right["correct"], right["misconception"]) == (first.id, 1, None)
+    assert right["value"] == float(first.display)
+    assert (wrong["variant_id"], wrong["correct"]) == (second.id, 0)
+    assert wrong["misconception"] == mistake.name
+    assert wrong["typed"] == second.show(mistake.answer)
+    assert not right["hinted"] and not wrong["hinted"]
+    records = {r.family: r for r in open_study(tmp_path).practice_records()}
+    assert (records["softmax"].attempts, records["softmax"].correct) == (2, 1)
+
+
+async def test_a_junk_answer_is_not_stored_as_wrong(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_family(pilot, "weighted_sum")
+        problem = screen.solver.problem
+        await answer(pilot, "abc")
+        assert "Could not read" in text_of(screen, "#echo")
+        assert not screen.solver.answered
+        await pilot.pause(0.2)
+        assert attempts(tmp_path) == []
+        # the same box still takes a real answer, which counts as a first try
+        screen.solver.query_one("#answer").value = ""
+        await answer(pilot, problem.display)
+        assert "read as" in text_of(screen, "#echo").lower()
+        await until(pilot, lambda: len(attempts(tmp_path)) == 1)
+    (saved,) = attempts(tmp_path)
+    assert saved["correct"] and not saved["hinted"] and saved["typed"] == problem.display
+
+
+async def test_multiple_choice_and_steps_count_as_help(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_family(pilot, "loss")
+        problem = screen.solver.problem
+        await pilot.press("s")
+        steps = text_of(screen, "#steps")
+        assert f"(1/{len(problem.steps)})" in steps and problem.steps[0] in steps
+        await pilot.press("m")
+        assert screen.query_one("#choices").display
+        right = next(i for i, c in enumerate(problem.choices()) if c.correct)
+        await pilot.press(str(right + 1))
+        assert "Right" in text_of(screen, "#feedback")
+        await until(pilot, lambda: len(attempts(tmp_path)) == 1)
+    (saved,) = attempts(tmp_path)
+    assert saved["correct"] and saved["hinted"] and saved["typed"] == problem.display
+
+
+async def test_mixed_moves_between_families_and_weakest_follows_the_record(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dashboard_ready(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        await pilot.press("enter")  # Mixed
+        seen = []
+        for _ in range(4):
+            await until(pilot, lambda: screen.solver is not None)
+            seen.append(screen.solver.problem.family)
+            await answer(pilot, "-123456")  # wrong for every family
+            await pilot.press("n")
+        assert all(a != b for a, b in itertools.pairwise(seen))
+        await until(pilot, lambda: len(attempts(tmp_path)) == 4)
+
+        await pilot.press("f", "down", "enter")  # Weakest first
+        await until(pilot, lambda: screen.choice == "weakest")
+        weakest = screen.solver.problem.family
+        # every tried family stands at 0 of 1: weaker than the untried ones
+        assert weakest in seen
+
+
+async def test_difficulty_key_cycles_and_regenerates_an_untouched_problem(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_family(pilot, "weighted_sum")
+        assert screen.solver.problem.difficulty == "medium"
+        await pilot.press("d")
+        await until(pilot, lambda: screen.solver.problem.difficulty == "hard")
+        expected = make_problem("weighted_sum", screen.solver.problem.seed, "hard")
+        assert screen.solver.problem.answer == expected.answer
