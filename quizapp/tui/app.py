@@ -184,6 +184,36 @@ class QuizApp(App[None]):
         self._to_dashboard()
         self.push_screen(PracticeScreen())
 
+    def action_quiz(self) -> None:
+        from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+
+        self._to_dashboard()
+        self.push_screen(QuizSetupScreen(mode="practice"))
+
+    def action_exam(self) -> None:
+        from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+
+        self._to_dashboard()
+        self.push_screen(QuizSetupScreen(mode="exam"))
+
+    def action_stats(self) -> None:
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self._to_dashboard()
+        self.push_screen(StatsScreen())
+
+    def action_browse(self) -> None:
+        from quizapp.tui.screens.browse import BrowseScreen
+
+        self._to_dashboard()
+        self.push_screen(BrowseScreen())
+
+    def action_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self._to_dashboard()
+        self.push_screen(SettingsScreen())
+
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 
@@ -202,6 +232,13 @@ class QuizApp(App[None]):
         yield SystemCommand(
             "Practice problems", "Computed neural-network problems", self.action_practice
         )
+        yield SystemCommand("Quiz", "Questions with feedback after each", self.action_quiz)
+        yield SystemCommand(
+            "Exam simulation", "Timed exam; resume or review attempts", self.action_exam
+        )
+        yield SystemCommand("Stats", "Charts of reviews, retention and mastery", self.action_stats)
+        yield SystemCommand("Browse", "Search the banks; suspend or reset", self.action_browse)
+        yield SystemCommand("Settings", "Retention, limits, exam date, theme", self.action_settings)
         yield SystemCommand("Help", "Every key, per screen", self.action_help)
         yield SystemCommand(
             "Light / dark", "Switch between the light and dark theme", self.action_toggle_theme

@@ -43,6 +43,19 @@ class DashboardScreen(Screen[None]):
             id="dashboard.practice",
             tooltip="Computed practice problems",
         ),
+        Binding("q", "app.quiz", "Quiz", id="dashboard.quiz", tooltip="A quiz with feedback"),
+        Binding(
+            "e",
+            "app.exam",
+            "Exam",
+            id="dashboard.exam",
+            tooltip="Timed exam simulation; resume or review past attempts",
+        ),
+        Binding("s", "app.stats", "Stats", id="dashboard.stats", tooltip="Charts of your progress"),
+        Binding(
+            "b", "app.browse", "Browse", id="dashboard.browse", tooltip="Search the question banks"
+        ),
+        Binding("o", "app.settings", "Options", id="dashboard.settings", tooltip="Settings"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +75,7 @@ class DashboardScreen(Screen[None]):
                 panel.border_title = "Mastery by topic"
                 yield MasteryBars(id="mastery")
         yield Static("", id="ways-in")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -112,6 +125,6 @@ class DashboardScreen(Screen[None]):
         self.query_one(MasteryBars).show(data.topics)
         review = f"{due.total} due" if due.total else "nothing due"
         self.query_one("#ways-in", Static).update(
-            f" [b]r[/b] Review flashcards ({review})    [b]p[/b] Practice computed problems"
-            "    [b]?[/b] Help"
+            f" [b]r[/b] Review ({review})  [b]p[/b] Practice  [b]q[/b] Quiz  [b]e[/b] Exam"
+            "  [b]?[/b] Help"
         )

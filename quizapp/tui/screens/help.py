@@ -27,22 +27,31 @@ def _rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
 
 def help_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(keys, what)]) for the app and each screen, in the order a learner meets them."""
-    from quizapp.tui.screens.dashboard import DashboardScreen
-    from quizapp.tui.screens.practice import PracticeScreen
-    from quizapp.tui.screens.review import ReviewScreen
+    import importlib
 
     everywhere = [
         *_rows(app, list(Binding.make_bindings(type(app).BINDINGS))),
         (app.get_key_display(Binding("ctrl+p", "")), "Command palette: every action by name"),
     ]
     sections = [("Everywhere", everywhere)]
-    for title, screen in (
-        ("Dashboard", DashboardScreen),
-        ("Flashcard review", ReviewScreen),
-        ("Computed practice", PracticeScreen),
-    ):
+    for title, (module, name) in SCREENS.items():
+        screen = getattr(importlib.import_module(f"quizapp.tui.screens.{module}"), name)
         sections.append((title, _rows(app, list(Binding.make_bindings(screen.BINDINGS)))))
     return sections
+
+
+# Help title -> (module under quizapp.tui.screens, screen class), in the order a learner meets them.
+SCREENS: dict[str, tuple[str, str]] = {
+    "Dashboard": ("dashboard", "DashboardScreen"),
+    "Flashcard review": ("review", "ReviewScreen"),
+    "Computed practice": ("practice", "PracticeScreen"),
+    "Quiz and exam set-up": ("quiz_setup", "QuizSetupScreen"),
+    "Quiz and exam questions": ("quiz", "QuizScreen"),
+    "Results and review": ("results", "ResultsScreen"),
+    "Stats": ("stats", "StatsScreen"),
+    "Browse": ("browse", "BrowseScreen"),
+    "Settings": ("settings", "SettingsScreen"),
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -61,11 +70,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         sections = help_sections(self.app)
         current = type(self.opened_from).__name__ if self.opened_from else ""
-        order = {
-            "DashboardScreen": "Dashboard",
-            "ReviewScreen": "Flashcard review",
-            "PracticeScreen": "Computed practice",
-        }.get(current)
+        order = {name: title for title, (_, name) in SCREENS.items()}.get(current)
         sections.sort(key=lambda s: (s[0] != order, s[0] != "Everywhere"))
         width = max(len(k) for _, rows in sections for k, _ in rows)
         with VerticalScroll(id="help-box") as box:
