@@ -195,6 +195,91 @@ class SyncReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ScorePoint:
+    """One finished quiz or exam attempt, for the scores-over-time chart."""
+
+    attempt_id: int
+    finished_at: datetime
+    mode: str  # practice | exam
+    profile: str
+    score: float | None  # as recorded: scaled 100..1000
+    correct: int
+    total: int  # questions in the attempt (unanswered count as wrong)
+
+    @property
+    def fraction(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def scaled(self) -> float:
+        """The score on the 100..1000 scale: as recorded, else from the share right."""
+        if self.score is not None and 100 <= self.score <= 1000:
+            return self.score
+        return 100 + 900 * self.fraction
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the stats screen charts, per study day, oldest day first and today last.
+
+    The series cover the last `days` study days; the calendar covers the last
+    `len(calendar)` days (a year at least) whatever `days` is.
+    """
+
+    days: int
+    first_day: date  # the study day of index 0; today is first_day + days - 1
+    answers: tuple[int, ...]  # card answers per day (flashcards and skill cards)
+    new_cards: tuple[int, ...]  # ... of which first answers to new cards
+    review_answers: tuple[int, ...]  # answers to cards in the review state
+    review_recalled: tuple[int, ...]  # ... of which not graded Again
+    review_predicted: tuple[float, ...]  # ... summed FSRS predicted recall when answered
+    practice: tuple[int, ...]  # computed practice attempts per day
+    quiz_answers: tuple[int, ...]  # quiz and exam answers per day
+    calendar_first_day: date
+    calendar: tuple[int, ...]  # answers, practice and quiz answers per day
+    streak_days: int
+    longest_streak: int  # longest run of active days within the calendar
+    scores: tuple[ScorePoint, ...]  # attempts finished within the series, oldest first
+    desired_retention: float
+
+    @property
+    def today(self) -> date:
+        return self.first_day + timedelta(days=self.days - 1)
+
+    @property
+    def true_retention(self) -> float | None:
+        """Share of review-state answers not graded Again, over the series."""
+        n = sum(self.review_answers)
+        return sum(self.review_recalled) / n if n else None
+
+    @property
+    def predicted_retention(self) -> float | None:
+        """What FSRS predicted for those same answers (mean recall when answered)."""
+        n = sum(self.review_answers)
+        return sum(self.review_predicted) / n if n else None
+
+    @property
+    def active_days(self) -> int:
+        """Days with any answer, within the series."""
+        offset = (self.first_day - self.calendar_first_day).days
+        days = self.calendar[max(0, offset) :]
+        return sum(1 for n in days if n)
+
+
+@dataclass(frozen=True, slots=True)
+class PastAnswer:
+    """One earlier answer about a card or a bank item: a review grade or a quiz answer."""
+
+    at: datetime
+    source: Literal["review", "quiz"]
+    correct: bool  # review: not graded Again
+    grade: int | None = None  # review grade 1..4
+    state_before: CardState | None = None  # review: the card's state when answered
+    interval_days: float | None = None  # review: days until the card was due again
+    mode: str | None = None  # quiz: practice | exam
+
+
+@dataclass(frozen=True, slots=True)
 class QuizAnswer:
     """One answer in a quiz attempt, saved as soon as it is given."""
 
@@ -254,4 +339,27 @@ class Study(Protocol):
     # --- added with quiz resume (schema 0003) ---
     def quiz_recorder(self) -> QuizRecorder:
         """Where `quizapp.quiz.QuizSession` saves attempts (each call commits; any thread)."""
+        ...
+
+    # --- added with the stats, browse and settings screens (issue 6) ---
+    def history(self, days: int = 30) -> History:
+        """Per-day series for the last `days` study days, the year's calendar, scores."""
+        ...
+
+    def items(self) -> tuple[Item, ...]:
+        """The bank items this Study was synced with, in bank order."""
+        ...
+
+    def recent_answers(
+        self, *, card_id: int | None = None, item_id: str | None = None, limit: int = 5
+    ) -> tuple[PastAnswer, ...]:
+        """The card's review answers and the item's quiz answers, newest first."""
+        ...
+
+    def practice_attempts(self, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
+        """Saved computed-practice attempts, newest first."""
+        ...
+
+    def card(self, card_id: int) -> ReviewCard:
+        """One card as `next_card` would show it now (e.g. the card an undo restored)."""
         ...

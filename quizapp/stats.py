@@ -17,18 +17,20 @@ A topic with no cards and no answers is left out.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from quizapp.api import StudyStats
+from quizapp.api import History, ScorePoint, StudyStats
 from quizapp.scheduling.forgetting import mean_retrievability, retrievability_at
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic
 
 if TYPE_CHECKING:  # keeps this module free of SQLAlchemy
-    from quizapp.store.aggregates import RawStats
+    from quizapp.store.aggregates import RawHistory, RawStats
 
 
 def mastery(raw: RawStats, now_ts: float) -> tuple[dict[str, float], dict[str, float]]:
@@ -97,6 +99,85 @@ def build_stats(
         exam_date=exam_date,
         exam_day_recall=None if exam_recall is None else round(exam_recall, 4),
     )
+
+
+def longest_run(active: NDArray[np.bool_]) -> int:
+    """The longest run of consecutive True values."""
+    if not active.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], active.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((ends - starts).max())
+
+
+def _score(row: tuple) -> ScorePoint:
+    attempt_id, finished, mode, profile, score, correct, total = row
+    return ScorePoint(
+        attempt_id=int(attempt_id),
+        finished_at=datetime.fromtimestamp(finished, UTC),
+        mode=mode,
+        profile=profile,
+        score=None if score is None else float(score),
+        correct=int(correct or 0),
+        total=int(total or 0),
+    )
+
+
+def build_history(raw: RawHistory, *, desired_retention: float) -> History:
+    """`History` from the store's per-day arrays (see `quizapp.store.aggregates`)."""
+    from quizapp.scheduling.memory import NEW, REVIEW
+
+    def ints(values: NDArray) -> tuple[int, ...]:
+        return tuple(int(v) for v in values)
+
+    return History(
+        days=raw.today - raw.first + 1,
+        first_day=date.fromordinal(raw.first),
+        answers=ints(raw.answers.sum(axis=0)),
+        new_cards=ints(raw.answers[NEW]),
+        review_answers=ints(raw.answers[REVIEW]),
+        review_recalled=ints(raw.review_recalled),
+        review_predicted=tuple(round(float(v), 6) for v in raw.review_predicted),
+        practice=ints(raw.practice),
+        quiz_answers=ints(raw.quiz),
+        calendar_first_day=date.fromordinal(raw.calendar_first),
+        calendar=ints(raw.calendar),
+        streak_days=raw.streak_days,
+        longest_streak=longest_run(raw.calendar > 0),
+        scores=tuple(_score(r) for r in raw.scores),
+        desired_retention=desired_retention,
+    )
+
+
+def bin_days(values: Sequence[float], size: int) -> NDArray[np.float64]:
+    """Sums over consecutive groups of `size` days, the last group ending today (the
+    oldest group is the one left short when the days do not divide evenly)."""
+    v = np.asarray(values, dtype=np.float64)
+    if size <= 1:
+        return v
+    pad = (-len(v)) % size
+    return np.concatenate((np.zeros(pad), v)).reshape(-1, size).sum(axis=1)
+
+
+def rolling_sums(values: Sequence[float], window: int) -> NDArray[np.float64]:
+    """For each day, the sum over it and the `window - 1` days before (fewer at the start)."""
+    totals = np.cumsum(np.asarray(values, dtype=np.float64))
+    shifted = np.concatenate((np.zeros(window), totals))[: len(totals)]
+    return totals - shifted
+
+
+def retention_series(
+    history: History, window: int = 7
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per day, over the trailing `window` days: (true retention, predicted retention,
+    review-state answers); NaN where the window holds no review-state answer."""
+    answers = rolling_sums(history.review_answers, window)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recalled = rolling_sums(history.review_recalled, window)
+        predicted = rolling_sums(history.review_predicted, window)
+        true = np.where(answers > 0, recalled / answers, np.nan)
+        expected = np.where(answers > 0, predicted / answers, np.nan)
+    return true, expected, answers
 
 
 def stats_dict(stats: StudyStats) -> dict[str, Any]:

@@ -17,10 +17,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam, select
+
 from quizapp.api import (
     CardInfo,
     Dashboard,
     DueCounts,
+    History,
+    PastAnswer,
     PracticeAttempt,
     PracticeRecord,
     QuizAnswer,
@@ -46,6 +50,12 @@ if TYPE_CHECKING:
 
 UNDO_DEPTH = 200
 SHOWN_KEPT = 16  # memories of recently shown cards, kept to answer them without a read
+MAX_HISTORY_DAYS = 3660
+ONE_CARD = (  # a card with what `next_card` reads about it
+    select(*queries.MEMORY_COLUMNS, *queries.CARD_COLUMNS)
+    .join_from(queries.MEM, queries.CARDS, queries.MEM.c.card_id == queries.CARDS.c.id)
+    .where(queries.MEM.c.card_id == bindparam("card_id"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +172,19 @@ class Study:
         self._unbury_if_new_day(m)
         with self._store.hot() as run:
             row = queries.pick_next(run, self._limits(m))
+        return None if row is None else self._review_card(row, m)
+
+    def card(self, card_id: int) -> ReviewCard:
+        """The card as `next_card` would show it now, with its previews (e.g. the card an
+        undo restored); answering it then grades exactly what the previews promised."""
+        m = self._moment()
+        with self._store.hot() as run:
+            row = run.first(ONE_CARD, {"card_id": card_id})
         if row is None:
-            return None
+            raise QuizappError(f"no card {card_id}")
+        return self._review_card(row, m)
+
+    def _review_card(self, row: tuple[Any, ...], m: _Moment) -> ReviewCard:
         memory = queries.memory_from_row(row)
         cap = self._cap(m)
         self._remember_shown(_Shown(memory, m.now, cap))
@@ -303,6 +324,41 @@ class Study:
             ).all()
         return tuple(PracticeRecord(f, int(n), int(c or 0)) for f, n, c in rows)
 
+    def practice_attempts(self, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
+        """Saved practice attempts, newest first (all of them without a limit)."""
+        t = queries.PRACTICE
+        stmt = select(
+            t.c.variant_id,
+            t.c.family,
+            t.c.difficulty,
+            t.c.typed,
+            t.c.value,
+            t.c.correct,
+            t.c.misconception,
+            t.c.hinted,
+            t.c.elapsed_s,
+            t.c.card_id,
+        ).order_by(t.c.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(max(0, limit))
+        with self._store.reading() as conn:
+            rows = conn.execute(stmt).all()
+        return tuple(
+            PracticeAttempt(
+                variant_id=r.variant_id,
+                family=r.family,
+                difficulty=r.difficulty,
+                typed=r.typed,
+                value=r.value,
+                correct=bool(r.correct),
+                misconception=r.misconception,
+                hinted=bool(r.hinted),
+                elapsed_s=r.elapsed_s,
+                card_id=r.card_id,
+            )
+            for r in rows
+        )
+
     # --- card flags ---------------------------------------------------------------------
 
     def _set_flags(self, card_id: int, **changes: Any) -> None:
@@ -388,6 +444,27 @@ class Study:
             raw, now_ts=m.ts, exam_date=self._settings.exam_date, exam_ts=self._exam_ts(m)
         )
 
+    def history(self, days: int = 30) -> History:
+        """Per-day series for the last `days` study days (today included), the calendar of
+        the last year (or of `days`, if longer) and the attempts finished in the window."""
+        from quizapp.stats import build_history
+        from quizapp.store.aggregates import CALENDAR_DAYS, collect_history
+
+        if not 1 <= days <= MAX_HISTORY_DAYS:
+            raise QuizappError(f"history covers 1 to {MAX_HISTORY_DAYS} days, not {days}")
+        m = self._moment()
+        first = m.today - days + 1
+        since = day_start(first, self._clock.local_zone(), self._settings.rollover_hour)
+        with self._store.hot() as run:
+            raw = collect_history(
+                run,
+                first=first,
+                today=m.today,
+                calendar_first=m.today - max(days, CALENDAR_DAYS) + 1,
+                since=since.timestamp(),
+            )
+        return build_history(raw, desired_retention=self._settings.desired_retention)
+
     def dashboard(self) -> Dashboard:
         from quizapp.bank.taxonomy import load_taxonomy
 
@@ -415,6 +492,57 @@ class Study:
         )
 
     # --- browsing -----------------------------------------------------------------------
+
+    def items(self) -> tuple[Item, ...]:
+        """The bank items of the last sync, in bank order."""
+        return tuple(self._items.values())
+
+    def recent_answers(
+        self, *, card_id: int | None = None, item_id: str | None = None, limit: int = 5
+    ) -> tuple[PastAnswer, ...]:
+        """The card's review answers and the item's quiz answers, newest first."""
+        from quizapp.store.models import QuizAnswerRow, QuizAttempt
+
+        log, found = queries.LOG, []
+        with self._store.reading() as conn:
+            if card_id is not None:
+                rows = conn.execute(
+                    select(log.c.reviewed_at, log.c.grade, log.c.state_before, log.c.due)
+                    .where(log.c.card_id == card_id)
+                    .order_by(log.c.id.desc())
+                    .limit(limit)
+                ).all()
+                found += [
+                    PastAnswer(
+                        at=datetime.fromtimestamp(at, UTC),
+                        source="review",
+                        correct=grade > 1,
+                        grade=grade,
+                        state_before=STATE_NAMES[state],  # type: ignore[arg-type]
+                        interval_days=(due - at) / 86400.0,
+                    )
+                    for at, grade, state, due in rows
+                ]
+            if item_id is not None:
+                a, t = QuizAnswerRow.__table__, QuizAttempt.__table__
+                rows = conn.execute(
+                    select(a.c.answered_at, a.c.correct, t.c.mode)
+                    .join_from(a, t, a.c.attempt_id == t.c.id)
+                    .where(a.c.item_id == item_id, a.c.correct.is_not(None))
+                    .order_by(a.c.answered_at.desc())
+                    .limit(limit)
+                ).all()
+                found += [
+                    PastAnswer(
+                        at=datetime.fromtimestamp(at, UTC),
+                        source="quiz",
+                        correct=bool(correct),
+                        mode=mode,
+                    )
+                    for at, correct, mode in rows
+                ]
+        found.sort(key=lambda p: p.at, reverse=True)
+        return tuple(found[:limit])
 
     def card_infos(self, *, include_retired: bool = False) -> tuple[CardInfo, ...]:
         from sqlalchemy import select

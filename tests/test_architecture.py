@@ -55,8 +55,7 @@ def test_help_imports_nothing_heavy(argv: list[str]) -> None:
 )
 def test_light_modules_stay_light(module: str) -> None:
     proc = run_python(
-        f"import sys, {module}\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"import sys, {module}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     assert proc.stdout.strip() == "", f"import {module} loaded {proc.stdout.strip()}"
 

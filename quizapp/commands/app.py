@@ -11,83 +11,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
-import os
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp import __version__
 from quizapp.errors import QuizappError, StoreError
+from quizapp.store.files import check_sqlite_file, default_url, sqlite_file
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Item
-
-DB_ENV = "QUIZAPP_DB"
-DB_FILENAME = "progress.db"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def database_url(given: str | None) -> str:
-    """`--db`, else $QUIZAPP_DB, else progress.db in the data directory (as the store does)."""
-    if given:
-        return given
-    env = os.environ.get(DB_ENV)
-    if env:
-        return env
-    from quizapp.paths import data_dir
-
-    return f"sqlite:///{data_dir() / DB_FILENAME}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for other databases and in-memory SQLite)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.split("+", 1)[0] != "sqlite":
-        return None
-    database = rest[1:] if rest.startswith("/") else rest
-    if database.startswith("file:"):
-        database = database[5:]
-    database = database.split("?", 1)[0]
-    if database in ("", ":memory:"):
-        return None
-    return Path(database).expanduser()
-
-
-def check_database_file(path: Path) -> None:
-    """Refuse, without writing to it, a file that is unreadable or not a sound SQLite database.
-
-    Read-only and SQLAlchemy-free, so it costs milliseconds before the first frame.
-    """
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise StoreError(f"cannot open the progress database {path}: it is a folder")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as err:
-        raise StoreError(
-            f"cannot read the progress database {path}: {err.strerror or err}"
-        ) from None
-    if not header:
-        return
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(
-            f"the progress database {path} is corrupt or not a SQLite file; it was left untouched"
-        )
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
-        finally:
-            conn.close()
-    except sqlite3.Error as err:
-        rows = [" ".join(str(err).split())]
-    if rows != ["ok"]:
-        raise StoreError(
-            f"the progress database {path} is corrupt ({'; '.join(rows)}); it was left untouched"
-        )
 
 
 def shipped_fingerprint() -> str | None:
@@ -170,13 +103,13 @@ class StudyOpener:
 
 
 def run(args: argparse.Namespace) -> int:
-    url = database_url(getattr(args, "db", None))
+    url = getattr(args, "db", None) or default_url()
     extra = list(getattr(args, "bank", None) or ())
     check_bank_paths(extra)
     check_shipped_banks()
-    path = sqlite_path(url)
-    if path is not None:
-        check_database_file(path)
+    path = sqlite_file(url)
+    if path is not None:  # read-only and SQLAlchemy-free: milliseconds before the first frame
+        check_sqlite_file(path)
     # The one place the CLI reaches into the UI: imported by name, like every command.
     tui = importlib.import_module("quizapp.tui.app")
     opener = StudyOpener(url, extra)

@@ -30,6 +30,7 @@ from quizapp.scheduling.memory import (
 from quizapp.store.models import (
     Card,
     CardMemory,
+    DailyCount,
     PracticeAttemptRow,
     QuizAnswerRow,
     QuizAttempt,
@@ -229,4 +230,193 @@ def collect(run: Runner, *, now: float, today: int, day_start: float, day_end: f
         practice=_evidence(run.all(PRACTICE_EVIDENCE, {"now": now}), with_domain=False),
         quiz_attempts=int(run.scalar(QUIZ_ATTEMPTS)),
         practice_attempts=int(run.scalar(PRACTICE_ATTEMPTS)),
+    )
+
+
+# --- history: per-day series for the stats screen -------------------------------------------
+
+DAYS_TABLE = DailyCount.__table__
+CALENDAR_DAYS = 365
+
+_IN_WINDOW = LOG.c.study_day.between(bindparam("first"), bindparam("last"))
+# covered by ix_review_log_study_day_state_before: no table row is read
+ANSWERS_BY_DAY = (
+    select(LOG.c.study_day, LOG.c.state_before, func.count())
+    .where(_IN_WINDOW)
+    .group_by(LOG.c.study_day, LOG.c.state_before)
+)
+_ELAPSED_DAYS = func.max(  # whole days since the previous review, floored, >= 0 (as fsrs)
+    0,
+    cast(
+        (LOG.c.reviewed_at - func.coalesce(LOG.c.last_review_before, LOG.c.reviewed_at)) / DAY,
+        Integer,
+    ),
+)
+_RECALLED = case((LOG.c.grade > 1, 1), else_=0)
+_REVIEW_IN_WINDOW = (_IN_WINDOW, LOG.c.state_before == REVIEW)
+# true and predicted retention per day; needs SQLite's math functions (pow)
+RETENTION_BY_DAY = (
+    select(
+        LOG.c.study_day,
+        func.count(),
+        func.sum(_RECALLED),
+        func.sum(
+            func.pow(
+                1.0 + bindparam("factor") * _ELAPSED_DAYS / LOG.c.stability_before,
+                bindparam("neg_decay"),
+            )
+        ),
+    )
+    .where(*_REVIEW_IN_WINDOW)
+    .group_by(LOG.c.study_day)
+)
+# the same inputs row by row, for a SQLite built without math functions
+RETENTION_ROWS = select(LOG.c.study_day, _RECALLED, _ELAPSED_DAYS, LOG.c.stability_before).where(
+    *_REVIEW_IN_WINDOW
+)
+PRACTICE_BY_DAY = (
+    select(
+        PRACTICE.c.study_day,
+        func.count(),
+        func.sum(case((PRACTICE.c.card_id.is_(None), 1), else_=0)),
+    )
+    .where(PRACTICE.c.study_day.between(bindparam("first"), bindparam("last")))
+    .group_by(PRACTICE.c.study_day)
+)
+QUIZ_BY_DAY = (
+    select(ANSWERS.c.study_day, func.count())
+    .where(ANSWERS.c.study_day.between(bindparam("first"), bindparam("last")))
+    .group_by(ANSWERS.c.study_day)
+)
+CARD_ANSWERS_BY_DAY = select(DAYS_TABLE.c.study_day, DAYS_TABLE.c.answers).where(
+    DAYS_TABLE.c.study_day.between(bindparam("first"), bindparam("last"))
+)
+_RIGHT_IN_ATTEMPT = (
+    select(func.count())
+    .where(ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_(True))
+    .correlate(ATTEMPTS)
+    .scalar_subquery()
+)
+SCORES_SINCE = (
+    select(
+        ATTEMPTS.c.id,
+        ATTEMPTS.c.finished_at,
+        ATTEMPTS.c.mode,
+        ATTEMPTS.c.profile,
+        ATTEMPTS.c.score,
+        _RIGHT_IN_ATTEMPT,
+        ATTEMPTS.c.question_count,
+    )
+    .where(ATTEMPTS.c.finished_at >= bindparam("since"))
+    .order_by(ATTEMPTS.c.finished_at, ATTEMPTS.c.id)
+)
+POW_PROBE = select(func.pow(2.0, 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class RawHistory:
+    first: int  # study day of index 0 of the series
+    today: int
+    calendar_first: int  # study day of index 0 of the calendar
+    answers: NDArray[np.int64]  # [state_before, day]: card answers per FSRS state before
+    review_recalled: NDArray[np.int64]
+    review_predicted: NDArray[np.float64]
+    practice: NDArray[np.int64]  # every practice attempt
+    quiz: NDArray[np.int64]  # quiz and exam answers
+    calendar: NDArray[np.int64]  # card answers + practice without a card + quiz answers
+    streak_days: int
+    scores: list[tuple]  # SCORES_SINCE rows
+
+
+_math_functions: bool | None = None  # whether this SQLite has pow(): probed once
+
+
+def use_math_functions(value: bool | None) -> bool | None:
+    """Force the SQL (True) or the NumPy (False) path for predicted recall, or None to probe
+    again; returns the previous setting (for tests and the benchmark)."""
+    global _math_functions
+    previous, _math_functions = _math_functions, value
+    return previous
+
+
+def has_math_functions(run: Runner) -> bool:
+    """Whether the database offers pow() (SQLite needs SQLITE_ENABLE_MATH_FUNCTIONS)."""
+    global _math_functions
+    if _math_functions is None:
+        try:
+            _math_functions = run.scalar(POW_PROBE) is not None
+        except Exception:  # "no such function: pow"; the transaction stays usable
+            _math_functions = False
+    return _math_functions
+
+
+def _per_day(rows: list[tuple], first: int, n: int, column: int = 1, dtype=np.int64) -> NDArray:
+    """Scatter (day, value...) aggregate rows into a dense array of `n` days from `first`."""
+    out = np.zeros(n, dtype=dtype)
+    if rows:
+        days = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)) - first
+        values = np.fromiter((r[column] or 0 for r in rows), dtype=dtype, count=len(rows))
+        keep = (days >= 0) & (days < n)
+        np.add.at(out, days[keep], values[keep])
+    return out
+
+
+def _retention(run: Runner, first: int, today: int) -> tuple[NDArray, NDArray]:
+    """Per day: review-state answers not graded Again, and their summed predicted recall."""
+    from quizapp.scheduling.forgetting import curve_factor
+    from quizapp.scheduling.review import DECAY
+
+    n = today - first + 1
+    window = {"first": first, "last": today}
+    if has_math_functions(run):
+        params = {**window, "factor": curve_factor(DECAY), "neg_decay": -DECAY}
+        rows = run.all(RETENTION_BY_DAY, params)
+        recalled = _per_day(rows, first, n, column=2)
+        predicted = _per_day(rows, first, n, column=3, dtype=np.float64)
+        return recalled, predicted
+    from quizapp.scheduling.forgetting import retrievability
+
+    rows = run.all(RETENTION_ROWS, window)
+    table = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    days = table[:, 0].astype(np.int64) - first
+    recall = retrievability(table[:, 3], table[:, 2])
+    recalled = np.bincount(days, weights=table[:, 1], minlength=n).astype(np.int64)
+    return recalled, np.bincount(days, weights=recall, minlength=n)
+
+
+def collect_history(
+    run: Runner, *, first: int, today: int, calendar_first: int, since: float
+) -> RawHistory:
+    """The per-day series from `first` to `today`, the calendar from `calendar_first`, and
+    the attempts finished since epoch second `since`: GROUP BY queries on indexed days."""
+    n = today - first + 1
+    window = {"first": first, "last": today}
+    by_state = run.all(ANSWERS_BY_DAY, window)
+    answers = np.zeros((4, n), dtype=np.int64)
+    if by_state:
+        table = np.array(by_state, dtype=np.int64).reshape(-1, 3)
+        np.add.at(answers, (table[:, 1], table[:, 0] - first), table[:, 2])
+    recalled, predicted = _retention(run, first, today)
+
+    n_cal = today - calendar_first + 1
+    cal_window = {"first": calendar_first, "last": today}
+    practice_rows = run.all(PRACTICE_BY_DAY, cal_window)
+    quiz = _per_day(run.all(QUIZ_BY_DAY, cal_window), calendar_first, n_cal)
+    calendar = (
+        _per_day(run.all(CARD_ANSWERS_BY_DAY, cal_window), calendar_first, n_cal)
+        + _per_day(practice_rows, calendar_first, n_cal, column=2)  # practice without a card
+        + quiz
+    )
+    return RawHistory(
+        first=first,
+        today=today,
+        calendar_first=calendar_first,
+        answers=answers,
+        review_recalled=recalled,
+        review_predicted=predicted,
+        practice=_per_day(practice_rows, calendar_first, n_cal)[-n:],
+        quiz=quiz[-n:],
+        calendar=calendar,
+        streak_days=streak_days(run, today),
+        scores=run.all(SCORES_SINCE, {"since": since}),
     )

@@ -15,7 +15,6 @@ instead of failing when a read transaction would upgrade to a write.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,40 +29,23 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import StoreError
+from quizapp.store.files import (  # re-exported: the SQLAlchemy-free part of opening a store
+    BUSY_TIMEOUT_S,
+    FileState,
+    check_sqlite_file,
+    default_url,
+    sqlite_file,
+)
+from quizapp.store.files import DB_ENV as DB_ENV
+from quizapp.store.files import DB_FILENAME as DB_FILENAME
+from quizapp.store.files import SQLITE_MAGIC as SQLITE_MAGIC
 from quizapp.store.runner import CompiledRunner, ConnectionRunner, Runner, StatementCache
 
-DB_ENV = "QUIZAPP_DB"
-DB_FILENAME = "progress.db"
-BUSY_TIMEOUT_S = 15.0
 WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # the newest revision in migrations/versions (a test keeps the two in step): a database
 # already there opens without importing Alembic at all
 SCHEMA_HEAD = "0003"
-
-
-def default_url() -> str:
-    """`$QUIZAPP_DB`, else `progress.db` in the user data directory."""
-    env = os.environ.get(DB_ENV)
-    if env:
-        return env
-    from quizapp.paths import data_dir
-
-    return f"sqlite:///{data_dir() / DB_FILENAME}"
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database or ""
-    if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
-        return None
-    if database.startswith("file:"):
-        database = database[5:].split("?", 1)[0]
-    return Path(database).expanduser()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,65 +166,6 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What a read-only look at an existing SQLite file found."""
-
-    revision: str | None  # Alembic revision, None without an alembic_version table
-    has_tables: bool
-
-
-def check_sqlite_file(path: Path) -> FileState | None:
-    """Refuse a file that is unreadable or not a sound SQLite database, without writing to
-    it (header, then `PRAGMA quick_check` on a read-only connection). None if it is new."""
-    if not path.exists():
-        return None
-    if path.is_dir():
-        raise StoreError(f"cannot open the progress database {path}: it is a folder")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as err:
-        raise StoreError(
-            f"cannot read the progress database {path}: {err.strerror or err}"
-        ) from None
-    if not header:
-        return None  # an empty file is an empty database
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(
-            f"the progress database {path} is corrupt or not a SQLite file; it was left untouched"
-        )
-    state, problem = _inspect_read_only(path)
-    if problem:
-        raise StoreError(
-            f"the progress database {path} is corrupt ({problem}); it was left untouched"
-        )
-    return state
-
-
-def _inspect_read_only(path: Path) -> tuple[FileState | None, str | None]:
-    """quick_check and the schema revision, on a read-only connection."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except sqlite3.Error as err:
-        return None, " ".join(str(err).split())
-    try:
-        rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
-        if rows != ["ok"]:
-            return None, "; ".join(" ".join(str(r).split()) for r in rows)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        revision = None
-        if "alembic_version" in tables:
-            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = found[0] if found else None
-        return FileState(revision, bool(tables)), None
-    except sqlite3.Error as err:
-        return None, " ".join(str(err).split())
-    finally:
-        conn.close()
-
-
 def refuse_foreign(revision: str | None, has_tables: bool, where: object) -> None:
     """StoreError for a database this version cannot (or must not) migrate."""
     if revision is None:
@@ -351,10 +274,7 @@ def migrate(engine: Engine, path: Path | None) -> Path | None:
 def open_store(url: str | None = None, *, check: bool = True) -> Store:
     """Open (creating on first run) and migrate the progress database at `url`."""
     url = url or default_url()
-    try:
-        path = sqlite_file(url)
-    except ArgumentError as err:
-        raise StoreError(f"bad database URL {url!r}: {reason(err)}") from None
+    path = sqlite_file(url)
     found: FileState | None = None
     if path is not None:
         if check:

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 
@@ -26,7 +25,8 @@ from dataclasses import replace
 from quizapp.bank.model import Item, Source
 from quizapp.study import Study
 
-url, count, start_at, tag = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+url, count, wait, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "wait", sys.argv[4]
+pace = float(sys.argv[5])
 src = Source("eli5-ch1-neural-networks.txt", "1.1", "artificial-neuron")
 items = [
     Item(f"kill-{i:04d}", "flashcard", "b", src, "neurons", "Modeling", "easy", "q", "a")
@@ -35,8 +35,8 @@ items = [
 study = Study.open(url, items)
 study.save_settings(replace(study.settings(), new_per_day=100000, reviews_per_day=100000))
 print("ready", flush=True)
-while time.time() < start_at:
-    time.sleep(0.001)
+if wait:
+    sys.stdin.readline()  # "go": both writers start together, however slow their start-up
 n = 0
 while count < 0 or n < count:
     card = study.next_card()
@@ -47,12 +47,16 @@ while count < 0 or n < count:
     # printed only once answer() returned, i.e. after the commit
     print(tag, card.card_id, grade, repr(outcome.due.timestamp()), flush=True)
     n += 1
+    time.sleep(pace)  # a learner's pause: lets the other writer in even on a loaded machine
 """
 
 
-def spawn(url: str, count: int, start_at: float = 0.0, tag: str = "a") -> subprocess.Popen:
+def spawn(
+    url: str, count: int, wait: bool = False, tag: str = "a", pace: float = 0.0
+) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, url, str(count), str(start_at), tag],
+        [sys.executable, "-c", CHILD, url, str(count), "wait" if wait else "go", tag, str(pace)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -107,8 +111,13 @@ def test_sigkill_mid_review_loses_no_committed_answer(tmp_path: Path) -> None:
 def test_two_processes_answering_on_one_database_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "progress.db"  # not created yet: both instances start on nothing
     url = f"sqlite:///{path}"
-    start_at = time.time() + 3.0
-    procs = [spawn(url, 150, start_at, tag) for tag in ("a", "b")]
+    procs = [spawn(url, 150, wait=True, tag=tag, pace=0.002) for tag in ("a", "b")]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().startswith("ready")
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err

@@ -6,35 +6,32 @@ import itertools
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from textual.widgets import Static
-from tui_support import dashboard_ready, db_url, make_app, open_study, shown, until
+from tui_support import dashboard_ready, make_app, open_study, shown, until
 
 from engine.catalog import FAMILIES
 from engine.problems import make_problem
+from quizapp.api import PracticeAttempt
 from quizapp.practice import MODES
-from quizapp.store.database import Store, open_store
-from quizapp.store.queries import PRACTICE
+from quizapp.study import Study
 from quizapp.tui.screens.practice import PracticeScreen
 
-_STORES: dict[Path, Store] = {}
+_STUDIES: dict[Path, Study] = {}
 
 
-def attempts(tmp_path: Path) -> list[dict]:
-    """Every saved practice attempt, oldest first (read with the store, not the UI)."""
-    store = _STORES.get(tmp_path)
-    if store is None:
-        store = _STORES[tmp_path] = open_store(db_url(tmp_path))
-    with store.read() as session:
-        rows = session.execute(select(PRACTICE).order_by(PRACTICE.c.id)).mappings().all()
-    return [dict(r) for r in rows]
+def attempts(tmp_path: Path) -> list[PracticeAttempt]:
+    """Every saved practice attempt, oldest first (read by a second Study on the file)."""
+    study = _STUDIES.get(tmp_path)
+    if study is None:
+        study = _STUDIES[tmp_path] = open_study(tmp_path)
+    return list(reversed(study.practice_attempts()))
 
 
 @pytest.fixture(autouse=True)
-def _close_stores():
+def _close_studies():
     yield
-    while _STORES:
-        _STORES.popitem()[1].dispose()
+    while _STUDIES:
+        _STUDIES.popitem()[1].close()
 
 
 async def start_family(pilot, family: str) -> PracticeScreen:
@@ -78,12 +75,12 @@ async def test_right_and_wrong_answers_are_saved_with_the_misconception(tmp_path
         await until(pilot, lambda: len(attempts(tmp_path)) == 2)
 
     right, wrong = attempts(tmp_path)
-    assert (right["variant_id"], right["correct"], right["misconception"]) == (first.id, 1, None)
-    assert right["value"] == float(first.display)
-    assert (wrong["variant_id"], wrong["correct"]) == (second.id, 0)
-    assert wrong["misconception"] == mistake.name
-    assert wrong["typed"] == second.show(mistake.answer)
-    assert not right["hinted"] and not wrong["hinted"]
+    assert (right.variant_id, right.correct, right.misconception) == (first.id, True, None)
+    assert right.value == float(first.display)
+    assert (wrong.variant_id, wrong.correct) == (second.id, False)
+    assert wrong.misconception == mistake.name
+    assert wrong.typed == second.show(mistake.answer)
+    assert not right.hinted and not wrong.hinted
     records = {r.family: r for r in open_study(tmp_path).practice_records()}
     assert (records["softmax"].attempts, records["softmax"].correct) == (2, 1)
 
@@ -104,7 +101,7 @@ async def test_a_junk_answer_is_not_stored_as_wrong(tmp_path: Path) -> None:
         assert "read as" in text_of(screen, "#echo").lower()
         await until(pilot, lambda: len(attempts(tmp_path)) == 1)
     (saved,) = attempts(tmp_path)
-    assert saved["correct"] and not saved["hinted"] and saved["typed"] == problem.display
+    assert saved.correct and not saved.hinted and saved.typed == problem.display
 
 
 async def test_multiple_choice_and_steps_count_as_help(tmp_path: Path) -> None:
@@ -122,7 +119,7 @@ async def test_multiple_choice_and_steps_count_as_help(tmp_path: Path) -> None:
         assert "Right" in text_of(screen, "#feedback")
         await until(pilot, lambda: len(attempts(tmp_path)) == 1)
     (saved,) = attempts(tmp_path)
-    assert saved["correct"] and saved["hinted"] and saved["typed"] == problem.display
+    assert saved.correct and saved.hinted and saved.typed == problem.display
 
 
 async def test_mixed_moves_between_families_and_weakest_follows_the_record(

@@ -214,7 +214,12 @@ class ReviewScreen(Screen[None]):
         self.busy = True
 
         def undo_then_read(study: Study) -> tuple[int | None, QueueState]:
-            return study.undo(), read_queue(study)
+            restored = study.undo()
+            if restored is None:
+                return None, read_queue(study)
+            # show exactly the card the undo restored, not whatever the queue puts first
+            card = study.card(restored)
+            return restored, QueueState(card, study.due_counts(), study.can_undo(), None)
 
         try:
             restored, state = await self.app.runner.call(undo_then_read)

@@ -1,0 +1,692 @@
+"""A quiz session on screen: practice (feedback after each answer) or a timed exam simulation.
+
+The `QuizSession` lives on the study thread: every change (answer, flag, move, tick, submit)
+runs there through `app.runner.call` and comes back as a `QuizView` snapshot, which the
+message handlers show. The session saves each answer through its recorder as it is given;
+the clock ticks once a second (and saves itself every 15 s); leaving or quitting saves the
+place and the time left, so an exam resumes where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList, Static
+
+from quizapp.quiz import (
+    Feedback,
+    NavEntry,
+    Question,
+    QuizClosed,
+    QuizSession,
+    Results,
+    SubmitCheck,
+    UnreadableAnswer,
+)
+from quizapp.tui.styles import styles
+from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
+from quizapp.tui.widgets.quiz_navigator import Navigator
+from quizapp.tui.widgets.quiz_question import (
+    NUMBER_WORDS,
+    ChoicePicker,
+    FeedbackView,
+    TypedAnswer,
+    clock_text,
+    domain_label,
+    topic_label,
+)
+
+if TYPE_CHECKING:
+    from quizapp.api import Study
+    from quizapp.bank.model import Item
+
+QUESTION_KINDS = ("single_choice", "multiple_response", "true_false", "computed")
+PICK_KEYS = "123456"
+LETTER_KEYS = "abcde"  # f flags; a sixth option is picked with 6
+LOW_TIME_S = 5 * 60
+
+
+# -- on the study thread ---------------------------------------------------------------------
+
+
+def bank_items(study: Study) -> tuple[Item, ...]:
+    """The quiz questions among the items the study was opened (and synced) with."""
+    return tuple(i for i in study.items() if i.kind in QUESTION_KINDS)
+
+
+def profile_title(profile: str, count: int) -> str:
+    from quizapp.quiz import profile_by_name
+
+    if profile_by_name(profile) is None:
+        return f"Practice quiz · {count} questions"
+    return f"Exam simulation · {count} questions"
+
+
+@dataclass(frozen=True, slots=True)
+class QuizView:
+    """What the screen shows, read from the session on the study thread after each change."""
+
+    exam: bool
+    title: str
+    total: int
+    position: int
+    question: Question
+    chosen: tuple[int, ...]
+    typed: str | None
+    flagged: bool
+    feedback: Feedback | None  # practice, once the question is answered
+    nav: tuple[NavEntry, ...]
+    verdicts: tuple[bool | None, ...]  # practice: right / wrong per answered question
+    remaining: float | None
+    elapsed: float
+    results: Results | None = None  # set once the attempt is submitted
+    unreadable: str = ""  # a typed answer that could not be read: how to type it
+    notes: tuple[str, ...] = ()  # how the draw went (e.g. a short domain pool and its fill)
+
+
+def read_view(session: QuizSession, *, unreadable: str = "") -> QuizView:
+    pos = session.current
+    practice = not session.is_exam
+    nav = session.navigator()
+    verdicts: tuple[bool | None, ...] = ()
+    if practice:
+        verdicts = tuple(session.feedback(e.position).correct if e.answered else None for e in nav)
+    answered = session.is_answered(pos)
+    return QuizView(
+        exam=session.is_exam,
+        title=profile_title(session.profile, len(session)),
+        total=len(session),
+        position=pos,
+        question=session.question(pos),
+        chosen=session.chosen(pos),
+        typed=session.typed(pos),
+        flagged=session.is_flagged(pos),
+        feedback=session.feedback(pos) if practice and answered else None,
+        nav=nav,
+        verdicts=verdicts,
+        remaining=session.remaining(),
+        elapsed=session.elapsed(),
+        results=session.results() if session.finished else None,
+        unreadable=unreadable,
+        notes=session.notes,
+    )
+
+
+def apply(session: QuizSession, change: Callable[[QuizSession], object]) -> QuizView:
+    """Make the change and read the view; a typed answer that cannot be read is reported in
+    the view, and a closed attempt (time ran out) comes back with its results."""
+    try:
+        change(session)
+    except UnreadableAnswer as err:
+        return read_view(session, unreadable=str(err))
+    except QuizClosed:
+        pass  # the view carries the results
+    return read_view(session)
+
+
+def jump_entries(session: QuizSession) -> tuple[JumpEntry, ...]:
+    return tuple(JumpEntry(e, session.question(e.position).prompt) for e in session.navigator())
+
+
+def counts_markup(view: QuizView) -> str:
+    """'12/65 answered · ⚑ 3' (exam) or '3 of 4 right' (practice)."""
+    answered = sum(e.answered for e in view.nav)
+    if not view.exam:
+        right = sum(v is True for v in view.verdicts)
+        return f"{right} of {answered} right" if answered else ""
+    flagged = sum(e.flagged for e in view.nav)
+    text = f"{answered}/{view.total} answered"
+    return text + (f" · [$text-warning]⚑ {flagged}[/]" if flagged else "")
+
+
+# -- messages --------------------------------------------------------------------------------
+
+
+class ViewRead(Message):
+    def __init__(self, view: QuizView) -> None:
+        super().__init__()
+        self.view = view
+
+
+class Ticked(Message):
+    def __init__(self, remaining: float | None, elapsed: float, finished: bool) -> None:
+        super().__init__()
+        self.remaining = remaining
+        self.elapsed = elapsed
+        self.finished = finished
+
+
+class SubmitChecked(Message):
+    def __init__(self, check: SubmitCheck) -> None:
+        super().__init__()
+        self.check = check
+
+
+class LeaveAsked(Message):
+    def __init__(self, remaining: float | None) -> None:
+        super().__init__()
+        self.remaining = remaining
+
+
+class JumpRead(Message):
+    def __init__(self, entries: tuple[JumpEntry, ...]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+# -- the screen ------------------------------------------------------------------------------
+
+
+def _pick_bindings() -> list[Binding]:
+    first = Binding(
+        PICK_KEYS[0],
+        "pick(0)",
+        "Pick",
+        key_display=f"1-{PICK_KEYS[-1]}",
+        id="quiz.pick",
+        tooltip=f"Pick an option (1-{PICK_KEYS[-1]} or a-{LETTER_KEYS[-1]}; each of a choose-two)",
+    )
+    rest = [Binding(k, f"pick({i})", show=False) for i, k in enumerate(PICK_KEYS) if i]
+    letters = [Binding(k, f"pick({i})", show=False) for i, k in enumerate(LETTER_KEYS)]
+    return [first, *rest, *letters]
+
+
+class QuizScreen(Screen[None]):
+    """One question at a time, the navigator above it, the clock in the corner."""
+
+    CSS_PATH = styles(["quiz.tcss"])
+    TICK_S = 1.0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_pick_bindings(),
+        # Not priority bindings, so keys act in the order they were typed; the typed-answer
+        # box lets the letter keys through (a number never needs them).
+        Binding("n", "next", "Next", id="quiz.next", tooltip="Next question"),
+        Binding("right", "next", "Next", show=False, tooltip="Next question"),
+        Binding("p", "previous", "Prev", id="quiz.previous", tooltip="Previous question"),
+        Binding("left", "previous", "Prev", show=False, tooltip="Previous question"),
+        Binding(
+            "f",
+            "flag",
+            "Flag",
+            id="quiz.flag",
+            tooltip="Flag for review (or unflag)",
+        ),
+        Binding(
+            "g",
+            "jump",
+            "Go to",
+            id="quiz.jump",
+            tooltip="Go to a question (all, unanswered or flagged)",
+        ),
+        Binding(
+            "x",
+            "clear",
+            "Clear",
+            id="quiz.clear",
+            tooltip="Exam: take back this answer",
+        ),
+        Binding(
+            "m",
+            "choices",
+            "Choices",
+            id="quiz.choices",
+            tooltip="Practice, computed: multiple choice instead of typing",
+        ),
+        Binding(
+            "enter",
+            "continue",
+            "Next",
+            show=False,
+            id="quiz.continue",
+            tooltip="Practice: the next question, once answered",
+        ),
+        Binding(
+            "s",
+            "submit",
+            "Submit",
+            id="quiz.submit",
+            tooltip="Submit: warns about unanswered and flagged questions",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="quiz.leave",
+            tooltip="Leave: answers and time left are saved, to resume",
+        ),
+    ]
+
+    def __init__(self, session: QuizSession, view: QuizView) -> None:
+        super().__init__()
+        self.session = session
+        self.view = view
+        self.position = view.position  # where the learner asked to be
+        self.picked: set[int] = set(view.chosen)  # what the learner picked here
+        self.flagged = view.flagged
+        self.shown: int | None = None  # the position on screen
+        self.choosing = False  # computed practice: multiple choice instead of typing
+        self.inflight = 0  # calls to the session not back yet
+        self.committing = False  # practice: an answer on its way (no second answer)
+        self.closed = False  # submitted: the results screen takes over
+        self.timer: Timer | None = None
+        self.place_saved = False
+        self.painted: dict[str, str] = {}  # what each Static shows now
+        self.feedback_at: int | None = None  # the question whose feedback is mounted
+
+    @property
+    def exam(self) -> bool:
+        return self.view.exam
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="quiz-title")
+            yield Static("", id="quiz-counts")
+            yield Static("", id="quiz-clock")
+        yield Navigator(id="navigator")
+        with VerticalScroll(id="question", classes="panel"):
+            yield Static("", id="prompt", markup=False)
+            yield Static("", id="choose-hint")
+            yield ChoicePicker(id="options")
+            with Horizontal(id="typed-row"):
+                yield Label("Answer ", id="typed-label")
+                yield TypedAnswer(
+                    placeholder="type a number, then enter",
+                    id="typed",
+                    select_on_focus=False,
+                    compact=True,
+                )
+            yield Static("", id="typed-echo")
+            yield Vertical(id="feedback-slot")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._show(self.view)
+        self.timer = self.set_interval(self.TICK_S, self.tick)
+
+    def on_unmount(self) -> None:
+        """The app quitting (or the screen leaving): save the place and the clock."""
+        self._save_place()
+
+    def _save_place(self) -> None:
+        """Queue saving the position and the clock: the next call to the study (or closing
+        the app) commits it."""
+        if self.timer is not None:
+            self.timer.stop()
+        if self.place_saved:
+            return
+        self.place_saved = True
+        session = self.session
+        self.app.runner.queue("save your place in the quiz", lambda study: session.save_progress())
+
+    # -- talking to the session ----------------------------------------------------------------
+
+    def change(self, what: str, fn: Callable[[QuizSession], object]) -> None:
+        """Apply a change on the study thread; the view comes back as a message."""
+        self.inflight += 1
+        self._call(what, fn)
+
+    @work(group="quiz", exit_on_error=False)
+    async def _call(self, what: str, fn: Callable[[QuizSession], object]) -> None:
+        session = self.session
+        try:
+            view = await self.app.runner.call(lambda study: apply(session, fn))
+        except Exception as err:
+            self.inflight -= 1
+            self.committing = False
+            self.app.study_failed(what, err, retry=lambda: self.change(what, fn))
+            return
+        self.post_message(ViewRead(view))
+
+    @on(ViewRead)
+    def _view_read(self, message: ViewRead) -> None:
+        self.inflight = max(0, self.inflight - 1)
+        view = message.view
+        if view.results is not None:
+            self._finished(view.results)
+            return
+        if self.inflight:
+            return  # a newer change is on its way: show that one
+        self.committing = False
+        self.view = view
+        self._show(view)
+
+    def tick(self) -> None:
+        if not self.closed:
+            self._tick()
+
+    @work(group="quiz-tick", exclusive=True, exit_on_error=False)
+    async def _tick(self) -> None:
+        session = self.session
+
+        def run(study: Study) -> tuple[float | None, float, bool]:
+            session.tick()
+            return session.remaining(), session.elapsed(), session.finished
+
+        try:
+            remaining, elapsed, finished = await self.app.runner.call(run)
+        except Exception as err:
+            if self.timer is not None:
+                self.timer.pause()
+            self.app.study_failed("save the exam's clock", err, retry=self._restart_clock)
+            return
+        self.post_message(Ticked(remaining, elapsed, finished))
+
+    def _restart_clock(self) -> None:
+        if self.timer is not None:
+            self.timer.resume()
+
+    @on(Ticked)
+    def _ticked(self, message: Ticked) -> None:
+        if self.closed:
+            return
+        self._show_clock(message.remaining, message.elapsed)
+        if message.finished:
+            self.change("show the results", lambda session: None)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def _put(self, selector: str, text: str) -> None:
+        """Update a Static only when its text changes (each update costs a layout)."""
+        if self.painted.get(selector) != text:
+            self.painted[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def _show(self, view: QuizView) -> None:
+        question = view.question
+        moved = view.position != self.shown
+        self.shown = view.position
+        self.position = view.position
+        if moved or view.exam or view.feedback is not None:
+            self.picked = set(view.chosen)  # practice keeps a choose-two's first pick
+        self.flagged = view.flagged
+        if moved:
+            self.choosing = False
+            self.query_one("#typed", Input).value = ""
+        self._put("#quiz-title", view.title)
+        self._put("#quiz-counts", counts_markup(view))
+        self._show_clock(view.remaining, view.elapsed)
+        self.query_one(Navigator).show(view.nav, view.verdicts)
+        box = self.query_one("#question", VerticalScroll)
+        flag = "  [b $text-warning]⚑ flagged[/]" if view.flagged else ""
+        box.border_title = f"Question {view.position + 1} of {view.total}{flag}"
+        box.border_subtitle = f"{domain_label(question.domain)} · {topic_label(question.topic)}"
+        self._put("#prompt", question.prompt)
+        answered = view.feedback is not None
+        typing = (
+            not answered and not view.exam and question.kind == "computed" and not self.choosing
+        )
+        options = self.query_one("#options", ChoicePicker)
+        options.display = not answered and not typing
+        self.query_one("#typed-row").display = typing
+        self.query_one("#typed-echo").display = typing and bool(view.unreadable)
+        self._put("#typed-echo", f"Could not read that (not counted). {view.unreadable}")
+        self._show_hint()
+        slot = self.query_one("#feedback-slot", Vertical)
+        shown_feedback = view.position if answered else None
+        if shown_feedback != self.feedback_at:
+            self.feedback_at = shown_feedback
+            slot.remove_children()
+            if view.feedback is not None:  # just answered (not moved here): reveal it
+                slot.mount(FeedbackView(view.feedback, reveal=not moved))
+        if answered:
+            box.focus()
+        elif typing:
+            self.query_one("#typed", Input).focus()
+        else:
+            options.show(question, self.picked)
+            options.focus()
+        if moved:
+            box.scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _show_hint(self) -> None:
+        hint = self.query_one("#choose-hint", Static)
+        question = self.view.question
+        if not question.multiple or self.view.feedback is not None:
+            hint.display = False
+            return
+        word = NUMBER_WORDS.get(question.choose, str(question.choose))
+        hint.display = True
+        self._put("#choose-hint", f"[b]Choose {word}.[/b] [dim]{len(self.picked)} picked[/dim]")
+
+    def _show_clock(self, remaining: float | None, elapsed: float) -> None:
+        clock = self.query_one("#quiz-clock", Static)
+        if remaining is None:
+            self._put("#quiz-clock", f"Time {clock_text(elapsed)}")
+            return
+        clock.set_class(remaining <= LOW_TIME_S, "-low")
+        self._put("#quiz-clock", f"Time left [b]{clock_text(remaining)}[/b]")
+
+    def _finished(self, results: Results) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.timer is not None:
+            self.timer.stop()
+        if results.timed_out:
+            self.app.notify(
+                "Time is up: the exam was submitted.", title="Exam over", severity="warning"
+            )
+        from quizapp.tui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(results))
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        question = view.question
+        answered = view.feedback is not None
+        if action == "pick":
+            index = parameters[0] if parameters else 0
+            return not answered and isinstance(index, int) and index < len(question.options)
+        if action == "clear":
+            return view.exam and bool(self.picked)
+        if action == "choices":
+            return not view.exam and question.kind == "computed" and not answered
+        if action == "continue":
+            return answered
+        if action == "next":
+            return self.position < view.total - 1
+        if action == "previous":
+            return self.position > 0
+        return True
+
+    def _open(self) -> bool:
+        """Whether keys may change the attempt now."""
+        return not self.closed and not self.committing
+
+    def action_pick(self, display: int) -> None:
+        view = self.view
+        question = view.question
+        if not self._open() or view.feedback is not None or display >= len(question.options):
+            return
+        if self.shown != self.position:
+            return  # still moving: the question on screen is not the one asked for
+        if not view.exam and question.kind == "computed" and not self.choosing:
+            return  # typing a number: choices are hidden
+        index = question.options[display].index
+        self.query_one("#options", ChoicePicker).highlighted = display
+        position = self.position
+        if question.multiple:
+            self.picked ^= {index}
+        else:
+            self.picked = {index}
+        picked = tuple(sorted(self.picked))
+        if view.exam:
+            if picked:
+                self.change("save your answer", lambda s: s.answer(position, picked))
+            else:
+                self.change("save your answer", lambda s: s.clear(position))
+        elif not question.multiple or len(picked) == question.choose:
+            self.committing = True
+            self.change("save your answer", lambda s: s.answer(position, picked))
+        self.query_one("#options", ChoicePicker).show(question, self.picked)
+        self._show_hint()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#options")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option_index)
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text or not self._open() or self.view.feedback is not None:
+            return
+        position = self.position
+        self.committing = True
+        self.change("save your answer", lambda s: s.answer_typed(position, text))
+
+    def _go(self, position: int) -> None:
+        if self.closed or not 0 <= position < self.view.total or position == self.position:
+            return
+        self.position = position
+        self.change("move to another question", lambda s: s.goto(position))
+
+    def action_next(self) -> None:
+        self._go(self.position + 1)
+
+    def action_previous(self) -> None:
+        self._go(self.position - 1)
+
+    def action_continue(self) -> None:
+        """Practice, after an answer: the next question, or the results after the last."""
+        view = self.view
+        if view.feedback is None or self.closed:
+            return
+        if self.position < view.total - 1:
+            self._go(self.position + 1)
+            return
+        unanswered = [e.position for e in view.nav if not e.answered]
+        if unanswered:
+            self._go(unanswered[0])
+        else:
+            self.action_submit()
+
+    def action_flag(self) -> None:
+        if not self._open():
+            return
+        self.flagged = not self.flagged
+        position, flagged = self.position, self.flagged
+        self.change("save the flag", lambda s: s.set_flag(position, flagged))
+        box = self.query_one("#question", VerticalScroll)
+        flag = "  [b $text-warning]⚑ flagged[/]" if flagged else ""
+        box.border_title = f"Question {position + 1} of {self.view.total}{flag}"
+
+    def action_clear(self) -> None:
+        if self._open() and self.view.exam and self.picked:
+            self.picked = set()
+            position = self.position
+            self.change("take back your answer", lambda s: s.clear(position))
+            self.query_one("#options", ChoicePicker).show(self.view.question, self.picked)
+            self._show_hint()
+
+    def action_choices(self) -> None:
+        view = self.view
+        if view.exam or view.question.kind != "computed" or view.feedback is not None:
+            return
+        self.choosing = not self.choosing
+        self._show(view)
+
+    # -- go to, submit, leave ------------------------------------------------------------------
+
+    def action_jump(self) -> None:
+        if not self.closed:
+            self._read_jump()
+
+    @work(group="quiz-read", exclusive=True, exit_on_error=False)
+    async def _read_jump(self) -> None:
+        session = self.session
+        try:
+            entries = await self.app.runner.call(lambda study: jump_entries(session))
+        except Exception as err:
+            self.app.study_failed("list the questions", err, retry=self._read_jump)
+            return
+        self.post_message(JumpRead(entries))
+
+    @on(JumpRead)
+    def _jump_read(self, message: JumpRead) -> None:
+        def chosen(position: int | None) -> None:
+            if position is not None:
+                self._go(position)
+
+        self.app.push_screen(JumpDialog(message.entries, self.position), chosen)
+
+    def action_submit(self) -> None:
+        if not self.closed:
+            self._read_check()
+
+    @work(group="quiz-read", exclusive=True, exit_on_error=False)
+    async def _read_check(self) -> None:
+        session = self.session
+        try:
+            check = await self.app.runner.call(lambda study: session.submit_check())
+        except Exception as err:
+            self.app.study_failed("check your answers", err, retry=self._read_check)
+            return
+        self.post_message(SubmitChecked(check))
+
+    @on(SubmitChecked)
+    def _submit_checked(self, message: SubmitChecked) -> None:
+        check = message.check
+        if not self.exam and not check.needs_warning:
+            self._submit(True)
+            return
+        title = "Submit the exam?" if self.exam else "Finish the quiz?"
+        yes = "Submit" if self.exam else "Finish"
+        lines = submit_lines(check, exam=self.exam)
+        self.app.push_screen(ConfirmDialog(title, lines, yes=yes, no="Keep working"), self._submit)
+
+    def _submit(self, yes: bool | None) -> None:
+        if yes and not self.closed:
+            self.change("submit your answers", lambda s: s.submit())
+
+    def action_leave(self) -> None:
+        if self.closed:
+            return
+        if not self.exam:
+            self._leave(True)
+            return
+        self._read_clock()
+
+    @work(group="quiz-read", exclusive=True, exit_on_error=False)
+    async def _read_clock(self) -> None:
+        session = self.session
+        try:
+            remaining = await self.app.runner.call(lambda study: session.remaining())
+        except Exception as err:
+            self.app.study_failed("read the exam's clock", err, retry=self._read_clock)
+            return
+        self.post_message(LeaveAsked(remaining))
+
+    @on(LeaveAsked)
+    def _leave_asked(self, message: LeaveAsked) -> None:
+        lines = [
+            f"Your answers and the [b]{clock_text(message.remaining)}[/b] left are saved.",
+            "Resume it from the exam set-up: the clock waits while you are away.",
+        ]
+        self.app.push_screen(
+            ConfirmDialog("Leave the exam?", lines, yes="Leave", no="Stay"), self._leave
+        )
+
+    def _leave(self, yes: bool | None) -> None:
+        if not yes or self.closed:
+            return
+        self.closed = True
+        self._save_place()  # before the set-up screen reads the attempts back
+        if not self.exam:
+            self.app.notify("Saved: resume it from the quiz set-up.", title="Quiz paused")
+        self.app.pop_screen()

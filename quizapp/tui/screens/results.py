@@ -1,0 +1,219 @@
+"""An attempt's results: scaled score, pass or fail, per-domain and per-topic breakdown, time,
+the core's notes; then the review of every question (or only the wrong or flagged ones) with
+the learner's choice, the right one and every option's explanation."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.quiz import REVIEW_FILTERS, Results, Tally
+from quizapp.tui.format import bar, percent
+from quizapp.tui.styles import styles
+from quizapp.tui.widgets.quiz_question import (
+    FeedbackView,
+    clock_text,
+    domain_label,
+    kind_label,
+    topic_label,
+)
+
+BAR_WIDTH = 14
+FILTER_TITLES = {"all": "every question", "wrong": "wrong only", "flagged": "flagged only"}
+STATUS_MARKUP = {
+    "correct": "[b $text-success]✓ right[/]",
+    "wrong": "[b $text-error]✗ wrong[/]",
+    "unanswered": "[b $text-warning]– not answered[/]",
+}
+
+
+def is_exam(results: Results) -> bool:
+    return results.mode == "exam"
+
+
+def score_markup(results: Results) -> str:
+    """The headline: the scaled score and pass / fail (exam), or the share right (practice)."""
+    share = percent(results.correct / results.total)
+    right = f"{results.correct} of {results.total} right ({share})"
+    if not is_exam(results):
+        return f"[b]{right}[/b]"
+    verdict = "[b $text-success]PASS[/]" if results.passed else "[b $text-error]FAIL[/]"
+    return f"Score [b]{results.score}[/b] of 1000: {verdict} (pass at {results.pass_score})"
+
+
+def detail_markup(results: Results) -> str:
+    """What the score is made of, and the time."""
+    counts = f"{results.answered} answered · {results.flagged} flagged"
+    if is_exam(results):
+        share = percent(results.correct / results.total)
+        counts = f"{results.correct} of {results.total} right ({share}) · {counts}"
+    else:
+        counts = f"{counts} · scaled {results.score} of 1000"
+    used = clock_text(results.time_used_s)
+    if results.time_limit_s is None:
+        time = f"Time {used}"
+    else:
+        time = f"Time used {used} of {clock_text(results.time_limit_s)}"
+        if results.timed_out:
+            time += " [b $text-warning](time ran out)[/]"
+    return f"{counts}\n{time}"
+
+
+def tally_lines(
+    title: str, tallies: dict[str, Tally], label, results: Results, width: int
+) -> list[str]:
+    """A heading and one line per row: label, right/total, a bar and the percentage."""
+    lines = [f"[b]{title}[/b]"]
+    pass_fraction = (results.pass_score - 100) / 900
+    for key, tally in tallies.items():
+        filled, empty = bar(tally.fraction, BAR_WIDTH)
+        tone = "$success" if tally.fraction >= pass_fraction else "$error"
+        lines.append(
+            f" {escape(label(key)):<{width}} {tally.text:>5} "
+            f"[{tone}]{filled}[/][on $boost]{empty}[/] {percent(tally.fraction):>4}"
+        )
+    return lines
+
+
+class ResultsScreen(Screen[None]):
+    """The score first; a, w, f open the review (all, wrong only, flagged only)."""
+
+    CSS_PATH = styles(["results.tcss", "quiz.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "review('all')", "All", id="results.all", tooltip="Review every question"),
+        Binding(
+            "w",
+            "review('wrong')",
+            "Wrong",
+            id="results.wrong",
+            tooltip="Review only the questions answered wrong or not answered",
+        ),
+        Binding(
+            "f",
+            "review('flagged')",
+            "Flagged",
+            id="results.flagged",
+            tooltip="Review only the questions flagged for review",
+        ),
+        Binding("n,right", "step(1)", "Next", id="results.next", tooltip="Review: next question"),
+        Binding(
+            "p,left", "step(-1)", "Prev", id="results.previous", tooltip="Review: previous question"
+        ),
+        Binding("s", "summary", "Score", id="results.summary", tooltip="Back to the score"),
+        Binding("escape", "app.back", "Back", id="results.back", tooltip="Back to the set-up"),
+    ]
+
+    def __init__(self, results: Results) -> None:
+        super().__init__()
+        self.results = results
+        self.only: str | None = None  # None: the summary; else the review filter
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        r = self.results
+        with VerticalScroll(id="summary", classes="panel") as summary:
+            summary.border_title = (
+                "Exam results" if is_exam(r) else "Quiz results"
+            ) + f" · attempt {r.attempt_id}"
+            summary.border_subtitle = "a / w / f review all, wrong or flagged"
+            yield Static(score_markup(r), id="score")
+            yield Static(detail_markup(r), id="score-detail")
+            width = max(
+                [len(domain_label(d)) for d in r.by_domain]
+                + [len(topic_label(t)) for t in r.by_topic]
+            )
+            yield Static(
+                "\n".join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
+                id="by-domain",
+                classes="tally",
+            )
+            topics = dict(sorted(r.by_topic.items(), key=lambda kv: topic_label(kv[0])))
+            yield Static(
+                "\n".join(tally_lines("By topic", topics, topic_label, r, width)),
+                id="by-topic",
+                classes="tally",
+            )
+            if r.notes:
+                notes = "\n".join(f" · {escape(n[:1].upper() + n[1:])}" for n in r.notes)
+                yield Static(f"[b]Notes[/b]\n{notes}", id="notes")
+        with VerticalScroll(id="review", classes="panel"):
+            yield Static("", id="review-head")
+            yield Static("", id="review-prompt", markup=False)
+            yield Vertical(id="review-slot")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_summary()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step":
+            return self.only is not None
+        if action == "summary":
+            return self.only is not None
+        if action == "review":
+            return self.only != (parameters[0] if parameters else None)
+        return True
+
+    def action_summary(self) -> None:
+        self.only = None
+        self.query_one("#summary").display = True
+        self.query_one("#review").display = False
+        self.query_one("#summary").focus()
+        self.refresh_bindings()
+
+    def action_review(self, only: str) -> None:
+        if only not in REVIEW_FILTERS:
+            return
+        self.only = only
+        self.index = 0
+        self.query_one("#summary").display = False
+        self.query_one("#review").display = True
+        self._show_entry()
+        self.query_one("#review").focus()
+        self.refresh_bindings()
+
+    def action_step(self, delta: int) -> None:
+        if self.only is None:
+            return
+        entries = self.results.review(self.only)  # type: ignore[arg-type]
+        index = min(max(0, self.index + delta), max(0, len(entries) - 1))
+        if index != self.index:
+            self.index = index
+            self._show_entry()
+
+    def _show_entry(self) -> None:
+        only = self.only or "all"
+        entries = self.results.review(only)  # type: ignore[arg-type]
+        box = self.query_one("#review", VerticalScroll)
+        head = self.query_one("#review-head", Static)
+        prompt = self.query_one("#review-prompt", Static)
+        slot = self.query_one("#review-slot", Vertical)
+        slot.remove_children()
+        if not entries:
+            box.border_title = f"Review · {FILTER_TITLES[only]}"
+            box.border_subtitle = ""
+            kind = {"wrong": "wrong or unanswered", "flagged": "flagged"}.get(only, "")
+            head.update(f"No {kind} questions in this attempt. [dim](a shows every one)[/dim]")
+            prompt.display = False
+            return
+        entry = entries[self.index]
+        q = entry.question
+        box.border_title = f"Review · {FILTER_TITLES[only]} · {self.index + 1} of {len(entries)}"
+        box.border_subtitle = "n / p next, previous · s score"
+        flag = "  [b $text-warning]⚑ flagged[/]" if entry.flagged else ""
+        head.update(
+            f"[b]Question {q.position + 1}[/b] of {self.results.total}  "
+            f"{STATUS_MARKUP[entry.status]}{flag}  [dim]{kind_label(q)}[/dim]\n"
+            f"[dim]{escape(domain_label(q.domain))} · {escape(topic_label(q.topic))}[/dim]"
+        )
+        prompt.display = True
+        prompt.update(q.prompt)
+        slot.mount(FeedbackView(entry))
+        box.scroll_home(animate=False)

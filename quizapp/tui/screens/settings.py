@@ -1,0 +1,311 @@
+"""Settings: retention, daily limits, rollover hour, exam date, leeches, theme.
+
+Saved in the database with `Study.save_settings` and applied at once (the study schedules
+with them from the next call; the theme switches as it is chosen). Each field is checked
+before saving, with a one-line message naming what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from quizapp.tui.styles import styles
+
+if TYPE_CHECKING:
+    from quizapp.api import Settings, Study
+
+DARK, LIGHT = "textual-dark", "textual-light"
+MAX_PER_DAY = 9999
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    label: str
+    hint: str
+
+
+FIELDS = (
+    Field("retention", "Desired retention", "0.70–0.99; higher: shorter intervals"),
+    Field("new-per-day", "New cards per day", "0–9999 new flashcards a day"),
+    Field("reviews-per-day", "Reviews per day", "0–9999 reviews a day at most"),
+    Field("rollover", "Day rollover hour", "0–23: when a new study day starts"),
+    Field("exam-date", "Exam date", "YYYY-MM-DD, empty for none"),
+    Field("leech-action", "Leech action", "a card you keep forgetting"),
+    Field("theme", "Theme", "switches as you choose"),
+)
+LEECH_CHOICES = (("Tag it, keep showing", "tag"), ("Suspend it", "suspend"))
+
+
+class FormError(ValueError):
+    """A field that cannot be saved: which one, and a one-line reason."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _whole(field: str, label: str, text: str, low: int, high: int) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise FormError(field, f"{label} must be a whole number from {low} to {high}.") from None
+    if not low <= value <= high:
+        raise FormError(field, f"{label} must be from {low} to {high}, not {value}.")
+    return value
+
+
+def parse_form(values: dict[str, str], base: Settings, today: date) -> Settings:
+    """The settings the form describes (over `base`); FormError for the first bad field.
+
+    `today` is the learner's local date: an exam date before it is refused."""
+    text = values["retention"].strip().rstrip("%")
+    try:
+        retention = float(text)
+    except ValueError:
+        raise FormError(
+            "retention", "Desired retention must be a number from 0.70 to 0.99."
+        ) from None
+    if values["retention"].strip().endswith("%") or retention > 1:
+        retention /= 100  # "90" or "90%" means 0.90
+    if not 0.70 <= retention <= 0.99:
+        raise FormError("retention", "Desired retention must be from 0.70 to 0.99 (e.g. 0.90).")
+    new = _whole("new-per-day", "New cards per day", values["new-per-day"], 0, MAX_PER_DAY)
+    reviews = _whole(
+        "reviews-per-day", "Reviews per day", values["reviews-per-day"], 0, MAX_PER_DAY
+    )
+    rollover = _whole("rollover", "The rollover hour", values["rollover"], 0, 23)
+    exam: date | None = None
+    raw = values["exam-date"].strip()
+    if raw:
+        try:
+            exam = date.fromisoformat(raw)
+        except ValueError:
+            raise FormError(
+                "exam-date", "The exam date must be written YYYY-MM-DD (e.g. 2026-09-30)."
+            ) from None
+        if exam < today and exam != base.exam_date:
+            raise FormError("exam-date", f"The exam date cannot be in the past (today is {today}).")
+    leech = values["leech-action"]
+    if leech not in ("tag", "suspend"):
+        raise FormError("leech-action", "The leech action must be tag or suspend.")
+    return replace(
+        base,
+        desired_retention=round(retention, 4),
+        new_per_day=new,
+        reviews_per_day=reviews,
+        rollover_hour=rollover,
+        exam_date=exam,
+        leech_action=leech,  # type: ignore[arg-type]
+        theme=values["theme"] or base.theme,
+    )
+
+
+def form_values(settings: Settings) -> dict[str, str]:
+    """What the form shows for `settings`."""
+    return {
+        "retention": f"{settings.desired_retention:.2f}",
+        "new-per-day": str(settings.new_per_day),
+        "reviews-per-day": str(settings.reviews_per_day),
+        "rollover": str(settings.rollover_hour),
+        "exam-date": settings.exam_date.isoformat() if settings.exam_date else "",
+        "leech-action": settings.leech_action,
+        "theme": settings.theme,
+    }
+
+
+class SettingsLoaded(Message):
+    def __init__(self, settings: Settings, saved: bool = False) -> None:
+        super().__init__()
+        self.settings = settings
+        self.saved = saved
+
+
+class SettingsScreen(Screen[None]):
+    """One form; ctrl+s (or enter in a box) saves everything."""
+
+    CSS_PATH = styles(["settings.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            id="settings.save",
+            tooltip="Save and apply the settings (enter in a box does too)",
+        ),
+        Binding(
+            "down", "app.focus_next", "Next", show=False, id="settings.next", tooltip="Next field"
+        ),
+        Binding(
+            "up",
+            "app.focus_previous",
+            "Previous",
+            show=False,
+            id="settings.previous",
+            tooltip="Previous field",
+        ),
+        Binding(
+            "f1",
+            "app.help",
+            "Help",
+            priority=True,
+            id="settings.help",
+            tooltip="Every key (? types into the boxes here)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="settings.back",
+            tooltip="Back to the dashboard (asks first if not saved)",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings: Settings | None = None  # as stored
+        self.leaving = False  # escape pressed once with unsaved changes
+
+    def compose(self) -> ComposeResult:
+        themes = sorted(self.app.available_themes)
+        themes.sort(key=lambda name: (name not in (DARK, LIGHT), name != DARK))
+        with VerticalScroll(id="settings-form", classes="panel") as form:
+            form.border_title = "Settings"
+            for field in FIELDS:
+                with Horizontal(classes="field", id=f"row-{field.id}"):
+                    yield Label(field.label, classes="field-label")
+                    if field.id == "leech-action":
+                        yield Select(LEECH_CHOICES, allow_blank=False, id=field.id, compact=True)
+                    elif field.id == "theme":
+                        yield Select(
+                            [(name, name) for name in themes],
+                            allow_blank=False,
+                            value=self.app.theme,
+                            id=field.id,
+                            compact=True,
+                        )
+                    else:
+                        yield Input(id=field.id, compact=True, select_on_focus=True)
+                    yield Static(field.hint, classes="field-hint", id=f"hint-{field.id}")
+            yield Static("", id="settings-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # -- talking to the study --------------------------------------------------------------
+
+    @work(group="settings-screen", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        try:
+            settings = await self.app.runner.call(lambda study: study.settings())
+        except Exception as err:
+            self.app.study_failed("read your settings", err, retry=self.load)
+            return
+        self.post_message(SettingsLoaded(settings))
+
+    @work(group="settings-screen", exclusive=True, exit_on_error=False)
+    async def save(self, settings: Settings) -> None:
+        def save(study: Study) -> Settings:
+            study.save_settings(settings)
+            return study.settings()
+
+        try:
+            saved = await self.app.runner.call(save)
+        except Exception as err:
+            self.app.study_failed("save your settings", err, retry=lambda: self.save(settings))
+            return
+        self.post_message(SettingsLoaded(saved, saved=True))
+
+    @on(SettingsLoaded)
+    def _loaded(self, message: SettingsLoaded) -> None:
+        settings = self.settings = message.settings
+        self.app.settings = settings
+        self.leaving = False
+        if message.saved:
+            self._say("Saved: applied from now on.", "ok")
+            return
+        values = form_values(settings)
+        for field in FIELDS:
+            widget = self.query_one(f"#{field.id}")
+            if isinstance(widget, Input):
+                widget.value = values[field.id]
+            elif field.id == "theme":
+                if values["theme"] in self.app.available_themes:
+                    with self.prevent(Select.Changed):
+                        widget.value = values["theme"]
+            else:
+                widget.value = values[field.id]
+        self._say("↑ ↓ move between fields · enter or ctrl+s saves and applies", "")
+        self.query_one("#retention", Input).focus()
+
+    # -- the form --------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, str]:
+        values = {}
+        for field in FIELDS:
+            widget = self.query_one(f"#{field.id}")
+            value = widget.value
+            values[field.id] = "" if value is Select.BLANK or value is None else str(value)
+        return values
+
+    def _today(self) -> date:
+        return self.app.clock().astimezone(self.app.tz).date()
+
+    def _say(self, text: str, kind: str) -> None:
+        message = self.query_one("#settings-message", Static)
+        message.update(text)
+        message.set_class(kind == "error", "error")
+        message.set_class(kind == "ok", "ok")
+
+    def dirty(self) -> bool:
+        return self.settings is not None and self._values() != form_values(self.settings)
+
+    @on(Select.Changed, "#theme")
+    def _theme_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.app.theme:
+            self.app.theme = event.value  # shown at once (and remembered by the app)
+            if self.settings is not None:
+                self.settings = replace(self.settings, theme=event.value)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        for field in FIELDS:
+            self.query_one(f"#row-{field.id}").remove_class("invalid")
+        self.leaving = False
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.settings is None:
+            return
+        try:
+            settings = parse_form(self._values(), self.settings, self._today())
+        except FormError as err:
+            self.query_one(f"#row-{err.field}").add_class("invalid")
+            self.query_one(f"#{err.field}").focus()
+            self._say(str(err), "error")
+            return
+        self.save(settings)
+
+    def action_back(self) -> None:
+        if self.dirty() and not self.leaving:
+            self.leaving = True
+            self._say("Not saved yet: ctrl+s saves, esc again leaves without saving.", "error")
+            return
+        self.app.pop_screen()

@@ -1,0 +1,280 @@
+"""Stats: reviews per day, retention, the due forecast, the streak calendar, mastery, scores.
+
+Everything comes from one call on the study thread (`read_stats`: `Study.stats()` and
+`Study.history(days)`, SQL aggregates); `d` switches the window between 30, 90 and 365 days
+and reloads. The charts are textual-plotext plots coloured from the current theme.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from quizapp.tui.format import percent, plural
+from quizapp.tui.styles import styles
+from quizapp.tui.widgets.chart_calendar import CalendarHeatmap
+from quizapp.tui.widgets.chart_plots import (
+    Palette,
+    draw_forecast,
+    draw_retention,
+    draw_reviews,
+    draw_scores,
+)
+from quizapp.tui.widgets.mastery import MasteryBars
+
+if TYPE_CHECKING:
+    from quizapp.api import History, Study, StudyStats
+
+WINDOWS = (30, 90, 365)
+TABS = (
+    ("reviews", "Reviews"),
+    ("calendar", "Calendar"),
+    ("retention", "Retention"),
+    ("forecast", "Forecast"),
+    ("mastery", "Mastery"),
+    ("scores", "Scores"),
+)
+
+
+def read_stats(study: Study, days: int) -> tuple[StudyStats, History]:
+    """Everything the stats screen shows, in one call on the study thread."""
+    return study.stats(), study.history(days)
+
+
+def per_day_text(total: int, days: int) -> str:
+    """A daily mean: one decimal below 10 ('0.4', '3.5'), whole above ('14')."""
+    mean = total / days
+    return f"{mean:.1f}" if mean < 10 else f"{mean:.0f}"
+
+
+def bin_size(days: int) -> int:
+    """Days per bar: one a day for a month, weekly beyond."""
+    return 1 if days <= 31 else 7
+
+
+def retention_window(days: int) -> int:
+    """Days behind each point of the retention lines: a week, four for a year."""
+    return max(7, days // 13)
+
+
+class StatsLoaded(Message):
+    def __init__(self, stats: StudyStats, history: History) -> None:
+        super().__init__()
+        self.stats = stats
+        self.history = history
+
+
+class StatsScreen(Screen[None]):
+    """Six tabs of charts over one window of days."""
+
+    CSS_PATH = styles(["stats.tcss"])
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                str(n),
+                f"show_tab('{tab}')",
+                label,
+                show=False,  # the tab bar shows the numbers
+                id=f"stats.tab.{tab}",
+                tooltip=f"Tab {n}: {label.lower()}",
+            )
+            for n, (tab, label) in enumerate(TABS, start=1)
+        ),
+        Binding(
+            "d",
+            "window",
+            "Days",
+            id="stats.window",
+            tooltip="Last 30, 90 or 365 days",
+        ),
+        Binding("escape", "app.back", "Back", id="stats.back", tooltip="Back to the dashboard"),
+    ]
+
+    def __init__(self, days: int = WINDOWS[0]) -> None:
+        super().__init__()
+        self.days = days
+        self.stats: StudyStats | None = None
+        self.history: History | None = None
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("1 Reviews", id="reviews"):
+                yield PlotextPlot(id="reviews-chart")
+                yield Static("Loading…", id="reviews-note", classes="note")
+            with TabPane("2 Calendar", id="calendar"), Vertical(id="calendar-box"):
+                yield Static("", id="calendar-title", classes="chart-title")
+                yield CalendarHeatmap(id="heatmap")
+                yield Static("", id="calendar-note", classes="note")
+            with TabPane("3 Retention", id="retention"):
+                yield PlotextPlot(id="retention-chart")
+                yield Static("", id="retention-note", classes="note")
+            with TabPane("4 Forecast", id="forecast"):
+                yield PlotextPlot(id="forecast-chart")
+                yield Static("", id="forecast-note", classes="note")
+            with TabPane("5 Mastery", id="mastery"), VerticalScroll(id="mastery-box"):
+                yield Static("[b]By topic[/b]", classes="chart-title")
+                yield MasteryBars(id="topic-bars")
+                yield Static("[b]By exam domain[/b]", classes="chart-title")
+                yield MasteryBars(id="domain-bars")
+            with TabPane("6 Scores", id="scores"):
+                yield PlotextPlot(id="scores-chart")
+                yield Static("", id="scores-note", classes="note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw())
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # -- talking to the study --------------------------------------------------------------
+
+    @work(group="stats", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        days = self.days
+        try:
+            stats, history = await self.app.runner.call(lambda study: read_stats(study, days))
+        except Exception as err:
+            self.app.study_failed("load your statistics", err, retry=self.load)
+            return
+        self.post_message(StatsLoaded(stats, history))
+
+    @on(StatsLoaded)
+    def _loaded(self, message: StatsLoaded) -> None:
+        self.stats = message.stats
+        self.history = message.history
+        self._draw()
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_window(self) -> None:
+        self.days = WINDOWS[(WINDOWS.index(self.days) + 1) % len(WINDOWS)]
+        self.load()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        if self.stats is None or self.history is None or not self.is_mounted:
+            return
+        palette = Palette.from_theme(self.app.theme_variables)
+        self._draw_reviews(self.history, palette)
+        self._draw_calendar(self.history)
+        self._draw_retention(self.history, palette)
+        self._draw_forecast(self.stats, self.history, palette)
+        self._draw_mastery(self.stats)
+        self._draw_scores(self.history, palette)
+
+    def _note(self, name: str, text: str) -> None:
+        self.query_one(f"#{name}-note", Static).update(text)
+
+    def _plot(self, name: str) -> PlotextPlot:
+        plot = self.query_one(f"#{name}-chart", PlotextPlot)
+        plot.refresh()
+        return plot
+
+    def _draw_reviews(self, h: History, palette: Palette) -> None:
+        draw_reviews(self._plot("reviews").plt, h, bin_size(h.days), palette)
+        total = sum(h.answers)
+        self._note(
+            "reviews",
+            f"[b]{total:,}[/b] reviews in {h.days} days, [b]{per_day_text(total, h.days)}[/b] "
+            "a day · "
+            f"{plural(sum(h.new_cards), 'new card')} seen\n"
+            f"Studied on {h.active_days} of {h.days} days · "
+            f"[dim]d shows the last {self._next_window()} days[/dim]",
+        )
+
+    def _next_window(self) -> int:
+        return WINDOWS[(WINDOWS.index(self.days) + 1) % len(WINDOWS)]
+
+    def _draw_calendar(self, h: History) -> None:
+        active = plural(sum(1 for n in h.calendar if n), "active day")
+        self.query_one("#calendar-title", Static).update(
+            f"[b]Study days[/b] · the last year, {active}"
+        )
+        self.query_one(CalendarHeatmap).show(h.calendar_first_day, h.calendar)
+        busiest = (
+            max(range(len(h.calendar)), key=lambda i: h.calendar[i]) if any(h.calendar) else None
+        )
+        best = ""
+        if busiest is not None:
+            day = h.calendar_first_day + timedelta(days=busiest)
+            best = f" · busiest day {day.day} {day:%b %Y} ({h.calendar[busiest]:,} answers)"
+        self._note(
+            "calendar",
+            f"Streak [b]{plural(h.streak_days, 'day')}[/b] · longest "
+            f"{plural(h.longest_streak, 'day')}{best}",
+        )
+
+    def _draw_retention(self, h: History, palette: Palette) -> None:
+        draw_retention(self._plot("retention").plt, h, retention_window(h.days), palette)
+        n = sum(h.review_answers)
+        p = palette
+        if n:
+            text = (
+                f"[{p.hex('review')}]•[/] true [b]{percent(h.true_retention)}[/b]  "
+                f"[{p.hex('new')}]•[/] FSRS predicted [b]{percent(h.predicted_retention)}[/b]  "
+                f"[{p.hex('muted')}]─[/] desired {percent(h.desired_retention)}\n"
+                f"Over {plural(n, 'answer')} to review cards in {h.days} days"
+            )
+        else:
+            text = f"No answers to review cards in the last {h.days} days yet."
+        self._note("retention", text)
+
+    def _draw_forecast(self, s: StudyStats, h: History, palette: Palette) -> None:
+        draw_forecast(self._plot("forecast").plt, s.forecast, h.today, palette)
+        week = sum(s.forecast[:7])
+        self._note(
+            "forecast",
+            f"Due today [b]{s.due_today}[/b] · next 7 days [b]{week}[/b] · next 30 days "
+            f"[b]{sum(s.forecast)}[/b] · predicted recall now {percent(s.predicted_retention)}",
+        )
+
+    def _draw_mastery(self, s: StudyStats) -> None:
+        from quizapp.api import TopicMastery
+        from quizapp.bank.taxonomy import load_taxonomy
+
+        labels = load_taxonomy().topics
+        self.query_one("#topic-bars", MasteryBars).show(
+            [TopicMastery(t, labels.get(t, t), v) for t, v in s.topics.items()]
+        )
+        self.query_one("#domain-bars", MasteryBars).show(
+            [TopicMastery(d, d, v) for d, v in s.domains.items()]
+        )
+
+    def _draw_scores(self, h: History, palette: Palette) -> None:
+        from quizapp.quiz.profiles import PASS_SCORE
+
+        draw_scores(self._plot("scores").plt, h, self.app.tz, PASS_SCORE, palette)
+        p = palette
+        text = (
+            f"[{p.hex('new')}]●[/] quiz  [{p.hex('review')}]●[/] exam  "
+            f"[{p.hex('muted')}]─[/] pass mark {PASS_SCORE} · scaled score 100-1000\n"
+        )
+        if not h.scores:
+            text += f"No quiz or exam finished in the last {h.days} days."
+        else:
+            last = h.scores[-1]
+            exams = [p for p in h.scores if p.mode == "exam"]
+            kind = "exam" if last.mode == "exam" else "quiz"
+            text += (
+                f"{plural(len(h.scores), 'attempt')} · last: {kind} "
+                f"{last.correct}/{last.total} right"
+            )
+            if exams:
+                passed = sum(1 for p in exams if (p.score or 100 + 900 * p.fraction) >= PASS_SCORE)
+                text += f" · exams passed: {passed} of {len(exams)}"
+        self._note("scores", text)

@@ -1,0 +1,192 @@
+"""A quiz question on screen: its options to pick from, and the judged answer with every
+option's explanation (practice feedback and the review after an exam share it).
+
+Plain functions format; the widgets only show what the core computed (`Question`, `Feedback`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizapp.quiz import Feedback, Question
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+DOMAIN_SHORT = {
+    "Machine Learning Implementation and Operations": "ML Implementation and Operations",
+}
+
+
+def clock_text(seconds: float | None) -> str:
+    """'2:41:13' or '38:05' (whole seconds, rounded down); '—' when there is no clock."""
+    if seconds is None:
+        return "—"
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def domain_label(domain: str) -> str:
+    return DOMAIN_SHORT.get(domain, domain)
+
+
+def topic_label(topic: str) -> str:
+    """The taxonomy's label up to its colon ('How networks learn'), or the id."""
+    from quizapp.bank.taxonomy import load_taxonomy
+
+    label = load_taxonomy().topics.get(topic, topic)
+    return label.split(":", 1)[0]
+
+
+def kind_label(question: Question) -> str:
+    if question.kind == "multiple_response":
+        return f"choose {NUMBER_WORDS.get(question.choose, question.choose)}"
+    return {
+        "single_choice": "one answer",
+        "true_false": "true or false",
+        "computed": "computed",
+    }.get(question.kind, question.kind)
+
+
+def option_prompt(label: str, text: str, *, picked: bool, multiple: bool) -> Table:
+    """'(•) A  text' with the text wrapped under itself (a hanging indent)."""
+    mark = ("[x]" if picked else "[ ]") if multiple else ("(•)" if picked else "( )")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(f"{mark} {label}", style="bold" if picked else ""), Text(text))
+    return grid
+
+
+class ChoicePicker(OptionList):
+    """The options of a question; enter or space picks the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", show=False)]
+
+    def show(self, question: Question, picked: tuple[int, ...] | set[int]) -> None:
+        """Set the options, keeping the highlight when it is the same question."""
+        state = (question.position, question.item_id, frozenset(picked))
+        if state == getattr(self, "_state", None):
+            return
+        highlighted = self.highlighted
+        same = getattr(self, "_question", None) == (question.position, question.item_id)
+        self._question = (question.position, question.item_id)
+        self._state = state
+        self.set_options(
+            Option(
+                option_prompt(
+                    o.label, o.text, picked=o.index in picked, multiple=question.multiple
+                ),
+                id=str(o.index),
+            )
+            for o in question.options
+        )
+        if same and highlighted is not None:
+            self.highlighted = highlighted
+        else:
+            first = next((d for d, o in enumerate(question.options) if o.index in picked), 0)
+            self.highlighted = first
+
+
+COMMAND_KEYS = frozenset("nspfgm?")  # a typed number never needs them: left to the screen
+
+
+class TypedAnswer(Input):
+    """The answer box of a computed practice question; command keys go to the screen."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return super().check_consume_key(key, character) and character not in COMMAND_KEYS
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in COMMAND_KEYS:
+            event.prevent_default()  # not typed: it bubbles on to the screen's bindings
+
+
+def verdict_markup(fb: Feedback) -> str:
+    from rich.markup import escape
+
+    answer = escape(fb.answer_text)  # computed: the worked value; true/false: True or False
+    if fb.question.kind in ("single_choice", "multiple_response"):
+        answer = ", ".join(o.label for o in fb.options if o.correct)
+    if not fb.answered:
+        return f"[b $text-warning]– Not answered.[/] The answer: [b]{answer}[/b]"
+    if fb.correct:
+        return "[b $text-success]✓ Right.[/]"
+    return f"[b $text-error]✗ Wrong.[/] The answer: [b]{answer}[/b]"
+
+
+class OptionRow(Horizontal):
+    """One option after answering: ✓/✗, its letter, its text and why it is right or wrong."""
+
+    def __init__(self, mark: str, label: str, text: str, why: str, classes: str) -> None:
+        bare = "" if why else " -bare"
+        super().__init__(classes=f"option-row {classes}{bare}")
+        self._parts = (mark, label, text, why)
+
+    def compose(self) -> ComposeResult:
+        mark, label, text, why = self._parts
+        yield Static(f"{mark} {label}", classes="option-mark", markup=False)
+        with Vertical(classes="option-body"):
+            yield Static(text, classes="option-text", markup=False)
+            if why:
+                yield Static(why, classes="option-why", markup=False)
+
+
+class FeedbackView(Vertical):
+    """The judged answer: verdict, every option with its explanation, and for computed
+    questions the misconception named and the worked solution."""
+
+    DEFAULT_CLASSES = "feedback"
+
+    def __init__(self, feedback: Feedback, *, reveal: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.feedback = feedback
+        self.reveal = reveal  # scroll the verdict to the top once shown
+
+    def on_mount(self) -> None:
+        if self.reveal:
+            self.call_after_refresh(self.scroll_visible, top=True, animate=False)
+
+    def compose(self) -> ComposeResult:
+        fb = self.feedback
+        yield Static(verdict_markup(fb), classes="verdict")
+        if fb.typed is not None:
+            echo = f"You typed {fb.typed}" + (f" ({fb.echo})" if fb.echo else "") + "."
+            yield Static(echo, classes="echo", markup=False)
+        mistake = fb.misconception
+        if mistake is not None:
+            yield Static(
+                f"Your answer matches a known mistake: {mistake.label}. {mistake.hint}",
+                classes="misconception",
+                markup=False,
+            )
+        for o in fb.options:
+            # a typed answer is "yours" on the option its mistake produces
+            typed_here = (
+                fb.typed is not None
+                and mistake is not None
+                and o.option.misconception is not None
+                and o.option.misconception.name == mistake.name
+            )
+            if o.correct:
+                mark, tone = "✓", "-right"
+            elif o.chosen or typed_here:
+                mark, tone = "✗", "-wrong"
+            else:
+                mark, tone = " ", "-other"
+            text = o.text + ("   ← your answer" if o.chosen or typed_here else "")
+            yield OptionRow(mark, o.label, text, o.explanation, tone)
+        if fb.explanation:
+            yield Static(fb.explanation, classes="explanation", markup=False)
+        if fb.steps:
+            lines = ["Worked solution"] + [f"{n}. {s}" for n, s in enumerate(fb.steps, 1)]
+            yield Static("\n".join(lines), classes="steps", markup=False)

@@ -1,0 +1,329 @@
+"""Snapshots of the quiz screens at 80x24: set-up, each kind of question, the navigator of a
+full 65-question exam, go-to, practice feedback, the submit warning, results and the review.
+
+Deterministic: a FakeClock that only moves when told, fixed seeds for the draws (the app's
+seed for sessions started on screen, explicit seeds for attempts made beforehand). Update with
+`pytest tests/tui/test_tui_quiz_snapshots.py --snapshot-update`, then look at every SVG.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+from tui_support import START, FakeClock, make_app, still_cursor, until
+
+from quizapp.quiz import MLS_C01, QuizSession, QuizSetup, custom_exam
+from quizapp.tui.screens.results import ResultsScreen
+from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
+
+
+def quiz_support():
+    name = "tui_quiz_bank"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("test_tui_quiz_bank.py")
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+qs = quiz_support()
+QUIZ_BANK = qs.QUIZ_BANK
+
+# A full-length exam needs 13 / 16 / 23 / 13 questions in the four domains.
+FULL_SHARES = {qs.DE: 13, qs.EDA: 16, qs.MOD: 23, qs.OPS: 13}
+FULL_BANK = tuple(
+    qs.statement(
+        f"full-{d.split()[0].lower()}-{k:02}",
+        d,
+        "ml-basics",
+        f"Statement {k + 1} about {d}: a stand-in for a real question.",
+        k % 3 != 0,
+        "Stand-ins fill a full-length exam for the snapshot.",
+    )
+    for d, n in FULL_SHARES.items()
+    for k in range(n)
+)
+
+
+def answer_right(session: QuizSession, position: int, right: bool = True) -> None:
+    question = session.question(position)
+    if right:
+        session.answer(position, question.correct_indexes)
+    else:
+        wrong = next(o.index for o in question.options if not o.correct)
+        session.answer(position, [wrong])
+
+
+def past_attempts(clock: FakeClock) -> Callable:
+    """A passed 10-question exam, a failed 15-question one (flags, time used, the short-pool
+    note), and a 16-question exam left half-way with 41 minutes used."""
+
+    def prepare(study) -> None:
+        recorder = study.quiz_recorder()
+        clock.set(START - timedelta(days=2, hours=3))
+        passed = QuizSession.start(
+            QuizSetup.exam(custom_exam(10), seed=11), QUIZ_BANK, recorder, clock=clock
+        )
+        for p in range(10):
+            answer_right(passed, p, p < 9)
+        clock.advance(minutes=21, seconds=5)
+        passed.submit()
+
+        clock.set(START - timedelta(days=1, hours=1))
+        failed = QuizSession.start(
+            QuizSetup.exam(custom_exam(15), seed=12), QUIZ_BANK, recorder, clock=clock
+        )
+        for p in range(13):
+            answer_right(failed, p, p % 3 != 1)
+        for p in (1, 4, 12):
+            failed.set_flag(p)
+        clock.advance(minutes=33, seconds=40)
+        failed.submit()
+
+        clock.set(START - timedelta(hours=2))
+        left = QuizSession.start(QuizSetup.exam(MLS_C01, seed=13), QUIZ_BANK, recorder, clock=clock)
+        for p in range(6):
+            answer_right(left, p)
+        left.set_flag(2)
+        left.goto(6)
+        clock.advance(minutes=41, seconds=7)
+        left.save_progress()
+        clock.set(START)
+
+    return prepare
+
+
+def full_exam_left(clock: FakeClock) -> Callable:
+    """A 65-question exam, 30 answered, 5 flagged, left at question 37."""
+
+    def prepare(study) -> None:
+        recorder = study.quiz_recorder()
+        session = QuizSession.start(
+            QuizSetup.exam(MLS_C01, seed=21), FULL_BANK, recorder, clock=clock
+        )
+        for p in range(30):
+            answer_right(session, p)
+        for p in (4, 17, 29, 33, 51):
+            session.set_flag(p)
+        session.goto(36)
+        clock.advance(hours=1, minutes=12)
+        session.save_progress()
+        clock.set(START)
+
+    return prepare
+
+
+async def open_attempt(pilot: Pilot, prefix: str, nth: int = 0) -> None:
+    """From the dashboard to the exam set-up, then open the nth attempt with `prefix`."""
+    setup = await qs.open_setup(pilot, "e")
+    attempts = setup.query_one("#attempts", OptionList)
+    ids = [attempts.get_option_at_index(i).id or "" for i in range(attempts.option_count)]
+    await pilot.press("r")
+    attempts.highlighted = [i for i, oid in enumerate(ids) if oid.startswith(prefix)][nth]
+    await pilot.press("enter")
+
+
+async def exam_of_all(pilot: Pilot):
+    """An exam of every question in the bank (so every kind is in it), its note toast gone."""
+    screen = await qs.start_exam(pilot)
+    assert screen.view.total == len(QUIZ_BANK) and screen.view.notes
+    pilot.app.clear_notifications()
+    return screen
+
+
+async def to_kind(pilot: Pilot, screen, kind: str) -> None:
+    for _ in range(screen.view.total):
+        if screen.view.question.kind == kind:
+            return
+        await pilot.press("n")
+        await qs.settled(pilot)
+    raise AssertionError(f"no {kind} question in this draw")
+
+
+class TestSetup:
+    def test_practice(self, snap_compare, tmp_path: Path) -> None:
+        """Practice: mode, number of questions, kinds, domains then topics, no attempts."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await qs.open_setup(pilot, "q")
+            still_cursor(pilot)
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_exam_with_attempts(self, snap_compare, tmp_path: Path) -> None:
+        """Exam: lengths (custom chosen), one attempt to resume with its time, two scores."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, QUIZ_BANK, clock=clock, prepare=past_attempts(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            setup = await qs.open_setup(pilot, "e")
+            await qs.choose_length(pilot, setup, 12)
+            still_cursor(pilot)
+
+        assert snap_compare(app, run_before=run_before)
+
+
+class TestQuestions:
+    def test_single_choice(self, snap_compare, tmp_path: Path) -> None:
+        """An exam question: the clock, the navigator, lettered options."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await exam_of_all(pilot)
+            await to_kind(pilot, screen, "single_choice")
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_choose_two_one_picked(self, snap_compare, tmp_path: Path) -> None:
+        """Choose two: check boxes, one picked so far."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await exam_of_all(pilot)
+            await to_kind(pilot, screen, "multiple_response")
+            await qs.answer(pilot, qs.right_keys(screen.view.question)[:1])
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_true_false_flagged(self, snap_compare, tmp_path: Path) -> None:
+        """True or false, answered and flagged for review."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await exam_of_all(pilot)
+            await to_kind(pilot, screen, "true_false")
+            await qs.answer(pilot, ["1", "f"])
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_computed_in_an_exam(self, snap_compare, tmp_path: Path) -> None:
+        """A computed problem in an exam: aligned numbers, four choices."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await exam_of_all(pilot)
+            await to_kind(pilot, screen, "computed")
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_computed_typed_in_practice(self, snap_compare, tmp_path: Path) -> None:
+        """Practice: a computed problem takes a typed number (m switches to choices)."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await qs.start_practice(pilot, 16)
+            await to_kind(pilot, screen, "computed")
+            still_cursor(pilot)
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+
+class TestNavigator:
+    def test_full_exam_resumed(self, snap_compare, tmp_path: Path) -> None:
+        """65 questions on one line: answered, flagged, unanswered; resumed at question 37
+        with the time it had left."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, FULL_BANK, clock=clock, prepare=full_exam_left(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "resume:")
+            await qs.settled(pilot)
+
+        assert snap_compare(app, run_before=run_before)
+
+    def test_go_to_flagged(self, snap_compare, tmp_path: Path) -> None:
+        """The go-to list, only the flagged questions."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, FULL_BANK, clock=clock, prepare=full_exam_left(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "resume:")
+            await qs.settled(pilot)
+            await pilot.press("g")
+            await until(pilot, lambda: isinstance(pilot.app.screen, JumpDialog))
+            await pilot.press("f")
+
+        assert snap_compare(app, run_before=run_before)
+
+
+class TestPracticeFeedback:
+    def test_wrong_choice_explains_every_option(self, snap_compare, tmp_path: Path) -> None:
+        """A wrong single choice: the verdict, the right option, each option's explanation."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await qs.start_practice(pilot, 16)
+            await to_kind(pilot, screen, "single_choice")
+            await qs.answer(pilot, qs.wrong_keys(screen.view.question))
+            await pilot.pause(0.1)
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+    def test_computed_names_the_misconception(self, snap_compare, tmp_path: Path) -> None:
+        """A typed answer matching a known mistake: named, with its hint and the solution."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await qs.start_practice(pilot, 16)
+            await to_kind(pilot, screen, "computed")
+            problem = screen.view.question.problem
+            await pilot.press(*problem.show(problem.misconceptions[0].answer), "enter")
+            await qs.settled(pilot)
+            await pilot.pause(0.1)
+
+        assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
+
+
+class TestSubmitAndResults:
+    def test_submit_warning(self, snap_compare, tmp_path: Path) -> None:
+        """Submitting with questions unanswered and flagged: the counts and which ones."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, FULL_BANK, clock=clock, prepare=full_exam_left(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "resume:")
+            await qs.settled(pilot)
+            await pilot.press("s")
+            await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+
+        assert snap_compare(app, run_before=run_before)
+
+    def test_exam_results(self, snap_compare, tmp_path: Path) -> None:
+        """Scaled score, fail, time used, per-domain and per-topic tallies, the core's notes."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, QUIZ_BANK, clock=clock, prepare=past_attempts(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "review:", 0)
+            await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+
+        assert snap_compare(app, run_before=run_before)
+
+    def test_review_wrong_only(self, snap_compare, tmp_path: Path) -> None:
+        """The review, wrong only: the learner's choice, the right one, the explanations."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, QUIZ_BANK, clock=clock, prepare=past_attempts(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "review:", 0)
+            await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+            await pilot.press("w")
+
+        assert snap_compare(app, run_before=run_before)
+
+    def test_review_flagged_light(self, snap_compare, tmp_path: Path) -> None:
+        """The review, flagged only, in the light theme."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, QUIZ_BANK, clock=clock, prepare=past_attempts(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "review:", 0)
+            await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+            pilot.app.action_toggle_theme()
+            await pilot.press("f", "n")
+            await pilot.pause(0.1)
+
+        assert snap_compare(app, run_before=run_before)

@@ -1,0 +1,244 @@
+"""The stats screen with Pilot on a seeded database file: what it shows is what the study's
+aggregates say, the window and tab keys, a failure as a dialog; and snapshots of the tabs."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static, TabbedContent
+from textual_plotext import PlotextPlot
+from tui_support import START, FakeClock, db_url, make_app, open_study, shown, until
+
+from quizapp.api import PracticeAttempt, QuizAnswer
+from quizapp.bank.model import Item, Source
+from quizapp.errors import StoreError
+from quizapp.study import Study
+from quizapp.tui.screens.dialogs import ErrorDialog
+from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.widgets.chart_calendar import CalendarHeatmap, levels
+
+TOPICS = (
+    ("neurons", "Modeling"),
+    ("activations", "Modeling"),
+    ("losses", "Modeling"),
+    ("aws", "Machine Learning Implementation and Operations"),
+    ("ml-basics", "Data Engineering"),
+)
+SRC = Source("eli5-ch1-neural-networks.txt", "1.2", "weights")
+ITEMS: tuple[Item, ...] = tuple(
+    Item(f"st-{i:02d}", "flashcard", "stats", SRC, *TOPICS[i % len(TOPICS)], "easy", f"q{i}", "a")
+    for i in range(40)
+)
+DAYS = 45
+SKIPPED = {5, 6, 13, 20, 21, 22, 30}
+
+
+def seed_history(path: Path) -> None:
+    """45 days of study before START (a few days off), with quizzes and an exam."""
+    rng = random.Random(11)
+    clock = FakeClock(START - timedelta(days=DAYS))
+    study = Study.open(f"sqlite:///{path}", ITEMS, clock=clock)
+    for day in range(DAYS, 0, -1):
+        if DAYS - day in SKIPPED:
+            continue
+        clock.set(START - timedelta(days=day) + timedelta(hours=rng.randint(0, 8)))
+        for _ in range(rng.randint(6, 16)):
+            card = study.next_card()
+            if card is None:
+                break
+            clock.advance(seconds=25)
+            if card.is_skill:
+                right = rng.random() < 0.7
+                study.record_practice(
+                    PracticeAttempt(f"{card.family}@{day}", card.family or "",
+                                    card.difficulty or "easy", "1", 1.0, right, None, False,
+                                    30.0, card.card_id)
+                )  # fmt: skip
+            else:
+                study.answer(card.card_id, rng.choices([1, 2, 3, 4], [12, 13, 60, 15])[0], 7.0)
+        if day % 6 == 0:
+            mode = "exam" if day % 12 == 0 else "practice"
+            attempt = study.start_quiz(mode, "mls-c01-10" if mode == "exam" else "practice", 10)
+            right = 0
+            for pos in range(10):
+                ok = rng.random() < 0.5 + 0.4 * (DAYS - day) / DAYS
+                right += ok
+                topic, domain = TOPICS[pos % len(TOPICS)]
+                study.save_quiz_answer(
+                    attempt, QuizAnswer(pos, f"q-{pos}", topic, domain, (0,), None, ok)
+                )
+            study.finish_quiz(attempt, score=100 + round(900 * right / 10))
+    study.close()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("seeded")
+    seed_history(folder / "progress.db")
+    return folder / "progress.db"
+
+
+def app_on(seeded: Path, tmp_path: Path, clock: FakeClock | None = None):
+    """The app on a copy of the seeded database."""
+    for suffix in ("", "-wal"):
+        source = seeded.with_name(seeded.name + suffix)
+        if source.exists():
+            shutil.copy(source, tmp_path / f"progress.db{suffix}")
+    return make_app(tmp_path, ITEMS, clock=clock or FakeClock(START))
+
+
+async def open_stats(pilot: Pilot, tab: str | None = None) -> StatsScreen:
+    from tui_support import dashboard_ready
+
+    await dashboard_ready(pilot)
+    await pilot.press("s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.history is not None)
+    if tab is not None:
+        await pilot.press(tab)
+    await pilot.pause(0.2)
+    return screen
+
+
+def note(screen: StatsScreen, name: str) -> str:
+    return shown(screen.query_one(f"#{name}-note", Static))
+
+
+async def test_the_screen_shows_the_study_history(seeded: Path, tmp_path: Path) -> None:
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot)
+        study = open_study(tmp_path, ITEMS)
+        want, stats = study.history(30), study.stats()
+        study.close()
+        assert screen.history == want and screen.days == 30
+        total = sum(want.answers)
+        mean = total / 30
+        daily = f"{mean:.1f}" if mean < 10 else f"{mean:.0f}"
+        assert f"{total:,} reviews in 30 days, {daily} a day" in note(screen, "reviews")
+        assert f"Studied on {want.active_days} of 30 days" in note(screen, "reviews")
+        assert f"true {round(100 * want.true_retention)}%" in note(screen, "retention")
+        assert f"predicted {round(100 * want.predicted_retention)}%" in note(screen, "retention")
+        assert f"Due today {stats.due_today}" in note(screen, "forecast")
+        assert f"next 30 days {sum(stats.forecast)}" in note(screen, "forecast")
+        assert f"Streak {want.streak_days} day" in note(screen, "calendar")
+        assert f"{len(want.scores)} attempts" in note(screen, "scores")
+        heatmap = screen.query_one(CalendarHeatmap)
+        assert heatmap.counts == want.calendar and heatmap.first_day == want.calendar_first_day
+        bars = screen.query_one("#topic-bars")
+        assert {t.topic: t.mastery for t in bars.topics} == stats.topics
+        assert {t.topic: t.mastery for t in screen.query_one("#domain-bars").topics} == (
+            stats.domains
+        )
+
+
+async def test_window_and_tab_keys(seeded: Path, tmp_path: Path) -> None:
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot)
+        tabs = screen.query_one(TabbedContent)
+        for key, tab in zip("123456", ("reviews", "calendar", "retention", "forecast",
+                                       "mastery", "scores"), strict=True):  # fmt: skip
+            await pilot.press(key)
+            assert tabs.active == tab
+        for days in (90, 365, 30):
+            await pilot.press("d")
+            await until(pilot, lambda d=days: screen.history.days == d)
+            assert screen.days == days
+        await pilot.press("1")
+        chart = screen.query_one("#reviews-chart", PlotextPlot)
+        assert "last 30 days" in chart.plt.build()  # the title follows the window
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, StatsScreen))
+
+
+async def test_a_failing_query_opens_the_error_dialog(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, days: int = 30):
+        raise StoreError("cannot read the progress database: disk I/O error")
+
+    monkeypatch.setattr(Study, "history", broken)
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        from tui_support import dashboard_ready
+
+        await dashboard_ready(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        assert "disk I/O error" in shown(app.screen.query_one("#error-detail", Static))
+        assert "load your statistics" in shown(app.screen.query_one("#error-what", Static))
+
+
+def test_calendar_levels_are_quartiles_of_the_active_days() -> None:
+    assert levels([0, 0]) == [0, 0]
+    assert levels([0, *range(1, 9)]) == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert levels([0, 1, 2, 3, 4, 100]) == [0, 1, 1, 2, 3, 4]
+    assert levels([5, 5, 5]) == [1, 1, 1]
+
+
+class TestSnapshots:
+    def test_reviews(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """Reviews a day over the last 30 days, with the totals under the chart."""
+        assert snap_compare(app_on(seeded, tmp_path), run_before=open_stats)
+
+    def test_calendar(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """A year of study days as a heat map, with the streak."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_stats(pilot, "2")
+
+        assert snap_compare(app_on(seeded, tmp_path), run_before=run_before)
+
+    def test_retention_over_90_days(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """True retention beside FSRS's prediction and the desired level, 90 days."""
+
+        async def run_before(pilot: Pilot) -> None:
+            screen = await open_stats(pilot, "3")
+            await pilot.press("d")
+            await until(pilot, lambda: screen.history.days == 90)
+            await pilot.pause(0.2)
+
+        assert snap_compare(app_on(seeded, tmp_path), run_before=run_before)
+
+    def test_mastery(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """Mastery per topic and per exam domain."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_stats(pilot, "5")
+
+        assert snap_compare(app_on(seeded, tmp_path), run_before=run_before)
+
+    def test_scores_light_theme(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """Quiz and exam scores over time with the pass mark, in the light theme."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_stats(pilot, "6")
+            pilot.app.action_toggle_theme()
+            await pilot.pause(0.2)
+
+        assert snap_compare(app_on(seeded, tmp_path), run_before=run_before)
+
+    def test_forecast(self, snap_compare, seeded: Path, tmp_path: Path) -> None:
+        """Cards due on each of the next 30 days."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_stats(pilot, "4")
+
+        assert snap_compare(app_on(seeded, tmp_path), run_before=run_before)
+
+
+def test_the_seeded_history_has_what_the_snapshots_show(seeded: Path, tmp_path: Path) -> None:
+    shutil.copy(seeded, tmp_path / "progress.db")
+    study = Study.open(db_url(tmp_path), ITEMS, clock=FakeClock(START))
+    history = study.history(90)
+    study.close()
+    assert sum(history.answers) > 200 and 0 < history.true_retention < 1
+    assert {p.mode for p in history.scores} == {"practice", "exam"}
+    assert history.longest_streak >= 5 and history.active_days == DAYS - len(SKIPPED)
