@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +101,18 @@ class StudyOpener:
         return Study.open(self.url, banks.items)
 
 
+def learner_keymap() -> dict[str, str]:
+    """The learner's `keymap.toml`, checked against the app's binding ids ({} if none)."""
+    from quizapp.keymap import keymap_path, load_keymap
+
+    path = keymap_path()
+    if not path.exists():
+        return {}
+    from quizapp.tui.screens.help import binding_ids
+
+    return load_keymap(path, known_ids=binding_ids())
+
+
 def run(args: argparse.Namespace) -> int:
     url = getattr(args, "db", None) or default_url()
     extra = list(getattr(args, "bank", None) or ())
@@ -110,10 +121,11 @@ def run(args: argparse.Namespace) -> int:
     path = sqlite_file(url)
     if path is not None:  # read-only and SQLAlchemy-free: milliseconds before the first frame
         check_sqlite_file(path)
-    # The one place the CLI reaches into the UI: imported by name, like every command.
-    tui = importlib.import_module("quizapp.tui.app")
+    keymap = learner_keymap()
+    from quizapp.tui.app import QuizApp  # the one place a command reaches into the UI
+
     opener = StudyOpener(url, extra)
-    app = tui.QuizApp(opener, bank_errors=lambda: opener.bank_errors)
+    app = QuizApp(opener, keymap=keymap, bank_errors=lambda: opener.bank_errors)
     app.run()
     if app.fatal is not None:
         raise QuizappError(app.fatal)

@@ -86,3 +86,16 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss_help(self) -> None:
         self.dismiss()
+
+
+def binding_ids() -> frozenset[str]:
+    """Every binding id a keymap may rebind: the app's and each registered screen's."""
+    import importlib
+
+    from quizapp.tui.app import QuizApp
+
+    bindings = list(Binding.make_bindings(QuizApp.BINDINGS))
+    for module, name in SCREENS.values():
+        screen = getattr(importlib.import_module(f"quizapp.tui.screens.{module}"), name)
+        bindings += Binding.make_bindings(screen.BINDINGS)
+    return frozenset(b.id for b in bindings if b.id)
