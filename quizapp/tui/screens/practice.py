@@ -21,7 +21,12 @@ from engine.catalog import DIFFICULTIES, FAMILIES
 from quizapp.api import PracticeRecord
 from quizapp.practice import MODE_LABELS, MODES, PracticeRound, choose_family, new_seed
 from quizapp.tui.styles import styles
-from quizapp.tui.widgets.problem import ProblemSolver, ProblemUnavailable, generate
+from quizapp.tui.widgets.problem import (
+    ProblemSolver,
+    ProblemUnavailable,
+    SolverActions,
+    generate,
+)
 
 
 def family_label(family: str) -> str:
@@ -34,7 +39,7 @@ class RecordsLoaded(Message):
         self.records = records
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(SolverActions, Screen[None]):
     """Chooser first; then one problem at a time, another on `n`."""
 
     CSS_PATH = styles(["practice.tcss", "problem.tcss"])
@@ -232,16 +237,6 @@ class PracticeScreen(Screen[None]):
     def action_next_after_answer(self) -> None:
         if self.solver is not None and self.solver.answered:
             self.action_another()
-
-    def action_step(self) -> None:
-        if self.solver is not None:
-            self.solver.next_step()
-            self.refresh_bindings()
-
-    def action_choices(self) -> None:
-        if self.solver is not None:
-            self.solver.toggle_choices()
-            self.refresh_bindings()
 
     def action_chooser(self) -> None:
         self._show_chooser()

@@ -22,6 +22,7 @@ from quizapp.api import GRADE_LABELS, DueCounts, ReviewCard, Study
 from quizapp.bank.model import Item
 from quizapp.tui.format import cloze_front, cloze_parts, until, when
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.problem import SolverActions
 
 GRADE = Binding.Group("Grade", compact=False)
 GRADE_MEANING = {
@@ -88,7 +89,7 @@ def back_markup(item: Item) -> str:
     return "\n".join(lines)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SolverActions, Screen[None]):
     """One card at a time from `Study.next_card()`; every grade is saved before the next."""
 
     CSS_PATH = styles(["review.tcss", "problem.tcss"])
@@ -382,16 +383,6 @@ class ReviewScreen(Screen[None]):
             self.done += 1
             self.busy = True
             self.fetch()
-
-    def action_step(self) -> None:
-        if self.solver is not None:
-            self.solver.next_step()
-            self.refresh_bindings()
-
-    def action_choices(self) -> None:
-        if self.solver is not None:
-            self.solver.toggle_choices()
-            self.refresh_bindings()
 
     def action_undo(self) -> None:
         if not self.busy and self.can_undo:

@@ -227,3 +227,19 @@ class ProblemSolver(Vertical):
         steps.update("\n".join(lines))
         steps.display = True
         self.call_after_refresh(steps.scroll_visible)
+
+
+class SolverActions:
+    """The `step` and `choices` actions of a screen that hosts a ProblemSolver in `solver`."""
+
+    solver: ProblemSolver | None
+
+    def action_step(self) -> None:
+        if self.solver is not None:
+            self.solver.next_step()
+            self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def action_choices(self) -> None:
+        if self.solver is not None:
+            self.solver.toggle_choices()
+            self.refresh_bindings()  # type: ignore[attr-defined]
