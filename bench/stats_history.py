@@ -115,11 +115,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
         }
         cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        conn.exec_driver_sql(
-            "INSERT INTO daily_counts (study_day, answers, new_done, reviews_done) "
-            "SELECT study_day, count(*), sum(state_before = 0), sum(state_before = 2) "
-            "FROM review_log GROUP BY study_day"
-        )
+        queries.rebuild_daily_counts(conn)
         practice = []
         for d in range(today - DAYS + 1, today + 1):
             t = day_start(d, UTC, 4).timestamp() + 15 * 3600

@@ -138,11 +138,7 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
             }
             cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        conn.exec_driver_sql(
-            "INSERT INTO daily_counts (study_day, answers, new_done, reviews_done) "
-            "SELECT study_day, count(*), sum(state_before = 0), sum(state_before = 2) "
-            "FROM review_log GROUP BY study_day"
-        )
+        queries.rebuild_daily_counts(conn)
         set_value(conn, CONTENT_HASH_KEY, content_hash(rows))
     elapsed = time.perf_counter() - t0
     with store.engine.connect() as conn:

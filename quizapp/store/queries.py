@@ -9,7 +9,7 @@ cursor; no ORM objects here: the identity map is overhead the review loop does n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, delete, func, insert, literal, select, update
 
@@ -24,6 +24,9 @@ from quizapp.scheduling.memory import (
 )
 from quizapp.store.models import Card, CardMemory, DailyCount, PracticeAttemptRow, ReviewLog
 from quizapp.store.runner import Runner
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MEM = CardMemory.__table__
 CARDS = Card.__table__
@@ -200,6 +203,20 @@ def done_today(run: Runner, today: int) -> tuple[int, int]:
     """(new cards introduced, review-state cards answered) on study day `today`."""
     row = run.first(DONE_TODAY, {"day": today})
     return (0, 0) if row is None else (int(row[0]), int(row[1]))
+
+
+def rebuild_daily_counts(conn: Connection) -> None:
+    """Recount `daily_counts` from the review log (after rows were bulk-loaded around it)."""
+    log = ReviewLog.__table__
+    per_day = select(
+        log.c.study_day,
+        func.count(),
+        func.sum(case((log.c.state_before == NEW, 1), else_=0)),
+        func.sum(case((log.c.state_before == REVIEW, 1), else_=0)),
+    ).group_by(log.c.study_day)
+    conn.execute(delete(DailyCount))
+    columns = ["study_day", "answers", "new_done", "reviews_done"]
+    conn.execute(insert(DailyCount).from_select(columns, per_day))
 
 
 def count_answer(run: Runner, day: int, state_before: int, delta: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -12,8 +12,8 @@ from quizapp.api import PracticeAttempt
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
 from quizapp.scheduling.memory import REVIEW
-from quizapp.store.models import CardMemory, PracticeAttemptRow, ReviewLog
-from quizapp.store.queries import load_memory
+from quizapp.store.models import CardMemory, DailyCount, PracticeAttemptRow, ReviewLog
+from quizapp.store.queries import load_memory, rebuild_daily_counts
 from quizapp.study import Study
 
 NOW = datetime(2026, 2, 2, 10, tzinfo=UTC)
@@ -134,4 +134,35 @@ def test_undo_never_discards_a_later_answer_from_another_instance(tmp_path: Path
     assert memory(study, card.card_id) == after_other
     assert log_count(study) == 2
     assert other.undo() == card.card_id
+    study.close()
+
+
+def daily_counts(study: Study) -> list[tuple[int, int, int, int]]:
+    with study.store.read() as s:
+        rows = s.execute(
+            select(
+                DailyCount.study_day,
+                DailyCount.answers,
+                DailyCount.new_done,
+                DailyCount.reviews_done,
+            ).order_by(DailyCount.study_day)
+        ).all()
+    return [tuple(r) for r in rows if r[1]]  # an undone day may keep a zero row
+
+
+def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(tmp_path: Path) -> None:
+    study, clock = make(tmp_path, n=6)
+    for day in range(3):
+        for _ in range(4):
+            card = study.next_card()
+            if card is None:
+                break
+            study.answer(card.card_id, 3 if day else 1)
+        clock.advance(timedelta(days=1))
+    study.undo()
+    kept = daily_counts(study)
+    assert sum(answers for _, answers, _, _ in kept) == log_count(study) > 0
+    with study.store.write() as s:
+        rebuild_daily_counts(s.connection())
+    assert daily_counts(study) == kept
     study.close()
