@@ -47,7 +47,7 @@ SETTINGS: dict[str, Setting] = {
             ("sugar", "butter", "chocolate chips", "eggs", "baking time", "oven heat"),
             "the batch is a keeper",
             ("chewy", "crispy", "cakey", "gooey", "crumbly", "burnt"),
-            "test batches",
+            "recorded recipes",
             "the cookie quality score",
         ),
         Setting(
