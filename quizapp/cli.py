@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="print study statistics")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("keys", help="list the key binding ids (for keymap.toml) and key names")
+    p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -66,6 +69,7 @@ COMMANDS = {
     "errata": "errata",
     "content": "content",
     "stats": "stats",
+    "keys": "keys",
 }
 
 

@@ -11,3 +11,8 @@ class ContentError(QuizappError):
 
 class StoreError(QuizappError):
     """The progress database cannot be opened, read or written."""
+
+
+class CardChanged(QuizappError):
+    """An answer was refused: the card changed since it was shown (answered in another
+    window, retired, suspended). Nothing was saved; show the next card."""

@@ -5,7 +5,8 @@ before it returns, so an answer is on disk before the next card is asked for. Th
 can be used from any thread (e.g. a Textual thread worker): it holds no connection or
 session, only immutable snapshots (settings, bank items), a lock-guarded undo stack of its
 own answers and the memory of the last cards it showed (answering one of those needs no
-read: the update checks the row is unchanged, else it re-reads and grades what is there).
+read: the update checks the row is unchanged, else the answer is refused with `CardChanged`,
+since the learner graded a state that no longer exists).
 The review loop runs compiled Core statements (`Store.hot`); quizzes use ORM sessions.
 """
 
@@ -37,7 +38,7 @@ from quizapp.api import (
 )
 from quizapp.bank.model import Item
 from quizapp.clock import Clock, SystemClock, day_start, study_date, study_day
-from quizapp.errors import QuizappError
+from quizapp.errors import CardChanged, QuizappError
 from quizapp.scheduling.memory import NEW, Q_RETIRED, STATE_NAMES, Memory, queue_for
 from quizapp.scheduling.review import Policy, grade_card, interval_cap, previews
 from quizapp.scheduling.skills import practice_grade
@@ -112,7 +113,12 @@ class Study:
         clock: Clock | None = None,
     ) -> Study:
         """Open the database at `url` (default: $QUIZAPP_DB or the data dir) and sync."""
-        return cls(open_store(url), items, clock=clock)
+        store = open_store(url)
+        try:
+            return cls(store, items, clock=clock)
+        except BaseException:
+            store.dispose()  # a failed sync (a lock, a full disk) leaves no connection open
+            raise
 
     @property
     def store(self) -> Store:
@@ -170,9 +176,18 @@ class Study:
     def next_card(self) -> ReviewCard | None:
         m = self._moment()
         self._unbury_if_new_day(m)
-        with self._store.hot() as run:
-            row = queries.pick_next(run, self._limits(m))
-        return None if row is None else self._review_card(row, m)
+        while True:
+            with self._store.hot() as run:
+                row = queries.pick_next(run, self._limits(m))
+            if row is None:
+                return None
+            kind, item_id = row[queries.N_MEMORY], row[queries.N_MEMORY + 1]
+            if kind == "skill" or item_id in self._items:
+                return self._review_card(row, m)
+            # its bank is not loaded here (another window may have brought it back): retire
+            # it as this window's sync would have, so it never blocks the queue
+            with self._store.hot(write=True) as run:
+                queries.retire_card(run, int(row[0]))
 
     def card(self, card_id: int) -> ReviewCard:
         """The card as `next_card` would show it now, with its previews (e.g. the card an
@@ -223,7 +238,6 @@ class Study:
     ) -> tuple[ReviewOutcome, int]:
         """Grade the card, store its new memory and log row; (outcome, log id)."""
         shown = self._take_shown(card_id)
-        before, graded = None, None
         if shown is not None:
             # the memory math at the moment the previews were computed, so the answer gives
             # exactly the interval its button showed; the times are the answer's own
@@ -233,14 +247,23 @@ class Study:
             memory = replace(at_shown.memory, due=at_shown.memory.due + late, last_review=m.ts)
             graded = replace(at_shown, memory=memory)
             if not queries.update_memory_if_unchanged(run, before, memory):
-                graded = None  # changed since it was shown: grade what is there now
-        if graded is None:
-            before = queries.load_memory(run, card_id)
-            if before is None:
+                # answered, retired, suspended or reset elsewhere since it was shown: the
+                # learner graded a state that no longer exists, so nothing is saved
+                raise CardChanged(
+                    "this card was answered or changed in another window since it was shown; "
+                    "your answer was not saved"
+                )
+        else:
+            loaded = queries.load_memory(run, card_id)
+            if loaded is None:
                 raise QuizappError(f"no card {card_id}")
+            before = loaded
+            if before.queue == Q_RETIRED:
+                raise CardChanged(
+                    f"card {card_id} is retired (its bank is not loaded); answer not saved"
+                )
             graded = grade_card(before, grade, m.now, self._policy, self._cap(m))
             queries.update_memory(run, graded.memory)
-        assert before is not None
         duration = None if elapsed_s is None else round(elapsed_s * 1000)
         log_id = queries.insert_log(
             run, before, graded.memory, grade, at=m.ts, day=m.today, duration_ms=duration

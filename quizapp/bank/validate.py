@@ -7,6 +7,7 @@ Choice positions in field names are 1-based (``choices[2]`` is the second choice
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,8 +16,21 @@ from engine.catalog import FAMILIES, SCENARIOS
 from quizapp.bank.model import KINDS, Choice, Item, Source
 from quizapp.bank.taxonomy import Taxonomy, load_taxonomy
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline
+
+# Limits (content/FORMAT.md, "Limits"): what the screens can show, and what loads quickly.
+MAX_FILE_BYTES = 1024 * 1024  # a bank file; the largest shipped one is ~66 KB
+MAX_ITEMS = 1000  # items in one file
+MAX_CHOICES = 6  # the quiz has a pick key for 6 options (1-6, a-e), browse letters 10
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 2000  # any text field (front, back, text, prompt, explanation, choice text...)
+MAX_TITLE_LENGTH = 200  # [bank] title
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 40
+MAX_KEY_PARTS = 16  # a dotted key or [table.name] with more parts is "too deeply nested"
+# C0 and C1 control characters (and DEL); tab and newline are allowed in text fields only
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -59,6 +73,8 @@ def type_name(value: object) -> str:
     """The TOML name of a parsed value's type, for messages."""
     names = {bool: "boolean", str: "string", int: "integer", float: "float"}
     names |= {list: "array", dict: "table"}
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float {value}"  # nan, inf: no field of a bank is a number
     return names.get(type(value), type(value).__name__)
 
 
@@ -73,6 +89,55 @@ def short(text: str, width: int = 40) -> str:
 
 def normalise(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def shown(value: str, width: int = 64) -> str:
+    """A value quoted for a one-line message: escaped (repr) and cut to about `width`."""
+    return repr(value if len(value) <= width else value[: width - 1] + "…")
+
+
+def control_problem(text: str, pattern: re.Pattern[str] = CONTROL_RE) -> str | None:
+    """Why `text` cannot be shown as it is (a control character), or None."""
+    bad = pattern.search(text)
+    if bad is None:
+        return None
+    return f"contains a control character (U+{ord(bad.group()):04X}) at character {bad.start() + 1}"
+
+
+def cloze_problem(text: str) -> str | None:
+    """What is wrong with a cloze's {{gap}} markup, or None.
+
+    Each gap is `{{answer}}` on one line, the answer non-blank and without braces; no gap
+    inside a gap; no `{{` or `}}` outside a gap; and no third brace next to a gap's (`{{{`).
+    """
+    if "{{{" in text or "}}}" in text:
+        return "three braces in a row ({{{ or }}}): a gap is exactly {{answer}}"
+    gaps = 0
+    at = 0
+    while True:
+        start = text.find("{{", at)
+        stray = text.find("}}", at)
+        if stray != -1 and (start == -1 or stray < start):
+            return f"}}}} without {{{{ at character {stray + 1}"
+        if start == -1:
+            break
+        end = text.find("}}", start + 2)
+        if end == -1:
+            return f"{{{{ without }}}} at character {start + 1}"
+        answer = text[start + 2 : end]
+        if "{{" in answer:
+            return f"gap inside a gap at character {start + 1}"
+        if not answer.strip():
+            return f"empty gap {{{{}}}} at character {start + 1}"
+        if "{" in answer or "}" in answer:
+            return f"brace inside the gap {shown(answer)}"
+        if "\n" in answer:
+            return f"the gap {shown(answer)} spans lines (a gap is on one line)"
+        gaps += 1
+        at = end + 2
+    if not gaps:
+        return "no gap: write each answer as {{answer}}"
+    return None
 
 
 def stated_count(prompt: str) -> int | None:
@@ -94,26 +159,40 @@ class _ItemChecker:
         self.tax = tax
         self.errors: list[str] = []
         ident = raw.get("id")
-        self.name = f"item {ident!r}" if isinstance(ident, str) and ident else f"item #{position}"
+        self.name = (
+            f"item {shown(ident)}" if isinstance(ident, str) and ident else f"item #{position}"
+        )
 
     def error(self, field: str, problem: str) -> None:
-        self.errors.append(f"{self.label}: {self.name} field {field!r}: {problem}")
+        self.errors.append(f"{self.label}: {self.name} field {shown(field)}: {problem}")
 
-    def string(self, field: str, value: Any) -> str | None:
-        """The value if it is a non-empty string, else None after recording why."""
+    def string(
+        self, field: str, value: Any, limit: int = MAX_TEXT_LENGTH, *, one_line: bool = False
+    ) -> str | None:
+        """The value if it is a non-empty string the screens can show, else None after
+        recording why. `one_line` values (ids, names) take no tab, newline or outer space."""
         if not isinstance(value, str):
             self.error(field, f"expected a string, got {type_name(value)}")
             return None
         if not value.strip():
             self.error(field, "empty")
             return None
+        if one_line and value != value.strip():
+            self.error(field, f"{shown(value)} has whitespace before or after it")
+            return None
+        problem = control_problem(value, LINE_CONTROL_RE if one_line else CONTROL_RE)
+        if problem is None and len(value) > limit:
+            problem = f"{len(value)} characters long (at most {limit})"
+        if problem is not None:
+            self.error(field, problem)
+            return None
         return value
 
     def vocab(self, field: str, value: Any, allowed: Iterable[str], what: str) -> str | None:
-        text = self.string(field, value)
+        text = self.string(field, value, one_line=True)
         allowed = tuple(allowed)
         if text is not None and text not in allowed:
-            self.error(field, f"unknown {what} {text!r} {one_of(allowed)}")
+            self.error(field, f"unknown {what} {shown(text)} {one_of(allowed)}")
             return None
         return text
 
@@ -146,9 +225,12 @@ class _ItemChecker:
 
         values: dict[str, Any] = {}
         if "id" in raw:
-            ident = self.string("id", raw["id"])
-            if ident is not None and not (ID_RE.match(ident) and re.search("[a-z]", ident)):
-                self.error("id", f"{ident!r} is not lowercase kebab-case (e.g. 'g12-bias-zero')")
+            ident = self.string("id", raw["id"], MAX_ID_LENGTH, one_line=True)
+            if ident is not None and not (ID_RE.fullmatch(ident) and re.search("[a-z]", ident)):
+                self.error(
+                    "id", f"{shown(ident)} is not lowercase kebab-case (e.g. 'g12-bias-zero')"
+                )
+                ident = None
             values["id"] = ident
         if "kind" in raw:
             values["kind"] = self.vocab("kind", kind, KINDS, "kind")
@@ -205,7 +287,7 @@ class _ItemChecker:
             if key not in value:
                 self.error(f"source.{key}", "missing")
                 ok = False
-            elif (text := self.string(f"source.{key}", value[key])) is None:
+            elif (text := self.string(f"source.{key}", value[key], one_line=True)) is None:
                 ok = False
             else:
                 parts[key] = text
@@ -214,17 +296,19 @@ class _ItemChecker:
         file, section, point = parts["file"], parts["section"], parts["point"]
         sections = self.tax.sources.get(file)
         if sections is None:
-            self.error("source.file", f"unknown source file {file!r} {one_of(self.tax.sources)}")
+            self.error(
+                "source.file", f"unknown source file {shown(file)} {one_of(self.tax.sources)}"
+            )
             return None
         if section not in sections:
             self.error(
-                "source.section", f"unknown section {section!r} of {file} {one_of(sections)}"
+                "source.section", f"unknown section {shown(section)} of {file} {one_of(sections)}"
             )
             return None
         if point not in sections[section]:
             self.error(
                 "source.point",
-                f"unknown point {point!r} in {file} § {section} {one_of(sections[section])}",
+                f"unknown point {shown(point)} in {file} § {section} {one_of(sections[section])}",
             )
             return None
         return Source(file, section, point)
@@ -233,9 +317,15 @@ class _ItemChecker:
         if not isinstance(value, list):
             self.error("tags", f"expected an array of strings, got {type_name(value)}")
             return ()
+        if len(value) > MAX_TAGS:
+            self.error("tags", f"{len(value)} tags (at most {MAX_TAGS})")
+            return ()
         for n, tag in enumerate(value, start=1):
             if not isinstance(tag, str):
                 self.error("tags", f"expected an array of strings, tag {n} is {type_name(tag)}")
+                return ()
+        for n, tag in enumerate(value, start=1):
+            if self.string(f"tags[{n}]", tag, MAX_TAG_LENGTH, one_line=True) is None:
                 return ()
         return tuple(value)
 
@@ -249,15 +339,8 @@ class _ItemChecker:
 
     def check_cloze(self, extra: dict[str, Any]) -> None:
         text = extra.get("text")
-        if not text:
-            return
-        gaps = GAP_RE.findall(text)
-        if not gaps:
-            self.error("text", "no gap: write each answer as {{answer}}")
-        elif any(not gap.strip() for gap in gaps):
-            self.error("text", "empty gap {{}}")
-        elif "{{" in GAP_RE.sub("", text) or "}}" in GAP_RE.sub("", text):
-            self.error("text", "unbalanced {{ or }} outside a gap")
+        if text and (problem := cloze_problem(text)) is not None:
+            self.error("text", problem)
 
     def check_computed(self, extra: dict[str, Any]) -> None:
         raw = self.raw
@@ -315,6 +398,13 @@ class _ItemChecker:
             return None
         if not isinstance(value, list) or not value:
             self.error("choices", f"expected a non-empty array of tables, got {type_name(value)}")
+            return None
+        if len(value) > MAX_CHOICES:
+            self.error(
+                "choices",
+                f"{len(value)} choices (at most {MAX_CHOICES}, one per pick key "
+                f"1-{MAX_CHOICES} of the quiz)",
+            )
             return None
         before = len(self.errors)
         parsed: list[Choice] = []
@@ -375,18 +465,32 @@ def validate_document(
     errors: list[str] = []
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
-            errors.append(f"{label}: unknown top-level key {key!r} (expected [bank] and [[items]])")
+            errors.append(
+                f"{label}: unknown top-level key {shown(key)} (expected [bank] and [[items]])"
+            )
     header = doc.get("bank", {})
     if not isinstance(header, dict):
         errors.append(f"{label}: [bank] must be a table, got {type_name(header)}")
     elif "title" in header and not isinstance(header["title"], str):
         errors.append(f"{label}: [bank] title: expected a string, got {type_name(header['title'])}")
+    elif "title" in header:
+        title = header["title"]
+        problem = control_problem(title, LINE_CONTROL_RE)
+        if problem is None and len(title) > MAX_TITLE_LENGTH:
+            problem = f"{len(title)} characters long (at most {MAX_TITLE_LENGTH})"
+        if problem is not None:
+            errors.append(f"{label}: [bank] title: {problem}")
     raw_items = doc.get("items")
     if not raw_items:
         errors.append(f"{label}: no [[items]]")
         return (), errors
     if not isinstance(raw_items, list):
         errors.append(f"{label}: 'items' must be an array of tables ([[items]])")
+        return (), errors
+    if len(raw_items) > MAX_ITEMS:
+        errors.append(
+            f"{label}: {len(raw_items)} items (at most {MAX_ITEMS} in one file: split it)"
+        )
         return (), errors
 
     items: list[Item] = []
@@ -402,7 +506,7 @@ def validate_document(
         if isinstance(ident, str) and ident:
             if ident in first_seen:
                 errors.append(
-                    f"{label}: item {ident!r} field 'id': duplicate id "
+                    f"{label}: item {shown(ident)} field 'id': duplicate id "
                     f"(also item #{first_seen[ident]} in this file)"
                 )
                 continue
@@ -425,7 +529,8 @@ def duplicate_id_errors(
         for ident in ids:
             if ident in owner and owner[ident] != label:
                 errors.append(
-                    f"{label}: item {ident!r} field 'id': duplicate id (also in {owner[ident]})"
+                    f"{label}: item {shown(ident)} field 'id': "
+                    f"duplicate id (also in {owner[ident]})"
                 )
             else:
                 owner.setdefault(ident, label)

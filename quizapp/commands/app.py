@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,9 +77,10 @@ def check_shipped_banks() -> tuple[Item, ...] | None:
 
 
 def check_bank_paths(paths: Sequence[str]) -> None:
-    """A `--bank` path that does not exist is the learner's typo: refuse it now."""
+    """A `--bank` path that does not exist is the learner's typo: refuse it now. (A broken
+    link or a link loop exists as a name: the loader reports what is wrong with it.)"""
     for raw in paths:
-        if not Path(raw).expanduser().exists():
+        if not os.path.lexists(Path(raw).expanduser()):
             raise QuizappError(f"no such bank file or folder: {raw}")
 
 
@@ -85,32 +88,51 @@ class StudyOpener:
     """What the app's study thread runs first: load every bank, open, migrate and sync.
 
     Learner bank files with problems are skipped; their messages land in `bank_errors`.
+    Any database error becomes a one-line StoreError naming the file. A failed open is
+    remembered: calls queued behind it fail at once instead of waiting for the lock again.
     """
 
     def __init__(self, url: str, extra_banks: Sequence[str]) -> None:
         self.url = url
         self.extra_banks = tuple(extra_banks)
         self.bank_errors: tuple[str, ...] = ()
+        self.backup_note: str | None = None  # printed once the app has closed
+        self.failure: Exception | None = None
 
     def __call__(self):
+        if self.failure is not None:
+            raise self.failure
         from quizapp.bank.loader import load_for_app
+        from quizapp.store.database import backup_note, store_errors
         from quizapp.study import Study
 
-        banks = load_for_app(self.extra_banks)
-        self.bank_errors = tuple(banks.errors)
-        return Study.open(self.url, banks.items)
+        try:
+            banks = load_for_app(self.extra_banks)
+            self.bank_errors = tuple(banks.errors)
+            with store_errors(self.url):
+                study = Study.open(self.url, banks.items)
+        except Exception as err:
+            self.failure = err
+            raise
+        self.backup_note = backup_note(study.store)
+        return study
 
 
-def learner_keymap() -> dict[str, str]:
-    """The learner's `keymap.toml`, checked against the app's binding ids ({} if none)."""
-    from quizapp.keymap import keymap_path, load_keymap
+def learner_keymap() -> tuple[dict[str, str], str | None]:
+    """The learner's `keymap.toml`, checked against the app's binding ids ({} if none),
+    and why it was ignored when it cannot be read as TOML at all (the app then starts with
+    the default keys and shows that line). Any other mistake in it is a QuizappError."""
+    from quizapp.keymap import KeymapUnreadable, keymap_path, load_keymap
 
     path = keymap_path()
     if not path.exists():
-        return {}
+        return {}, None
     from quizapp.tui.screens.help import binding_ids
 
-    return load_keymap(path, known_ids=binding_ids())
+    try:
+        return load_keymap(path, known_ids=binding_ids()), None
+    except KeymapUnreadable as err:
+        return {}, str(err)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,15 +143,22 @@ def run(args: argparse.Namespace) -> int:
     path = sqlite_file(url)
     if path is not None:  # read-only and SQLAlchemy-free: milliseconds before the first frame
         check_sqlite_file(path)
-    keymap = learner_keymap()
+    keymap, keymap_problem = learner_keymap()
     from quizapp.tui.app import QuizApp  # the one place a command reaches into the UI
 
     opener = StudyOpener(url, extra)
-    app = QuizApp(opener, keymap=keymap, bank_errors=lambda: opener.bank_errors)
+    app = QuizApp(
+        opener,
+        keymap=keymap,
+        keymap_problem=keymap_problem,
+        bank_errors=lambda: opener.bank_errors,
+    )
     app.run()
+    if opener.backup_note:
+        print(opener.backup_note, file=sys.stderr)
     if app.fatal is not None:
         raise QuizappError(app.fatal)
     if app.unsaved:
-        what = "answer" if len(app.unsaved) == 1 else "answers"
-        raise StoreError(f"{len(app.unsaved)} {what} could not be saved: the database failed")
+        lost = "; ".join(f"{w.what} ({w.error or 'not tried'})" for w in app.unsaved)
+        raise StoreError(f"not saved when the app closed: {lost}")
     return 0

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from quizapp.bank.loader import bank_files, check_shipped, shipped_banks_dir, validate_file
+from quizapp.bank.loader import (
+    check_shipped,
+    file_label,
+    find_bank_files,
+    shipped_banks_dir,
+    validate_file,
+)
 from quizapp.bank.model import KINDS, Item
 from quizapp.bank.taxonomy import load_taxonomy
 from quizapp.bank.validate import duplicate_id_errors
@@ -48,37 +54,36 @@ def coverage_errors(items: Sequence[Item]) -> list[str]:
     ]
 
 
-def shipped_paths() -> set[Path]:
+def shipped_paths() -> set[str]:
     """Resolved paths of the shipped bank files, when they live on disk."""
     try:
         root = Path(os.fspath(shipped_banks_dir()))  # type: ignore[call-overload]
     except TypeError:
         return set()
-    return {p.resolve() for p in root.glob("*.toml")}
+    return {os.path.realpath(p) for p in root.glob("*.toml")}
 
 
 def check_paths(paths: Sequence[str]) -> tuple[list[str], tuple[Item, ...], list[str]]:
     """Validate each file alone, then ids across them (and against shipped ids for own banks)."""
-    files = bank_files(paths)
-    errors: list[str] = []
+    files, errors = find_bank_files(paths)  # errors: folders that cannot be listed
     per_file: list[tuple[str, tuple[Item, ...]]] = []
     for path in files:
         items, problems = validate_file(path)
         errors.extend(problems)
-        per_file.append((str(path), items))
+        per_file.append((file_label(path), items))
     errors.extend(duplicate_id_errors((label, [i.id for i in its]) for label, its in per_file))
     shipped = shipped_paths()
     own = [
-        (str(p), its)
-        for p, (_, its) in zip(files, per_file, strict=True)
-        if p.resolve() not in shipped
+        (label, its)
+        for p, (label, its) in zip(files, per_file, strict=True)
+        if os.path.realpath(p) not in shipped  # Path.resolve raises on a symlink loop
     ]
     if own:
         taken = {i.id: b.origin for b in check_shipped().banks for i in b.items}
         for label, its in own:  # one file at a time: clashes among them are reported above
             errors.extend(duplicate_id_errors([(label, [i.id for i in its])], taken))
     items = tuple(i for _, its in per_file for i in its)
-    return [str(p) for p in files], items, errors
+    return [file_label(p) for p in files], items, errors
 
 
 def report(payload: dict[str, Any], heading: str) -> str:

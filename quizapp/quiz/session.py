@@ -7,8 +7,11 @@ call `tick()` about once a second, then `submit_check()` and `submit()`.
 Every answer, flag and navigation is saved through the recorder as it happens, with the
 progress (position, time used, time left), and `tick()` saves the clock every
 `AUTOSAVE_S` seconds, so an interrupted attempt resumes where it was with the time it had.
-Time while the app is closed does not count. When an exam's time runs out, `tick()` (or the
-next action) submits it; after that, actions raise `TimeUp`.
+Time used is measured on the clock's monotonic time and stored as elapsed seconds, so a jump
+of the wall clock changes nothing; time while the app is closed does not count. An answer
+counts as given only once the recorder has stored it: if saving fails, the error propagates
+and the question stays as it was, so the learner can answer again. When an exam's time runs
+out, `tick()` (or the next action) submits it; after that, actions raise `TimeUp`.
 
 Practice mode gives feedback after each answer and an answer cannot be changed; exam mode
 gives none until the end, answers can be changed or cleared until submit, and computed
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizapp.api import QuizAnswer
 from quizapp.bank.model import Item
@@ -32,7 +35,7 @@ from quizapp.quiz.record import Progress, QuizRecorder
 from quizapp.quiz.results import Results, build_results
 from quizapp.quiz.scoring import Feedback, judge
 
-AUTOSAVE_S = 15.0
+AUTOSAVE_S = 5.0
 SEED_SPACE = 2**31
 
 
@@ -135,7 +138,7 @@ class QuizSession:
         self._responses.update(responses or {})
         self._current = min(max(0, current), len(plan.questions) - 1)
         self._base_elapsed = max(0.0, elapsed_s)
-        self._segment_start = clock.now()
+        self._segment_start = clock.monotonic()
         self._last_save = self._segment_start
         self._finished_elapsed: float | None = None
         self._results: Results | None = None
@@ -313,9 +316,8 @@ class QuizSession:
             raise QuizappError(f"question {position + 1} takes one answer")
         response = self._responses[position]
         self._check_changeable(position, response)
-        response.chosen, response.typed = picked, None
         feedback = judge(question, picked, None, response.flagged)
-        self._save(position, feedback.correct)
+        self._save(position, replace(response, chosen=picked, typed=None), feedback.correct)
         return None if self.is_exam else feedback
 
     def answer_typed(self, position: int, text: str) -> Feedback:
@@ -334,8 +336,7 @@ class QuizSession:
         feedback = judge(question, (), text, response.flagged)
         if not feedback.answered:
             raise UnreadableAnswer(feedback.echo)
-        response.chosen, response.typed = (), text
-        self._save(position, feedback.correct)
+        self._save(position, replace(response, chosen=(), typed=text), feedback.correct)
         return feedback
 
     def clear(self, position: int) -> None:
@@ -345,8 +346,7 @@ class QuizSession:
         if not self.is_exam:
             raise QuizappError("a practice answer cannot be taken back")
         response = self._responses[position]
-        response.chosen, response.typed = (), None
-        self._save(position, None)
+        self._save(position, replace(response, chosen=(), typed=None), None)
 
     def set_flag(self, position: int, flagged: bool = True) -> None:
         """Flag a question for review (or unflag it); saved at once."""
@@ -355,9 +355,9 @@ class QuizSession:
         response = self._responses[position]
         if response.flagged == flagged:
             return
-        response.flagged = flagged
-        correct = self._judge(position).correct if response.answered else None
-        self._save(position, correct)
+        changed = replace(response, flagged=flagged)
+        correct = judge(self.question(position), changed.chosen, changed.typed, flagged).correct
+        self._save(position, changed, correct if changed.answered else None)
 
     def toggle_flag(self, position: int) -> bool:
         """Flip the flag; returns the new state."""
@@ -379,7 +379,7 @@ class QuizSession:
         """Seconds spent in the attempt (frozen once finished; capped at the time limit)."""
         if self._finished_elapsed is not None:
             return self._finished_elapsed
-        running = (self._clock.now() - self._segment_start).total_seconds()
+        running = self._clock.monotonic() - self._segment_start
         spent = self._base_elapsed + max(0.0, running)
         limit = self.plan.time_limit_s
         return min(spent, limit) if limit is not None else spent
@@ -402,7 +402,7 @@ class QuizSession:
         if self.expired:
             self.submit()
             return True
-        if (self._clock.now() - self._last_save).total_seconds() >= AUTOSAVE_S:
+        if self._clock.monotonic() - self._last_save >= AUTOSAVE_S:
             self.save_progress()
         return False
 
@@ -414,7 +414,7 @@ class QuizSession:
         if self.finished:
             return
         self._recorder.save_progress(self.attempt_id, self.progress())
-        self._last_save = self._clock.now()
+        self._last_save = self._clock.monotonic()
 
     # ----- submitting -------------------------------------------------------------------
 
@@ -472,9 +472,9 @@ class QuizSession:
         r = self._responses[position]
         return judge(self.question(position), r.chosen, r.typed, r.flagged)
 
-    def _save(self, position: int, correct: bool | None) -> None:
+    def _save(self, position: int, r: _Response, correct: bool | None) -> None:
+        """Store `r` as the response at `position`; it takes effect only once stored."""
         question = self.question(position)
-        r = self._responses[position]
         answer = QuizAnswer(
             position=position,
             item_id=question.item_id,
@@ -485,9 +485,9 @@ class QuizSession:
             correct=correct,
             flagged=r.flagged,
         )
-        now = self._clock.now()
-        self._recorder.save_answer(self.attempt_id, answer, self.progress(), at=now)
-        self._last_save = now
+        self._recorder.save_answer(self.attempt_id, answer, self.progress(), at=self._clock.now())
+        self._responses[position] = r
+        self._last_save = self._clock.monotonic()
 
 
 def _responses(answers: Iterable[QuizAnswer], count: int) -> dict[int, _Response]:

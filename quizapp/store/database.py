@@ -15,6 +15,8 @@ instead of failing when a read transaction would upgrade to a write.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,16 +31,22 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import StoreError
-from quizapp.store.files import (  # re-exported: the SQLAlchemy-free part of opening a store
-    BUSY_TIMEOUT_S,
-    FileState,
-    check_sqlite_file,
-    default_url,
-    sqlite_file,
-)
+from quizapp.store.files import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
 from quizapp.store.files import DB_ENV as DB_ENV
 from quizapp.store.files import DB_FILENAME as DB_FILENAME
 from quizapp.store.files import SQLITE_MAGIC as SQLITE_MAGIC
+from quizapp.store.files import (  # re-exported: the SQLAlchemy-free part of opening a store
+    FileState,
+    busy_timeout,
+    check_sqlite_file,
+    default_url,
+    explain,
+    os_reason,
+    shown,
+    sqlite_fault,
+    sqlite_file,
+    sqlite_reason,
+)
 from quizapp.store.runner import CompiledRunner, ConnectionRunner, Runner, StatementCache
 
 WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
@@ -108,14 +116,9 @@ class Store:
             finally:
                 cursor.close()
         except sqlite3.Error as err:
-            verb = "write" if write else "read"
-            raise StoreError(
-                f"cannot {verb} the progress database {describe(self)}: {reason(err)}"
-            ) from err
+            raise StoreError(explain(err, describe(self), "write" if write else "read")) from err
         except SQLAlchemyError as err:
-            raise StoreError(
-                f"cannot open the progress database {describe(self)}: {reason(err)}"
-            ) from err
+            raise StoreError(explain(err, describe(self))) from err
         finally:
             if fairy is not None:
                 fairy.close()
@@ -126,12 +129,40 @@ class Store:
 
 @contextmanager
 def _store_errors(store: Store, verb: str) -> Iterator[None]:
+    # sqlite3.Error too: the BEGIN emitted by the "begin" hook reaches us unwrapped
     try:
         yield
-    except SQLAlchemyError as err:
-        raise StoreError(
-            f"cannot {verb} the progress database {describe(store)}: {reason(err)}"
-        ) from err
+    except (SQLAlchemyError, sqlite3.Error) as err:
+        raise StoreError(explain(err, describe(store), verb)) from err
+
+
+@contextmanager
+def store_errors(url: str | None) -> Iterator[None]:
+    """For commands: any database error escaping the block becomes a one-line StoreError
+    naming the database (`Store` methods already do this; this catches what slips past)."""
+    try:
+        yield
+    except (SQLAlchemyError, sqlite3.Error) as err:
+        raise StoreError(explain(err, database_name(url or default_url()))) from err
+
+
+def database_name(url: str) -> str:
+    """The database as messages name it: its file, else its URL without the password."""
+    try:
+        path = sqlite_file(url)
+        return shown(path) if path is not None else make_url(url).render_as_string()
+    except (StoreError, ArgumentError, ValueError):
+        return shown(url)
+
+
+def backup_note(store: Store) -> str | None:
+    """The one line that says an older database was upgraded, and where its backup is."""
+    if store.backup is None:
+        return None
+    return (
+        f"quizapp: upgraded the progress database {describe(store)}; "
+        f"the old version was kept as {shown(store.backup)}"
+    )
 
 
 def describe(store: Store) -> str:
@@ -145,7 +176,7 @@ def reason(err: BaseException) -> str:
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
-    timeout_ms = int(BUSY_TIMEOUT_S * 1000)
+    timeout_ms = int(busy_timeout() * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -191,7 +222,7 @@ def make_engine(url: str) -> Engine:
         is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
         if is_sqlite:
-            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
+            kwargs["connect_args"] = {"timeout": busy_timeout()}
         engine = create_engine(parsed, **kwargs)
     except (ArgumentError, ImportError, ValueError) as err:
         raise StoreError(f"bad database URL {url!r}: {reason(err)}") from None
@@ -229,23 +260,128 @@ def current_revision(engine: Engine) -> tuple[str | None, bool]:
     return revision, has_tables
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or a new name in `folder` durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _scratch(path: Path, name: str) -> Path:
+    """A temporary name beside `path` for a file being built: hidden, never matching the
+    finished file's name, and tagged with this process's id (see `_remove_stale_scratch`)."""
+    return path.with_name(f".{name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for leftover in (path, *(Path(f"{path}{s}") for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_scratch(path: Path) -> None:
+    """Remove temporary files beside `path` left by a quizapp that was killed mid-way."""
+    for scratch in path.parent.glob(f".{path.name}.*.tmp-*"):
+        pid = scratch.name.rpartition(".tmp-")[2].split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            _remove_with_side_files(scratch)
+        except OSError:
+            pass  # alive (another user's), or we cannot tell: leave it
+
+
 def backup_sqlite(path: Path, revision: str) -> Path:
-    """Copy the database (consistently, via SQLite's backup API) next to itself."""
+    """Copy the database (consistently, via SQLite's backup API) next to itself, whole or
+    not at all: the copy is written under a temporary name, fsynced, then renamed to its
+    final name and the folder fsynced, so a kill or a full disk never leaves a file named
+    like a backup that is not one. Raises OSError or sqlite3.Error; nothing is left then."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}")
-    source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
-    dest = sqlite3.connect(str(target))
+    _remove_stale_scratch(path)
+    partial = _scratch(path, target.name)
+    renamed = False
     try:
-        source.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        dest.close()
-        source.close()
+        source = sqlite3.connect(str(path), timeout=busy_timeout())
+        try:
+            dest = sqlite3.connect(str(partial))
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        _fsync(partial)
+        os.replace(partial, target)
+        renamed = True
+        _fsync_dir(path.parent)
+    except BaseException:
+        _remove_with_side_files(partial)
+        if renamed:
+            target.unlink(missing_ok=True)
+        raise
     return target
+
+
+def create_sqlite_file(path: Path) -> None:
+    """Make an empty WAL-mode SQLite database at `path` (and its folder), whole or not at
+    all: it is built under a temporary name and hard-linked into place, so no zero-byte
+    file (which `check_sqlite_file` refuses as empty) is ever seen there, even if this
+    process is killed. A database another instance made first is kept as it is."""
+    where = shown(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(
+            f"cannot create the folder {shown(path.parent)} for the progress database "
+            f"{where}: {os_reason(err)}"
+        ) from None
+    _remove_stale_scratch(path)
+    scratch = _scratch(path, path.name + ".new")
+    try:
+        conn = sqlite3.connect(str(scratch), isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")  # writes the first page
+        finally:
+            conn.close()
+        _fsync(scratch)
+        try:
+            os.link(scratch, path)
+        except FileExistsError:
+            return  # another instance made it first: use theirs
+        except OSError:  # no hard links on this file system: copy, never over a file
+            try:
+                with open(path, "xb") as out:
+                    out.write(scratch.read_bytes())
+                    out.flush()
+                    os.fsync(out.fileno())
+            except FileExistsError:
+                return
+        _fsync_dir(path.parent)
+    except OSError as err:
+        raise StoreError(f"cannot create the progress database {where}: {os_reason(err)}") from None
+    except sqlite3.Error as err:
+        raise StoreError(explain(err, path, "create")) from None
+    finally:
+        _remove_with_side_files(scratch)
 
 
 def migrate(engine: Engine, path: Path | None) -> Path | None:
@@ -260,14 +396,31 @@ def migrate(engine: Engine, path: Path | None) -> Path | None:
     refuse_foreign(revision, has_tables, path or engine.url)
     backup = None
     if revision is not None and path is not None:
+        untouched = "it was left untouched (not upgraded)"
         try:
             backup = backup_sqlite(path, revision)
-        except (OSError, sqlite3.Error) as err:
-            raise StoreError(f"cannot back up {path} before upgrading it: {err}") from None
-    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
-        # another instance may have migrated while we waited for the write lock
-        if MigrationContext.configure(conn).get_current_revision() != head:
-            command.upgrade(alembic_config(conn), "head")
+        except OSError as err:
+            raise StoreError(
+                f"cannot back up the progress database {shown(path)} before upgrading it: "
+                f"{os_reason(err)}; {untouched}"
+            ) from None
+        except sqlite3.Error as err:
+            if sqlite_fault(err)[0] == "locked":
+                raise StoreError(explain(err, path)) from None
+            raise StoreError(
+                f"cannot back up the progress database {shown(path)} before upgrading it: "
+                f"{sqlite_reason(err)}; {untouched}"
+            ) from None
+    try:
+        with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+            # another instance may have migrated while we waited for the write lock
+            if MigrationContext.configure(conn).get_current_revision() != head:
+                command.upgrade(alembic_config(conn), "head")
+    except (SQLAlchemyError, sqlite3.Error) as err:
+        message = explain(err, path or engine.url.render_as_string(), "upgrade")
+        if backup is not None:
+            message = f"{message} (the copy made before the upgrade is {shown(backup)})"
+        raise StoreError(message) from None
     return backup
 
 
@@ -281,19 +434,15 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
             found = check_sqlite_file(path)
             if found is not None:  # refuse before any pragma could touch the file
                 refuse_foreign(found.revision, found.has_tables, path)
-        if not path.exists():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as err:
-                raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
+        if not os.path.exists(path):
+            create_sqlite_file(path)
     engine = make_engine(url)
     current = found is not None and found.revision == SCHEMA_HEAD
     try:
         backup = None if current else migrate(engine, path)
-    except SQLAlchemyError as err:
+    except (SQLAlchemyError, sqlite3.Error) as err:
         engine.dispose()
-        where = path or make_url(url).render_as_string()
-        raise StoreError(f"cannot open the progress database {where}: {reason(err)}") from None
+        raise StoreError(explain(err, path or make_url(url).render_as_string())) from None
     except BaseException:
         engine.dispose()
         raise

@@ -18,6 +18,7 @@ from quizapp.scheduling.memory import (
     Q_BURIED,
     Q_LEARN,
     Q_NEW,
+    Q_RETIRED,
     Q_REVIEW,
     REVIEW,
     Memory,
@@ -148,6 +149,8 @@ PRACTICE_FIELDS = tuple(c.name for c in PRACTICE.columns if c.name != "id")
 INSERT_PRACTICE = insert(PRACTICE).values(
     {name: bindparam(f"v_{name}") for name in PRACTICE_FIELDS}
 )
+RETIRE_CARD = update(CARDS).where(CARDS.c.id == bindparam("b_card_id")).values(retired=True)
+RETIRE_MEMORY = update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(queue=Q_RETIRED)
 UNBURY = (
     update(MEM)
     .where(MEM.c.queue == Q_BURIED, MEM.c.buried_until <= bindparam("today"))
@@ -342,6 +345,8 @@ def undo_answer(run: Runner, log_id: int) -> int | None:
     current = load_memory(run, card_id)
     assert current is not None
     state, step, stab, diff, due, last, lapses, queue, susp, leech, buried = log[2:]
+    if current.queue == Q_RETIRED:
+        queue = Q_RETIRED  # retired since: undo restores the memory, not the queue
     restored = Memory(
         card_id, state, step, stab, diff, due, last, max(0, current.reps - 1), lapses, queue,
         bool(susp), bool(leech), buried,
@@ -350,6 +355,12 @@ def undo_answer(run: Runner, log_id: int) -> int | None:
     run.run(DELETE_LOG, {"log_id": log_id})
     count_answer(run, day, state, -1)
     return card_id
+
+
+def retire_card(run: Runner, card_id: int) -> None:
+    """Set a card aside whose bank item is not loaded (its memory and history stay)."""
+    run.run(RETIRE_CARD, {"b_card_id": card_id})
+    run.run(RETIRE_MEMORY, {"b_card_id": card_id})
 
 
 def unbury(run: Runner, today: int) -> int:

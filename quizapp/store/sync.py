@@ -82,6 +82,7 @@ def sync_cards(conn: Connection, items: Iterable[Item], now: float) -> SyncRepor
                 CARDS.c.retired,
                 *(CARDS.c[name] for name in METADATA),
                 MEM.c.state,
+                MEM.c.queue,
                 MEM.c.suspended,
                 MEM.c.buried_until,
             ).join_from(CARDS, MEM, MEM.c.card_id == CARDS.c.id)
@@ -105,8 +106,10 @@ def sync_cards(conn: Connection, items: Iterable[Item], now: float) -> SyncRepor
                 old.state, suspended=old.suspended, buried=old.buried_until is not None
             )
             restored.append({"b_id": old.id, "queue": queue})
-    retired = [
-        {"b_id": old.id} for key, old in existing.items() if key not in wanted and not old.retired
+    retired = [  # also repairs a retired card an older version put back in a queue
+        {"b_id": old.id}
+        for key, old in existing.items()
+        if key not in wanted and (not old.retired or old.queue != Q_RETIRED)
     ]
 
     if to_add:

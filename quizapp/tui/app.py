@@ -61,11 +61,13 @@ class QuizApp(App[None]):
         seed: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         keymap: dict[str, str] | None = None,
+        keymap_problem: str | None = None,
         bank_errors: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         """`open_study` runs on the study thread (it may load banks, migrate, sync);
         `clock` gives "now" and the zone for what is shown (pass the Study's clock),
-        `seed` makes practice variants reproducible, `monotonic` times answers, and
+        `seed` makes practice variants reproducible, `monotonic` times answers,
+        `keymap_problem` says in one line why the learner's keymap file was ignored, and
         `bank_errors` (asked once the study is open) lists learner bank files left out."""
         super().__init__()
         self.runner = StudyRunner(open_study)
@@ -75,6 +77,7 @@ class QuizApp(App[None]):
         self.settings: Settings | None = None
         self.unsaved: tuple[Write, ...] = ()
         self.bank_errors = bank_errors
+        self.keymap_problem = keymap_problem
         self.fatal: str | None = None  # why the database could not be opened at all
         if keymap:
             self.set_keymap(keymap)
@@ -95,6 +98,14 @@ class QuizApp(App[None]):
         """The first frame is up: now open the database and warm up what comes next."""
         self.load_settings()
         self.warm_up()
+        if self.keymap_problem:
+            self.notify(
+                self.keymap_problem,
+                title="Your keymap was ignored: the default keys are in use",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _report_bank_errors(self) -> None:
         errors = tuple(self.bank_errors()) if self.bank_errors else ()
@@ -128,8 +139,13 @@ class QuizApp(App[None]):
             return
         if isinstance(self.screen, ErrorDialog):
             return
-        unsaved = len(self.runner.unsaved)
-        self.push_screen(ErrorDialog(what, error, unsaved=unsaved, retry=retry))
+        if what == "save your answer":
+            kept = "Your answer was not saved and does not count yet: r tries again."
+        else:
+            queued = self.runner.unsaved
+            kept = "; ".join(w.what for w in queued)
+            kept = f"Kept, and saved on the next try: {kept}." if queued else ""
+        self.push_screen(ErrorDialog(what, error, kept=kept, retry=retry))
 
     @work(group="settings", exit_on_error=False)
     async def load_settings(self) -> None:

@@ -1,8 +1,9 @@
 """One background thread that owns the Study: every call to progress runs there, in order.
 
-The UI never touches the database on its own thread. Writes (answers, practice attempts) go
-through an outbox: a write that fails stays queued and is retried before the next call, so an
-answer is never dropped because the database was briefly unavailable.
+The UI never touches the database on its own thread. Answers are saved by a direct `call`
+(they count only once stored). Bookkeeping writes that need no answer back (the place in a
+quiz when its screen closes, burying a skill card) go through an outbox: a write that fails
+stays queued and is retried before the next call, and `close` reports what never got in.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Write:
     apply: Callable[[Study], Any]
     done: bool = field(default=False)
     result: Any = field(default=None)
+    error: str = field(default="")  # why the last try failed
 
 
 class StudyRunner:
@@ -75,22 +77,29 @@ class StudyRunner:
     def _flush(self, study: Study) -> None:
         while self._outbox:
             write = self._outbox[0]
-            write.result = write.apply(study)  # raises: the write stays queued
+            try:
+                write.result = write.apply(study)
+            except Exception as err:  # the write stays queued
+                write.error = " ".join(str(err).split()) or type(err).__name__
+                raise
             write.done = True
             self._outbox.popleft()
 
-    def close(self, timeout: float = 10.0) -> tuple[Write, ...]:
-        """Try once more to save what is queued, close the study; return what stayed unsaved."""
+    def close(self) -> tuple[Write, ...]:
+        """Try once more to save what is queued, close the study and stop the thread; return
+        what stayed unsaved. It waits for the thread (a call in flight, then this last try):
+        every database call gives up after the busy timeout, so this ends, and nothing is
+        written after it returns, so what it reports as unsaved really is."""
 
         def finish() -> None:
-            if self._outbox:
+            if self._outbox and self._study is not None:
                 with contextlib.suppress(Exception):  # what stays queued is reported
-                    self._flush(self._open())
+                    self._flush(self._study)
             close = getattr(self._study, "close", None)
             if callable(close):
-                close()
+                with contextlib.suppress(Exception):
+                    close()
 
-        with contextlib.suppress(Exception):
-            self._executor.submit(finish).result(timeout=timeout)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor.submit(finish)
+        self._executor.shutdown(wait=True, cancel_futures=False)
         return self.unsaved

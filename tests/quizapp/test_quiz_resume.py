@@ -69,7 +69,7 @@ def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time(
     session.set_flag(4)
     session.set_flag(30)  # flagged, never answered
     session.goto(7)
-    clock.advance(seconds=5)
+    clock.advance(seconds=4)
     session.tick()  # under the autosave period: nothing new saved
     before = [shown(session.question(i)) for i in range(len(session))]
     nav = session.navigator()
@@ -98,13 +98,13 @@ def test_periodic_save_keeps_the_clock_between_answers(recorder: QuizRecorder) -
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(10), seed=2), SHIPPED, recorder, clock=clock
     )
-    for _ in range(40):
+    for _ in range(39):
         clock.advance(seconds=1)
         session.tick()
     resumed = QuizSession.resume(session.attempt_id, SHIPPED, recorder, clock=FakeClock(START))
-    # saved at 15 s and 30 s; the last 10 s before the crash are lost, never more than 15 s
-    assert resumed.elapsed() == 30
-    assert resumed.remaining() == custom_exam(10).time_limit_s - 30
+    # saved every 5 s, last at 35 s; the last 4 s before the crash are lost, never more than 5 s
+    assert resumed.elapsed() == 35
+    assert resumed.remaining() == custom_exam(10).time_limit_s - 35
 
 
 def test_resuming_an_exam_whose_time_ran_out_submits_it(recorder: QuizRecorder) -> None:

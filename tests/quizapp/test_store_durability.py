@@ -23,6 +23,7 @@ CHILD = r"""
 import sys, time
 from dataclasses import replace
 from quizapp.bank.model import Item, Source
+from quizapp.errors import CardChanged
 from quizapp.study import Study
 
 url, count, wait, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "wait", sys.argv[4]
@@ -43,7 +44,10 @@ while count < 0 or n < count:
     if card is None:
         break
     grade = 1 + n % 4
-    outcome = study.answer(card.card_id, grade)
+    try:
+        outcome = study.answer(card.card_id, grade)
+    except CardChanged:
+        continue  # the other writer answered this card since it was shown: nothing saved
     # printed only once answer() returned, i.e. after the commit
     print(tag, card.card_id, grade, repr(outcome.due.timestamp()), flush=True)
     n += 1

@@ -70,8 +70,9 @@ def test_default_url_follows_the_environment(monkeypatch, tmp_path: Path) -> Non
 
 def test_check_sqlite_file(tmp_path: Path) -> None:
     assert files.check_sqlite_file(tmp_path / "none.db") is None
-    (tmp_path / "empty.db").write_bytes(b"")
-    assert files.check_sqlite_file(tmp_path / "empty.db") is None
+    (tmp_path / "empty.db").write_bytes(b"")  # not a database anyone made: refused
+    with pytest.raises(StoreError, match=r"is empty \(0 bytes\).*delete it to start afresh"):
+        files.check_sqlite_file(tmp_path / "empty.db")
     with pytest.raises(StoreError, match="it is a folder"):
         files.check_sqlite_file(tmp_path)
     junk = tmp_path / "junk.db"

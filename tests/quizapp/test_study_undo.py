@@ -88,6 +88,7 @@ def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
                 last_review=ts - 3 * 86400, reps=9, lapses=7,
             )
         )  # fmt: skip
+    card = study.card(card.card_id)  # shown again as it now is (an answer carries what it saw)
     before = memory(study, card.card_id)
     outcome = study.answer(card.card_id, 1)
     assert outcome.became_leech

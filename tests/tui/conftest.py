@@ -1,4 +1,5 @@
-"""Makes `tui_support` (building the app on a throw-away database) importable.
+"""Makes `tui_support` (building the app on a throw-away database) and `tui_quiz_bank` (the
+quiz screens' bank and helpers) importable.
 
 The suite runs with --import-mode=importlib, so sibling modules are not on sys.path;
 this conftest registers the helper by path, and runs `async def` tests on a fresh event
@@ -15,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
-if "tui_support" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "tui_support", Path(__file__).with_name("tui_support.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules["tui_support"] = _module
-    _spec.loader.exec_module(_module)
+# helper modules of this folder, importable by these names (order: the second uses the first)
+HELPERS = {"tui_support": "tui_support.py", "tui_quiz_bank": "test_tui_quiz_bank.py"}
+for _name, _file in HELPERS.items():
+    if _name not in sys.modules:
+        _spec = importlib.util.spec_from_file_location(_name, Path(__file__).with_name(_file))
+        assert _spec is not None and _spec.loader is not None
+        _module = importlib.util.module_from_spec(_spec)
+        sys.modules[_name] = _module
+        _spec.loader.exec_module(_module)
 
 
 @pytest.hookimpl(tryfirst=True)

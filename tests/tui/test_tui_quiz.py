@@ -3,14 +3,12 @@ checks what was stored (through the store's recorder, read back by a second Stud
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import tui_quiz_bank as qs
 from textual.widgets import OptionList, Static
-from tui_support import START, FakeClock, db_url, open_study, shown, until
+from tui_support import START, FakeClock, FlakyQuizStudy, db_url, open_study, shown, until
 
-from quizapp.errors import StoreError
 from quizapp.quiz import Tally, custom_exam, load_results
 from quizapp.study import Study
 from quizapp.tui.app import QuizApp
@@ -22,22 +20,6 @@ from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.widgets.quiz_navigator import Navigator
 from quizapp.tui.widgets.quiz_question import FeedbackView, clock_text, domain_label
 
-
-def quiz_support():
-    """The shared bank and helpers (test_tui_quiz_bank.py), loaded once by path."""
-    name = "tui_quiz_bank"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_tui_quiz_bank.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-qs = quiz_support()
 QUIZ_BANK = qs.QUIZ_BANK
 
 
@@ -384,35 +366,6 @@ async def test_a_practice_quiz_ends_in_its_results(tmp_path: Path) -> None:
     (header,) = recorder.finished_attempts()
     assert header.mode == "practice" and header.score == 1000
     study.close()
-
-
-class FlakyRecorder:
-    """The store's recorder, whose next `save_answer` fails once (a locked database)."""
-
-    def __init__(self, inner) -> None:
-        self._inner = inner
-        self.fail_next = True
-
-    def save_answer(self, *args, **kwargs):
-        if self.fail_next:
-            self.fail_next = False
-            raise StoreError("cannot write the progress database: database is locked")
-        return self._inner.save_answer(*args, **kwargs)
-
-    def __getattr__(self, name: str):
-        return getattr(self._inner, name)
-
-
-class FlakyQuizStudy:
-    def __init__(self, study: Study) -> None:
-        self._study = study
-        self.recorder = FlakyRecorder(study.quiz_recorder())
-
-    def quiz_recorder(self) -> FlakyRecorder:
-        return self.recorder
-
-    def __getattr__(self, name: str):
-        return getattr(self._study, name)
 
 
 async def test_a_failed_save_shows_the_error_dialog_and_retries(tmp_path: Path) -> None:

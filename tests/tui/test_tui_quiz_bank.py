@@ -1,7 +1,7 @@
 """A small question bank over all four exam domains, and helpers to drive the quiz screens.
 
-Data and helpers only (no tests): `test_tui_quiz.py` and `test_tui_quiz_snapshots.py` load it
-with `quiz_support()`. Every kind a quiz shows is here: single choice, choose two, true/false
+Data and helpers only (no tests): tests import it as `tui_quiz_bank` (see conftest.py).
+Every kind a quiz shows is here: single choice, choose two, true/false
 and computed; 16 questions, with only two in Exploratory Data Analysis so a 15-question exam
 has to fill that domain's slots from the others (the core's note).
 """

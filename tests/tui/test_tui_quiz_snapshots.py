@@ -8,12 +8,11 @@ seed for sessions started on screen, explicit seeds for attempts made beforehand
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import tui_quiz_bank as qs
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 from tui_support import START, FakeClock, make_app, still_cursor, until
@@ -22,21 +21,6 @@ from quizapp.quiz import MLS_C01, QuizSession, QuizSetup, custom_exam
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
 
-
-def quiz_support():
-    name = "tui_quiz_bank"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_tui_quiz_bank.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-qs = quiz_support()
 QUIZ_BANK = qs.QUIZ_BANK
 
 # A full-length exam needs 13 / 16 / 23 / 13 questions in the four domains.

@@ -215,13 +215,12 @@ class TestHelpAndErrors:
         assert snap_compare(make_app(tmp_path), run_before=run_before)
 
     def test_error_dialog(self, snap_compare, tmp_path: Path) -> None:
-        """A failed save: what failed, why, and that the answer is kept."""
+        """A failed save: what failed, why, and that the answer does not count yet."""
 
         async def run_before(pilot: Pilot) -> None:
             await open_review(pilot)
             app = pilot.app
-            app.runner.queue("save your answer", lambda study: study.answer(10_000, 3))
-            app.screen.fetch()
+            app.screen.answer(lambda study: study.answer(10_000, 3))
             await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
 
         assert snap_compare(make_app(tmp_path), run_before=run_before)

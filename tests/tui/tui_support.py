@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
+from quizapp.errors import StoreError
 from quizapp.study import Study
 from quizapp.tui.app import QuizApp
 
@@ -180,3 +181,32 @@ def still_cursor(pilot: Pilot) -> None:
 def shown(widget: Any) -> str:
     """The text a Static shows, without markup."""
     return widget.render().plain
+
+
+class FlakyRecorder:
+    """The store's recorder, whose next `save_answer` fails once (a locked database)."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+        self.fail_next = True
+
+    def save_answer(self, *args, **kwargs):
+        if self.fail_next:
+            self.fail_next = False
+            raise StoreError("cannot write the progress database: database is locked")
+        return self._inner.save_answer(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+
+class FlakyQuizStudy:
+    def __init__(self, study: Study) -> None:
+        self._study = study
+        self.recorder = FlakyRecorder(study.quiz_recorder())
+
+    def quiz_recorder(self) -> FlakyRecorder:
+        return self.recorder
+
+    def __getattr__(self, name: str):
+        return getattr(self._study, name)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Select, Static
 
 from quizapp.tui.styles import styles
+from quizapp.tui.text import literal
 from quizapp.tui.widgets.browse_rows import (
     DOMAIN_SHORT,
     KIND_LABELS,
@@ -391,16 +392,16 @@ class BrowseScreen(Screen[None]):
     # -- the item, whole -------------------------------------------------------------------
 
     def _show_detail(self) -> None:
-        from quizapp.tui.widgets.browse_detail import detail_markup
+        from quizapp.tui.widgets.browse_detail import detail_content
 
         row = self.detail
         if row is None:
             return
         box = self.query_one("#browse-detail", VerticalScroll)
-        box.border_title = row.key
+        box.border_title = literal(row.key)
         shown_width = self.query_one("#detail-text", Static).content_size.width
         width = max(20, shown_width or self.app.size.width - 7)
-        text = detail_markup(row, self.answers, self.app.clock(), self.app.tz, self.labels, width)
+        text = detail_content(row, self.answers, self.app.clock(), self.app.tz, self.labels, width)
         self.query_one("#detail-text", Static).update(text)
         index = next((i for i, r in enumerate(self.shown) if r.key == row.key), None)
         where = f"{index + 1} of {len(self.shown)}" if index is not None else row.key

@@ -35,13 +35,13 @@ class ErrorDialog(ModalScreen[None]):
         what: str,
         error: BaseException,
         *,
-        unsaved: int = 0,
+        kept: str = "",
         retry: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.what = what
         self.error = error
-        self.unsaved = unsaved
+        self.kept = kept  # what became of the learner's work
         self.retry = retry
 
     def compose(self) -> ComposeResult:
@@ -49,11 +49,8 @@ class ErrorDialog(ModalScreen[None]):
             box.border_title = "Something went wrong"
             yield Static(f"Could not {self.what}.", id="error-what")
             yield Static(describe(self.error), id="error-detail", markup=False)
-            if self.unsaved:
-                kept = "answer is" if self.unsaved == 1 else f"{self.unsaved} answers are"
-                yield Static(
-                    f"Your {kept} kept and will be saved on the next try.", id="error-kept"
-                )
+            if self.kept:
+                yield Static(self.kept, id="error-kept", markup=False)
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import DIFFICULTIES, FAMILIES
-from quizapp.api import PracticeRecord
+from quizapp.api import PracticeAttempt, PracticeRecord, ReviewOutcome
 from quizapp.practice import MODE_LABELS, MODES, PracticeRound, choose_family, new_seed
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.problem import (
@@ -174,7 +174,12 @@ class PracticeScreen(SolverActions, Screen[None]):
         try:
             problem = generate(family, new_seed(app.rng), self.difficulty)
         except ProblemUnavailable as err:
-            app.notify(str(err), title="The engine could not make a problem", severity="error")
+            app.notify(
+                str(err),
+                title="The engine could not make a problem",
+                severity="error",
+                markup=False,
+            )
             if self.choice in FAMILIES or not available:
                 self._show_chooser()
             else:  # mixed / weakest first: carry on with the other families
@@ -226,9 +231,11 @@ class PracticeScreen(SolverActions, Screen[None]):
             misconception,
             self.app.monotonic(),
         )
+        self.save_attempt(event.solver, attempt)
+
+    def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
         self.tried += 1
         self.right += attempt.correct
-        self.app.runner.queue("save your answer", lambda study: study.record_practice(attempt))
         self.query_one("#problem").focus()  # arrows scroll; letters are the screen's keys
         self.load_records()
         self._title()

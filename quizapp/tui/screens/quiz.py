@@ -33,6 +33,7 @@ from quizapp.quiz import (
     UnreadableAnswer,
 )
 from quizapp.tui.styles import styles
+from quizapp.tui.text import literal
 from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
 from quizapp.tui.widgets.quiz_navigator import Navigator
 from quizapp.tui.widgets.quiz_question import (
@@ -187,17 +188,19 @@ class JumpRead(Message):
 
 
 def _pick_bindings() -> list[Binding]:
-    first = Binding(
-        PICK_KEYS[0],
-        "pick(0)",
-        "Pick",
-        key_display=f"1-{PICK_KEYS[-1]}",
-        id="quiz.pick",
-        tooltip=f"Pick an option (1-{PICK_KEYS[-1]} or a-{LETTER_KEYS[-1]}; each of a choose-two)",
-    )
-    rest = [Binding(k, f"pick({i})", show=False) for i, k in enumerate(PICK_KEYS) if i]
-    letters = [Binding(k, f"pick({i})", show=False) for i, k in enumerate(LETTER_KEYS)]
-    return [first, *rest, *letters]
+    """One binding (and id, for the keymap) per option: its digit and its letter."""
+    return [
+        Binding(
+            ",".join([key, *LETTER_KEYS[i : i + 1]]),
+            f"pick({i})",
+            "Pick",
+            show=i == 0,  # the footer shows one "1-6 Pick"
+            key_display=f"1-{PICK_KEYS[-1]}" if i == 0 else None,
+            id=f"quiz.pick{i + 1}",
+            tooltip=f"Pick option {i + 1}" + (" (in a choose-two, pick each)" if i == 0 else ""),
+        )
+        for i, key in enumerate(PICK_KEYS)
+    ]
 
 
 class QuizScreen(Screen[None]):
@@ -210,10 +213,8 @@ class QuizScreen(Screen[None]):
         *_pick_bindings(),
         # Not priority bindings, so keys act in the order they were typed; the typed-answer
         # box lets the letter keys through (a number never needs them).
-        Binding("n", "next", "Next", id="quiz.next", tooltip="Next question"),
-        Binding("right", "next", "Next", show=False, tooltip="Next question"),
-        Binding("p", "previous", "Prev", id="quiz.previous", tooltip="Previous question"),
-        Binding("left", "previous", "Prev", show=False, tooltip="Previous question"),
+        Binding("n,right", "next", "Next", id="quiz.next", tooltip="Next question"),
+        Binding("p,left", "previous", "Prev", id="quiz.previous", tooltip="Previous question"),
         Binding(
             "f",
             "flag",
@@ -419,7 +420,9 @@ class QuizScreen(Screen[None]):
         box = self.query_one("#question", VerticalScroll)
         flag = "  [b $text-warning]⚑ flagged[/]" if view.flagged else ""
         box.border_title = f"Question {view.position + 1} of {view.total}{flag}"
-        box.border_subtitle = f"{domain_label(question.domain)} · {topic_label(question.topic)}"
+        box.border_subtitle = literal(
+            f"{domain_label(question.domain)} · {topic_label(question.topic)}"
+        )
         self._put("#prompt", question.prompt)
         answered = view.feedback is not None
         typing = (

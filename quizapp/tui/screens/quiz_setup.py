@@ -413,7 +413,7 @@ class QuizSetupScreen(Screen[None]):
         try:
             setup = self.read_form(seed=self.app.rng.randrange(SEED_SPACE))
         except QuizappError as err:
-            self.app.notify(str(err), title="Cannot start yet", severity="warning")
+            self.app.notify(str(err), title="Cannot start yet", severity="warning", markup=False)
             return
         pool = eligible(self.data.items, setup)
         if not pool:

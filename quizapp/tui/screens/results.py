@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.quiz import REVIEW_FILTERS, Results, Tally
 from quizapp.tui.format import bar, percent
 from quizapp.tui.styles import styles
+from quizapp.tui.text import assemble, join, markup
 from quizapp.tui.widgets.quiz_question import (
     FeedbackView,
     clock_text,
@@ -67,16 +68,20 @@ def detail_markup(results: Results) -> str:
 
 def tally_lines(
     title: str, tallies: dict[str, Tally], label, results: Results, width: int
-) -> list[str]:
-    """A heading and one line per row: label, right/total, a bar and the percentage."""
-    lines = [f"[b]{title}[/b]"]
+) -> list[Content]:
+    """A heading and one line per row: label (literal), right/total, a bar and the percentage."""
+    lines = [markup(f"[b]{title}[/b]")]
     pass_fraction = (results.pass_score - 100) / 900
     for key, tally in tallies.items():
         filled, empty = bar(tally.fraction, BAR_WIDTH)
         tone = "$success" if tally.fraction >= pass_fraction else "$error"
         lines.append(
-            f" {escape(label(key)):<{width}} {tally.text:>5} "
-            f"[{tone}]{filled}[/][on $boost]{empty}[/] {percent(tally.fraction):>4}"
+            assemble(
+                f" {label(key):<{width}} {tally.text:>5} ",
+                (filled, tone),
+                (empty, "on $boost"),
+                f" {percent(tally.fraction):>4}",
+            )
         )
     return lines
 
@@ -130,19 +135,19 @@ class ResultsScreen(Screen[None]):
                 + [len(topic_label(t)) for t in r.by_topic]
             )
             yield Static(
-                "\n".join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
+                join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
                 id="by-domain",
                 classes="tally",
             )
             topics = dict(sorted(r.by_topic.items(), key=lambda kv: topic_label(kv[0])))
             yield Static(
-                "\n".join(tally_lines("By topic", topics, topic_label, r, width)),
+                join(tally_lines("By topic", topics, topic_label, r, width)),
                 id="by-topic",
                 classes="tally",
             )
             if r.notes:
-                notes = "\n".join(f" · {escape(n[:1].upper() + n[1:])}" for n in r.notes)
-                yield Static(f"[b]Notes[/b]\n{notes}", id="notes")
+                notes = [f" · {n[:1].upper() + n[1:]}" for n in r.notes]  # may quote domains
+                yield Static(join([markup("[b]Notes[/b]"), *notes]), id="notes")
         with VerticalScroll(id="review", classes="panel"):
             yield Static("", id="review-head")
             yield Static("", id="review-prompt", markup=False)
@@ -209,9 +214,15 @@ class ResultsScreen(Screen[None]):
         box.border_subtitle = "n / p next, previous · s score"
         flag = "  [b $text-warning]⚑ flagged[/]" if entry.flagged else ""
         head.update(
-            f"[b]Question {q.position + 1}[/b] of {self.results.total}  "
-            f"{STATUS_MARKUP[entry.status]}{flag}  [dim]{kind_label(q)}[/dim]\n"
-            f"[dim]{escape(domain_label(q.domain))} · {escape(topic_label(q.topic))}[/dim]"
+            join(
+                [
+                    markup(
+                        f"[b]Question {q.position + 1}[/b] of {self.results.total}  "
+                        f"{STATUS_MARKUP[entry.status]}{flag}  [dim]{kind_label(q)}[/dim]"
+                    ),
+                    (f"{domain_label(q.domain)} · {topic_label(q.topic)}", "dim"),
+                ]
+            )
         )
         prompt.display = True
         prompt.update(q.prompt)

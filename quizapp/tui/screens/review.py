@@ -6,6 +6,7 @@ graded from the outcome through `Study.record_practice(..., card_id=...)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -14,14 +15,24 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Rule, Static
 
-from quizapp.api import GRADE_LABELS, DueCounts, ReviewCard, Study
+from quizapp.api import (
+    GRADE_LABELS,
+    DueCounts,
+    PracticeAttempt,
+    ReviewCard,
+    ReviewOutcome,
+    Study,
+)
 from quizapp.bank.model import Item
+from quizapp.errors import CardChanged
 from quizapp.tui.format import cloze_front, cloze_parts, until, when
 from quizapp.tui.styles import styles
+from quizapp.tui.text import Part, assemble, join, literal
 from quizapp.tui.widgets.problem import SolverActions
 
 GRADE = Binding.Group("Grade", compact=False)
@@ -50,43 +61,37 @@ def read_queue(study: Study) -> QueueState:
 
 
 class QueueRead(Message):
-    def __init__(self, state: QueueState, undone: bool = False) -> None:
+    def __init__(
+        self, state: QueueState, undone: bool = False, answered: bool = False, note: str = ""
+    ) -> None:
         super().__init__()
         self.state = state
         self.undone = undone
-
-
-class Saved(Message):
-    def __init__(self, can_undo: bool) -> None:
-        super().__init__()
-        self.can_undo = can_undo
+        self.answered = answered  # an answer was stored just before this read
+        self.note = note  # why an answer was refused (the card changed elsewhere)
 
 
 def front_text(item: Item) -> str:
     return cloze_front(item.text) if item.kind == "cloze" else item.front
 
 
-def back_markup(item: Item) -> str:
-    """The answer side: the cloze with its gaps filled in, or the back with ELI5/technical."""
-    from rich.markup import escape
-
-    lines: list[str] = []
+def back_content(item: Item) -> Content:
+    """The answer side: the cloze with its gaps filled in, or the back with ELI5/technical
+    (the item's text literal, whatever brackets it holds)."""
+    lines: list[Part] = []
     if item.kind == "cloze":
         lines.append(
-            "".join(
-                f"[b $text-accent]{escape(t)}[/]" if gap else escape(t)
-                for t, gap in cloze_parts(item.text)
-            )
+            assemble(*((t, "b $text-accent") if gap else t for t, gap in cloze_parts(item.text)))
         )
         if item.back:
-            lines += ["", escape(item.back)]
+            lines += ["", item.back]
     else:
-        lines.append(escape(item.back))
+        lines.append(item.back)
     if item.eli5:
-        lines += ["", f"[b $text-success]ELI5[/]  {escape(item.eli5)}"]
+        lines += ["", assemble(("ELI5", "b $text-success"), "  ", item.eli5)]
     if item.technical:
-        lines += ["", f"[b $text-primary]Technical[/]  {escape(item.technical)}"]
-    return "\n".join(lines)
+        lines += ["", assemble(("Technical", "b $text-primary"), "  ", item.technical)]
+    return join(lines)
 
 
 class ReviewScreen(SolverActions, Screen[None]):
@@ -160,6 +165,7 @@ class ReviewScreen(SolverActions, Screen[None]):
         self.painted_at = 0.0  # monotonic time the current card reached the screen
         self.solver = None
         self.round = None
+        self.pending_retry: Callable[[], object] = self.fetch
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card", classes="panel") as box:
@@ -187,19 +193,48 @@ class ReviewScreen(SolverActions, Screen[None]):
     # -- talking to the study --------------------------------------------------------------
 
     @work(group="review", exclusive=True, exit_on_error=False)
-    async def fetch(self) -> None:
-        """Save queued answers, then read the next card and the counts."""
+    async def fetch(self, answered: bool = False, note: str = "") -> None:
+        """Read the next card and the counts."""
         self.busy = True
         try:
             state = await self.app.runner.call(read_queue)
         except Exception as err:
-            self._stall("save your answer and load the next card", err)
+            self._stall("load the next card", err, lambda: self.fetch(answered, note))
             return
-        self.post_message(QueueRead(state))
+        self.post_message(QueueRead(state, answered=answered, note=note))
 
-    def _stall(self, what: str, err: BaseException) -> None:
+    @work(group="review", exclusive=True, exit_on_error=False)
+    async def answer(self, save: Callable[[Study], object]) -> None:
+        """Store the answer (it counts only once committed), then read the next card. A card
+        that changed elsewhere since it was shown refuses the answer: say so, move on."""
+        self.busy = True
+        refused: list[str] = []  # set once the save is done: a retry must not answer again
+
+        def run(study: Study) -> QueueState:
+            try:
+                save(study)
+            except CardChanged as err:
+                refused.append(str(err))
+            else:
+                refused.append("")
+            return read_queue(study)
+
+        try:
+            state = await self.app.runner.call(run)
+        except Exception as err:
+            if refused:
+                note = refused[0]
+                self._stall("load the next card", err, lambda: self.fetch(not note, note))
+            else:
+                self._stall("save your answer", err, lambda: self.answer(save))
+            return
+        note = refused[0]
+        self.post_message(QueueRead(state, answered=not note, note=note))
+
+    def _stall(self, what: str, err: BaseException, retry: Callable[[], object]) -> None:
         """Keep the screen still (no grading twice) until the study answers again."""
         self.stalled = True
+        self.pending_retry = retry
         self.refresh_bindings()
         self.app.study_failed(what, err, retry=self.action_retry)
 
@@ -208,7 +243,7 @@ class ReviewScreen(SolverActions, Screen[None]):
             self.stalled = False
             self.busy = True
             self.refresh_bindings()
-            self.fetch()
+            self.pending_retry()
 
     @work(group="review", exclusive=True, exit_on_error=False)
     async def undo(self) -> None:
@@ -225,7 +260,7 @@ class ReviewScreen(SolverActions, Screen[None]):
         try:
             restored, state = await self.app.runner.call(undo_then_read)
         except Exception as err:
-            self._stall("undo your last answer", err)
+            self._stall("undo your last answer", err, self.fetch)
             return
         self.post_message(QueueRead(state, undone=restored is not None))
 
@@ -234,6 +269,10 @@ class ReviewScreen(SolverActions, Screen[None]):
         state = message.state
         if message.undone:
             self.done = max(0, self.done - 1)
+        if message.answered:
+            self.done += 1
+        if message.note:
+            self.notify(message.note, title="Not saved", severity="warning", markup=False)
         self.can_undo = state.can_undo
         self.busy = False
         self._show_progress(state.due)
@@ -262,8 +301,8 @@ class ReviewScreen(SolverActions, Screen[None]):
         if card is None:
             self._show_done(next_due)
         elif card.item is not None:
-            self.query_one("#front", Static).update(front_text(card.item))
-            self.query_one("#back", Static).update(back_markup(card.item))
+            self.query_one("#front", Static).update(literal(front_text(card.item)))
+            self.query_one("#back", Static).update(back_content(card.item))
             self.query_one("#front").display = True
         else:
             self._show_skill(card)
@@ -310,7 +349,9 @@ class ReviewScreen(SolverActions, Screen[None]):
             problem = generate(card.family or "", new_seed(app.rng), card.difficulty or "medium")
         except ProblemUnavailable as err:
             # nothing to grade today: bury the card (it returns tomorrow) and move on
-            app.notify(f"Skipped a skill card until tomorrow: {err}", severity="warning")
+            app.notify(
+                f"Skipped a skill card until tomorrow: {err}", severity="warning", markup=False
+            )
             self.query_one("#front", Static).update("Skipping a skill card…")
             app.runner.queue("skip a skill card", lambda s: s.bury(card.card_id))
             self.busy = True
@@ -337,8 +378,19 @@ class ReviewScreen(SolverActions, Screen[None]):
         if revealed and self.card is not None:
             for preview in self.card.previews:
                 self.query_one(f"#grade-{preview.grade}", Static).update(
-                    f"[b]{preview.grade}[/b] {preview.label} [dim]{preview.text}[/dim]"
+                    f"[b]{self._grade_key(preview.grade)}[/b] {preview.label} "
+                    f"[dim]{preview.text}[/dim]"
                 )
+
+    def _grade_key(self, grade: int) -> str:
+        """The key that gives `grade`, the learner's if rebound ("1" by default)."""
+        from textual.markup import escape
+
+        from quizapp.tui.screens.help import shown_keys
+
+        binding_id = f"review.grade{grade}"
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
+        return escape(shown_keys(self.app, binding))
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -373,16 +425,13 @@ class ReviewScreen(SolverActions, Screen[None]):
         if self.busy or card is None or card.is_skill or not self.revealed:
             return
         elapsed = max(0.0, self.app.monotonic() - self.shown_at)
-        self.app.runner.queue("save your answer", lambda s: s.answer(card.card_id, grade, elapsed))
-        self.done += 1
         self.busy = True  # until the next card is in: a second press must not grade again
-        self.fetch()
+        self.answer(lambda s: s.answer(card.card_id, grade, elapsed))
 
     def action_continue(self) -> None:
         if not self.busy and self.solver is not None and self.solver.answered:
-            self.done += 1
             self.busy = True
-            self.fetch()
+            self.fetch(answered=True)
 
     def action_undo(self) -> None:
         if not self.busy and self.can_undo:
@@ -406,22 +455,13 @@ class ReviewScreen(SolverActions, Screen[None]):
             verdict.misconception.name if verdict.misconception else None,
             self.app.monotonic(),
         )
-        self.app.runner.queue("save your answer", lambda s: s.record_practice(attempt))
+        self.save_attempt(event.solver, attempt)
+
+    def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
+        self.can_undo = True
         self.query_one("#card").focus()
-        self.save()
         self.refresh_bindings()
 
-    @work(group="review-save", exit_on_error=False)
-    async def save(self) -> None:
-        """Commit what is queued now (not only with the next card)."""
-        try:
-            can_undo = await self.app.runner.call(lambda study: study.can_undo())
-        except Exception as err:
-            self.app.study_failed("save your answer", err, retry=self.save)
-            return
-        self.post_message(Saved(can_undo))
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.can_undo = message.can_undo
-        self.refresh_bindings()
+    def attempt_refused(self, error: CardChanged) -> None:
+        self.busy = True
+        self.fetch(note=str(error))

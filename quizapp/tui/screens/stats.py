@@ -84,9 +84,9 @@ class StatsScreen(Screen[None]):
                 str(n),
                 f"show_tab('{tab}')",
                 label,
-                show=False,  # the tab bar shows the numbers
-                id=f"stats.tab.{tab}",
-                tooltip=f"Tab {n}: {label.lower()}",
+                show=False,  # the tab bar shows the keys
+                id=f"stats.{tab}",
+                tooltip=f"Show the {label.lower()} tab",
             )
             for n, (tab, label) in enumerate(TABS, start=1)
         ),
@@ -108,28 +108,40 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="stats-tabs"):
-            with TabPane("1 Reviews", id="reviews"):
+            with TabPane(self._tab_title("reviews"), id="reviews"):
                 yield PlotextPlot(id="reviews-chart")
                 yield Static("Loading…", id="reviews-note", classes="note")
-            with TabPane("2 Calendar", id="calendar"), Vertical(id="calendar-box"):
+            with TabPane(self._tab_title("calendar"), id="calendar"), Vertical(id="calendar-box"):
                 yield Static("", id="calendar-title", classes="chart-title")
                 yield CalendarHeatmap(id="heatmap")
                 yield Static("", id="calendar-note", classes="note")
-            with TabPane("3 Retention", id="retention"):
+            with TabPane(self._tab_title("retention"), id="retention"):
                 yield PlotextPlot(id="retention-chart")
                 yield Static("", id="retention-note", classes="note")
-            with TabPane("4 Forecast", id="forecast"):
+            with TabPane(self._tab_title("forecast"), id="forecast"):
                 yield PlotextPlot(id="forecast-chart")
                 yield Static("", id="forecast-note", classes="note")
-            with TabPane("5 Mastery", id="mastery"), VerticalScroll(id="mastery-box"):
+            with (
+                TabPane(self._tab_title("mastery"), id="mastery"),
+                VerticalScroll(id="mastery-box"),
+            ):
                 yield Static("[b]By topic[/b]", classes="chart-title")
                 yield MasteryBars(id="topic-bars")
                 yield Static("[b]By exam domain[/b]", classes="chart-title")
                 yield MasteryBars(id="domain-bars")
-            with TabPane("6 Scores", id="scores"):
+            with TabPane(self._tab_title("scores"), id="scores"):
                 yield PlotextPlot(id="scores-chart")
                 yield Static("", id="scores-note", classes="note")
         yield Footer(compact=True)
+
+    def _tab_title(self, tab: str) -> str:
+        """The tab's name after its key, the learner's if rebound: "1 Reviews"."""
+        from textual.markup import escape
+
+        from quizapp.tui.screens.help import shown_keys
+
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == f"stats.{tab}")
+        return f"{escape(shown_keys(self.app, binding))} {dict(TABS)[tab]}"
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw())

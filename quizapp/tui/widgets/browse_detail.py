@@ -1,4 +1,5 @@
-"""An item shown whole (every field of its kind) with its card's progress, as markup."""
+"""An item shown whole (every field of its kind) with its card's progress, as Content: the
+bank's text literal, our labels and progress lines styled around it."""
 
 from __future__ import annotations
 
@@ -6,65 +7,64 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from rich.markup import escape
+from textual.content import Content
 
 from quizapp.api import GRADE_LABELS, CardInfo, PastAnswer
 from quizapp.bank.model import Item
 from quizapp.tui.format import cloze_parts, percent, when
+from quizapp.tui.text import Part, assemble, join, markup
 from quizapp.tui.widgets.browse_rows import KIND_LABELS, BrowseRow, family_label
 
 LETTERS = "ABCDEFGHIJ"
 
 
-def _field(label: str, text: str, style: str = "b") -> list[str]:
-    return ["", f"[{style}]{label}[/]", escape(text)] if text else []
+def _field(label: str, text: str, style: str = "b") -> list[Part]:
+    return ["", (label, style), text] if text else []
 
 
-def hanging(text: str, width: int, indent: int, style: str = "") -> str:
-    """`text` wrapped to `width` as markup, lines after the first indented by `indent`; the
+def hanging(text: str, width: int, indent: int, style: str = "") -> Content:
+    """`text` (literal) wrapped to `width`, lines after the first indented by `indent`; the
     indent stays outside the style (so no styled run starts with blanks)."""
-    lines = [escape(line) for line in textwrap.wrap(text, max(10, width - indent)) or [""]]
-    if style:
-        lines = [f"[{style}]{line}[/]" for line in lines]
-    return ("\n" + " " * indent).join(lines)
+    lines = textwrap.wrap(text, max(10, width - indent)) or [""]
+    return join([(line, style) for line in lines], "\n" + " " * indent)
 
 
-def item_lines(item: Item, width: int = 76) -> list[str]:
+def item_lines(item: Item, width: int = 76) -> list[Part]:
     """The item's content by kind: front/back/ELI5/technical, cloze, choices, true/false,
     computed family and scenario (`width`: where choices wrap, with a hanging indent)."""
-    lines: list[str] = []
+    lines: list[Part] = []
     if item.kind == "flashcard":
         lines += _field("Front", item.front)
         lines += _field("Back", item.back)
     elif item.kind == "cloze":
-        text = "".join(
-            f"[b $text-accent]{escape(t)}[/]" if gap else escape(t)
-            for t, gap in cloze_parts(item.text)
-        )
-        lines += ["", "[b]Cloze[/b] [dim](gaps highlighted)[/dim]", text]
+        text = assemble(*((t, "b $text-accent") if gap else t for t, gap in cloze_parts(item.text)))
+        lines += ["", markup("[b]Cloze[/b] [dim](gaps highlighted)[/dim]"), text]
         lines += _field("Note", item.back)
     elif item.kind in ("single_choice", "multiple_response"):
         lines += _field("Question", item.prompt)
         if item.kind == "multiple_response":
-            lines.append(f"[dim]Choose {item.choose}.[/dim]")
+            lines.append(markup(f"[dim]Choose {item.choose}.[/dim]"))
         lines.append("")
         for letter, choice in zip(LETTERS, item.choices, strict=False):
-            mark = "[b $text-success]✓[/]" if choice.correct else "[$text-error]✗[/]"
-            lines.append(f"{mark} [b]{letter}[/b]  {hanging(choice.text, width, 5)}")
+            mark = markup("[b $text-success]✓[/]" if choice.correct else "[$text-error]✗[/]")
+            lines.append(assemble(mark, " ", (letter, "b"), "  ", hanging(choice.text, width, 5)))
             if choice.explanation:
-                lines.append("     " + hanging(choice.explanation, width, 5, "dim"))
+                lines.append(assemble("     ", hanging(choice.explanation, width, 5, "dim")))
     elif item.kind == "true_false":
         lines += _field("Statement", item.prompt)
         truth = "True" if item.answer else "False"
-        lines += ["", f"[b]Answer[/b]  [b $text-success]{truth}[/]"]
+        lines += ["", markup(f"[b]Answer[/b]  [b $text-success]{truth}[/]")]
         lines += _field("Explanation", item.explanation)
     elif item.kind == "computed":
         lines += _field("Prompt", item.prompt)
         lines += [
             "",
-            f"[b]Family[/b]    {escape(family_label(item.family))}",
-            f"[b]Scenario[/b]  {escape(item.scenario)}",
-            "[dim]Each time it is asked, the engine draws fresh numbers for this scenario.[/dim]",
+            assemble(("Family", "b"), "    ", family_label(item.family)),
+            assemble(("Scenario", "b"), "  ", item.scenario),
+            (
+                "Each time it is asked, the engine draws fresh numbers for this scenario.",
+                "dim",
+            ),
         ]
     else:
         lines += _field("Text", item.text or item.prompt or item.front)
@@ -74,6 +74,7 @@ def item_lines(item: Item, width: int = 76) -> list[str]:
 
 
 def _answer_line(answer: PastAnswer, now: datetime, tz: tzinfo | None) -> str:
+    """One past answer as our markup (dates, grades and states only: no bank text)."""
     moment = when(answer.at, now, tz)
     if answer.source == "review":
         grade = GRADE_LABELS.get(answer.grade or 0, "?")
@@ -92,7 +93,8 @@ def _answer_line(answer: PastAnswer, now: datetime, tz: tzinfo | None) -> str:
 def progress_lines(
     card: CardInfo | None, answers: Sequence[PastAnswer], now: datetime, tz: tzinfo | None
 ) -> list[str]:
-    """Where the card's memory stands and the last answers (reviews and quiz answers)."""
+    """Where the card's memory stands and the last answers (reviews and quiz answers), as
+    our markup (no bank text)."""
     lines = ["", "[b $text-accent]Progress[/]"]
     if card is None:
         lines.append("[dim]Not a flashcard: it is asked in quizzes and exams only.[/dim]")
@@ -128,33 +130,33 @@ def progress_lines(
     return lines
 
 
-def detail_markup(
+def detail_content(
     row: BrowseRow,
     answers: Sequence[PastAnswer],
     now: datetime,
     tz: tzinfo | None,
     topic_labels: dict[str, str],
     width: int = 76,
-) -> str:
+) -> Content:
     """Everything about one row: header, content, progress (`width`: the text's width)."""
     topic = topic_labels.get(row.topic, row.topic)
-    head = [
-        f"[b]{escape(KIND_LABELS.get(row.kind, row.kind).capitalize())}[/b] · {escape(topic)} · "
-        f"{escape(row.domain)} · {row.difficulty}"
+    head: list[Part] = [
+        assemble(
+            (KIND_LABELS.get(row.kind, row.kind).capitalize(), "b"),
+            f" · {topic} · {row.domain} · {row.difficulty}",
+        )
     ]
     if row.item is not None:
         src = row.item.source
-        head.append(
-            f"[dim]{escape(row.item.bank)} · {escape(src.file)} § {escape(src.section)} "
-            f"· {escape(src.point)}[/dim]"
-        )
+        head.append((f"{row.item.bank} · {src.file} § {src.section} · {src.point}", "dim"))
         body = item_lines(row.item, width)
     else:
         family = family_label((row.card.family if row.card else None) or "")
         body = [
             "",
-            f"[b]Computed skill[/b]  {escape(family)} at {row.difficulty}",
+            assemble(("Computed skill", "b"), f"  {family} at {row.difficulty}"),
             "Each review shows a fresh variant from the NumPy engine; it is graded from",
             "your answer (right, with help, slow, or wrong).",
         ]
-    return "\n".join([*head, *body, *progress_lines(row.card, answers, now, tz)])
+    progress = [markup(line) for line in progress_lines(row.card, answers, now, tz)]
+    return join([*head, *body, *progress])

@@ -7,10 +7,11 @@ cannot read is echoed back with how to type it, and never posted (so never count
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +22,12 @@ from textual.widgets.option_list import Option
 from engine.answers import Verdict, check_answer
 from engine.problems.model import Problem
 from engine.problems.text import align_numbers
+from quizapp.errors import CardChanged
+from quizapp.tui.text import literal
+from quizapp.tui.widgets.one_line_input import OneLineInput
+
+if TYPE_CHECKING:
+    from quizapp.api import PracticeAttempt, ReviewOutcome
 
 
 class ProblemUnavailable(Exception):
@@ -62,7 +69,7 @@ def feedback_markup(problem: Problem, verdict: Verdict) -> str:
 COMMAND_KEYS = frozenset("nsmfdu?")  # never part of a typed number: left to the screen's keys
 
 
-class AnswerInput(Input):
+class AnswerInput(OneLineInput):
     """The answer box. It leaves the command keys to the screen (a number never needs them)."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -100,13 +107,20 @@ class ProblemSolver(Vertical):
     def __init__(self, problem: Problem, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="solver")
         self.problem = problem
-        self.verdict: Verdict | None = None
+        self.verdict: Verdict | None = None  # set once the answer is stored
+        self.pending: tuple[Verdict, str] | None = None  # judged, being saved
+        self.last_try: tuple[Verdict, str] | None = None  # the answer a failed save retracted
         self.steps_shown = 0
         self.choosing = False
 
     @property
     def answered(self) -> bool:
+        """Whether the answer is stored (a judged answer still being saved is not)."""
         return self.verdict is not None
+
+    @property
+    def saving(self) -> bool:
+        return self.pending is not None
 
     @property
     def all_steps_shown(self) -> bool:
@@ -149,24 +163,26 @@ class ProblemSolver(Vertical):
 
     def check(self, typed: str) -> Verdict | None:
         """Judge typed text; returns None (and says how to type it) when unreadable."""
-        if self.answered:
+        if self.answered or self.saving:
             return self.verdict
+        if "\n" in typed or "\r" in typed:
+            self._say_unreadable("That is several lines; type one number (not counted).")
+            return None
         verdict = check_answer(self.problem, typed)
         echo = self.query_one("#echo", Static)
         echo.display = True
         if verdict.status == "unreadable":
-            echo.set_class(True, "-unreadable")
-            echo.update(f"Could not read that (not counted). {verdict.message}")
+            self._say_unreadable(f"Could not read that (not counted). {verdict.message}")
             return None
         echo.set_class(False, "-unreadable")
-        echo.update(verdict.echo.capitalize())
+        echo.update(literal(verdict.echo.capitalize()))  # it quotes what was typed
         self._finish(verdict, typed)
         return verdict
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.answered:
+        if self.answered or self.saving:
             return
         choice = self.problem.choices()[event.option_index]
         by_name = {m.name: m for m in self.problem.misconceptions}
@@ -182,16 +198,49 @@ class ProblemSolver(Vertical):
         echo.update(f"You chose {choice.display}.")
         self._finish(verdict, choice.display)
 
+    def _say_unreadable(self, text: str) -> None:
+        echo = self.query_one("#echo", Static)
+        echo.display = True
+        echo.set_class(True, "-unreadable")
+        echo.update(Text(text))
+
     def _finish(self, verdict: Verdict, typed: str) -> None:
-        self.verdict = verdict
+        """Judged: the host saves it, then calls `confirm` (stored) or `retract` (failed)."""
+        self.pending = (verdict, typed)
         self.query_one("#answer", Input).disabled = True
         self.query_one("#choices", ChoiceList).disabled = True
+        self.post_message(self.Answered(self, verdict, typed))
+
+    def retract(self) -> None:
+        """The answer could not be stored: the problem is unanswered again, the text kept."""
+        if self.pending is None:
+            return
+        self.last_try = self.pending
+        self.pending = None
+        box = self.query_one("#answer", Input)
+        box.disabled = False
+        choices = self.query_one("#choices", ChoiceList)
+        choices.disabled = False
+        self._say_unreadable("Not saved (see the message); answer again to retry.")
+        (choices if self.choosing else box).focus()
+
+    def resubmit(self) -> None:
+        """Try to save the retracted answer again (the error dialog's retry)."""
+        if self.last_try is not None and not self.answered and not self.saving:
+            self._finish(*self.last_try)
+
+    def confirm(self) -> None:
+        """The answer is stored: show the verdict and the feedback."""
+        if self.pending is None:
+            return
+        verdict, _typed = self.pending
+        self.pending = None
+        self.verdict = verdict
         feedback = self.query_one("#feedback", Static)
         feedback.update(feedback_markup(self.problem, verdict))
         feedback.set_class(verdict.status == "correct", "-right")
         feedback.set_class(verdict.status != "correct", "-wrong")
         feedback.display = True
-        self.post_message(self.Answered(self, verdict, typed))
         self.call_after_refresh(feedback.scroll_visible)
 
     # -- help ------------------------------------------------------------------------------
@@ -230,9 +279,35 @@ class ProblemSolver(Vertical):
 
 
 class SolverActions:
-    """The `step` and `choices` actions of a screen that hosts a ProblemSolver in `solver`."""
+    """The `step` and `choices` actions of a screen that hosts a ProblemSolver in `solver`,
+    and saving its answers: an answer counts (and its feedback shows) only once stored."""
 
     solver: ProblemSolver | None
+
+    def save_attempt(self, solver: ProblemSolver, attempt: PracticeAttempt) -> None:
+        self._save_attempt(solver, attempt)
+
+    @work(group="practice-save", exit_on_error=False)
+    async def _save_attempt(self, solver: ProblemSolver, attempt: PracticeAttempt) -> None:
+        app: Any = self.app  # type: ignore[attr-defined]
+        try:
+            outcome = await app.runner.call(lambda study: study.record_practice(attempt))
+        except CardChanged as err:
+            solver.retract()
+            self.attempt_refused(err)
+            return
+        except Exception as err:
+            solver.retract()
+            app.study_failed("save your answer", err, retry=solver.resubmit)
+            return
+        solver.confirm()
+        self.attempt_saved(attempt, outcome)
+
+    def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
+        """The attempt is stored (the host updates its counts)."""
+
+    def attempt_refused(self, error: CardChanged) -> None:
+        """The skill card changed elsewhere since it was shown; nothing was stored."""
 
     def action_step(self) -> None:
         if self.solver is not None:

@@ -14,10 +14,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.content import Content
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.quiz import Feedback, Question
+from quizapp.tui.text import assemble
+from quizapp.tui.widgets.one_line_input import OneLineInput
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 DOMAIN_SHORT = {
@@ -100,7 +103,7 @@ class ChoicePicker(OptionList):
 COMMAND_KEYS = frozenset("nspfgm?")  # a typed number never needs them: left to the screen
 
 
-class TypedAnswer(Input):
+class TypedAnswer(OneLineInput):
     """The answer box of a computed practice question; command keys go to the screen."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -111,17 +114,15 @@ class TypedAnswer(Input):
             event.prevent_default()  # not typed: it bubbles on to the screen's bindings
 
 
-def verdict_markup(fb: Feedback) -> str:
-    from rich.markup import escape
-
-    answer = escape(fb.answer_text)  # computed: the worked value; true/false: True or False
+def verdict_content(fb: Feedback) -> Content:
+    answer = fb.answer_text  # computed: the worked value; true/false: True or False
     if fb.question.kind in ("single_choice", "multiple_response"):
         answer = ", ".join(o.label for o in fb.options if o.correct)
     if not fb.answered:
-        return f"[b $text-warning]– Not answered.[/] The answer: [b]{answer}[/b]"
+        return assemble(("– Not answered.", "b $text-warning"), " The answer: ", (answer, "b"))
     if fb.correct:
-        return "[b $text-success]✓ Right.[/]"
-    return f"[b $text-error]✗ Wrong.[/] The answer: [b]{answer}[/b]"
+        return assemble(("✓ Right.", "b $text-success"))
+    return assemble(("✗ Wrong.", "b $text-error"), " The answer: ", (answer, "b"))
 
 
 class OptionRow(Horizontal):
@@ -158,7 +159,7 @@ class FeedbackView(Vertical):
 
     def compose(self) -> ComposeResult:
         fb = self.feedback
-        yield Static(verdict_markup(fb), classes="verdict")
+        yield Static(verdict_content(fb), classes="verdict")
         if fb.typed is not None:
             echo = f"You typed {fb.typed}" + (f" ({fb.echo})" if fb.echo else "") + "."
             yield Static(echo, classes="echo", markup=False)
