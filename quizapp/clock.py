@@ -9,6 +9,7 @@ from `monotonic()`, so a wall-clock jump changes none of them.
 
 from __future__ import annotations
 
+import os
 import threading
 import time as _time
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -36,7 +37,7 @@ class SystemClock:
         return datetime.now(UTC)
 
     def local_zone(self) -> tzinfo:
-        return LOCAL_ZONE
+        return local_zone()
 
     def monotonic(self) -> float:
         return _time.monotonic()
@@ -73,6 +74,29 @@ class _LocalZone(tzinfo):
 
 
 LOCAL_ZONE = _LocalZone()
+_ZONES: dict[tuple[str | None, tuple[str, str]], tzinfo] = {}
+
+
+def local_zone() -> tzinfo:
+    """The machine's zone with its rules: the tz database's entry ($TZ, else /etc/localtime)
+    when there is one, else the C library's view (`_LocalZone`). Looked up once per $TZ."""
+    key = (os.environ.get("TZ"), _time.tzname)
+    zone = _ZONES.get(key)
+    if zone is None:
+        zone = _ZONES[key] = _tz_database_zone(key[0]) or LOCAL_ZONE
+    return zone
+
+
+def _tz_database_zone(tz: str | None) -> tzinfo | None:
+    from zoneinfo import ZoneInfo
+
+    try:
+        if tz:
+            return ZoneInfo(tz.removeprefix(":"))
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError, KeyError):  # a POSIX TZ rule, no tz database, another OS
+        return None
 
 
 class FakeClock:

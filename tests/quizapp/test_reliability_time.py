@@ -43,13 +43,14 @@ def test_a_wall_clock_jump_changes_nothing_in_an_exam() -> None:
     assert session.elapsed() == 100
 
 
-@pytest.fixture
-def berlin() -> Iterator[None]:
-    """The machine's local zone is Europe/Berlin for the test (TZ, as a learner's box)."""
+@pytest.fixture(params=["Europe/Berlin", "CET-1CEST,M3.5.0,M10.5.0/3"])
+def berlin(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The machine's local zone is Berlin's for the test: by its tz database name, or as a
+    POSIX rule (no tz database entry: the C library's rules are used)."""
     if not hasattr(time, "tzset"):
         pytest.skip("time.tzset is not available on this platform")
     old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
+    os.environ["TZ"] = request.param
     time.tzset()
     try:
         yield
