@@ -4,7 +4,7 @@ Builds a database with the shipped banks' cards and, for each of the last 365 st
 ~820 review answers (new, learning, review and relearning; ~12% graded Again), a dozen
 practice attempts and, twice a week, a 20-question quiz; the cards' memory is spread over
 review states with due dates for the forecast. Then it measures, through the real
-`quizapp.study.Study`:
+the use cases (`quizapp.collection`):
 - `history(days)` for 30, 90 and 365 days (median over --runs calls);
 - the stats screen's data load, `quizapp.tui.screens.stats.read_stats(study, days)`
   (`stats()` + `history(days)`: opening the screen (30 days), or a press of the window key).
@@ -32,11 +32,11 @@ from sqlalchemy import bindparam, insert, select, update  # noqa: E402
 
 from quizapp.bank.loader import load_all  # noqa: E402
 from quizapp.clock import FakeClock, day_start, study_day  # noqa: E402
+from quizapp.collection import open_collection  # noqa: E402
 from quizapp.scheduling.memory import Q_REVIEW, REVIEW  # noqa: E402
-from quizapp.store import queries  # noqa: E402
+from quizapp.store import daily_counts, practice_attempts, review_log, tables  # noqa: E402
 from quizapp.store.database import open_store  # noqa: E402
 from quizapp.store.models import QuizAnswerRow, QuizAttempt  # noqa: E402
-from quizapp.study import Study  # noqa: E402
 
 DAYS = 365
 PER_DAY = 820  # review answers a day: 365 x 820 = 299,300 rows
@@ -48,7 +48,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
     """Fill a fresh database (cards from the shipped banks); (seconds, review rows)."""
     items = load_all(include_user_dir=False).items
     clock = FakeClock(NOW)
-    Study.open(url, items, clock=clock).close()  # creates the cards
+    open_collection(url, items, clock=clock).close()  # creates the cards
     store = open_store(url)
     assert store.statements is not None
     t0 = time.perf_counter()
@@ -56,15 +56,15 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
     with store.write() as session:
         conn = session.connection()
         card_ids = np.array(
-            [r[0] for r in conn.execute(select(queries.CARDS.c.id)).all()], dtype=np.int64
+            [r[0] for r in conn.execute(select(tables.CARDS.c.id)).all()], dtype=np.int64
         )
         n_cards = len(card_ids)
         # every card studied: review state, due over the next 60 days
         stability = rng.lognormal(2.5, 1.0, n_cards)
         due = NOW.timestamp() + rng.uniform(-2, 60, n_cards) * DAY
         conn.execute(
-            update(queries.MEM)
-            .where(queries.MEM.c.card_id == bindparam("b_id"))
+            update(tables.MEM)
+            .where(tables.MEM.c.card_id == bindparam("b_id"))
             .values(
                 state=REVIEW,
                 queue=Q_REVIEW,
@@ -80,7 +80,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
             ],
         )
         # the log: the review loop's own compiled INSERT, executemany over plain tuples
-        sql, order, _fixed = store.statements.get(queries.INSERT_LOG)
+        sql, order, _fixed = store.statements.get(review_log.INSERT_LOG)
         assert order is not None
         cursor = conn.connection.driver_connection.cursor()
         m = DAYS * PER_DAY
@@ -112,10 +112,11 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
             "v_suspended_before": np.zeros(m, dtype=np.int64),
             "v_leech_before": np.zeros(m, dtype=np.int64),
             "v_buried_until_before": np.full(m, None),
+            "v_undo_by": np.full(m, None),
         }
         cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        queries.rebuild_daily_counts(conn)
+        daily_counts.rebuild_daily_counts(conn)
         practice = []
         for d in range(today - DAYS + 1, today + 1):
             t = day_start(d, UTC, 4).timestamp() + 15 * 3600
@@ -137,7 +138,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
                         "v_review_log_id": None,
                     }
                 )
-        conn.execute(queries.INSERT_PRACTICE, practice)
+        conn.execute(practice_attempts.INSERT_PRACTICE, practice)
         for d in range(today - DAYS + 1, today + 1, 3):
             t = day_start(d, UTC, 4).timestamp() + 17 * 3600
             exam = d % 2 == 0
@@ -208,16 +209,18 @@ def main() -> None:
         build_s, rows = build(url, rng)
         print(f"built a year of daily use: {rows:,} review-log rows in {build_s:.1f} s")
 
-    from quizapp.store import aggregates
+    from quizapp.store import statistics as aggregates
     from quizapp.tui.screens.stats import read_stats
 
-    study = Study.open(url, load_all(include_user_dir=False).items, clock=FakeClock(NOW))
-    history = {days: median_ms(lambda d=days: study.history(d), args.runs) for days in (30, 90)}
-    history[365] = median_ms(lambda: study.history(365), args.runs)
+    study = open_collection(url, load_all(include_user_dir=False).items, clock=FakeClock(NOW))
+    history = {
+        days: median_ms(lambda d=days: study.stats.history(d), args.runs) for days in (30, 90)
+    }
+    history[365] = median_ms(lambda: study.stats.history(365), args.runs)
     load = {days: median_ms(lambda d=days: read_stats(study, d), args.runs) for days in (30, 365)}
-    year = study.history(365)
+    year = study.stats.history(365)
     pow_used = aggregates.use_math_functions(False)
-    fallback = median_ms(lambda: study.history(365), args.runs)
+    fallback = median_ms(lambda: study.stats.history(365), args.runs)
     aggregates.use_math_functions(pow_used)
     study.close()
     print(

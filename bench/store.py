@@ -1,7 +1,7 @@
 """Benchmark the progress store: 100,000 cards and 1,000,000 review-log rows.
 
 Builds the database with bulk Core executemany inserts, then measures, through the real
-`quizapp.study.Study` facade:
+use cases (`quizapp.collection`):
 - one review cycle: `next_card()` (queue query, four fsrs previews) + `answer()` (fsrs,
   update the card, insert its log row, commit), median and p95 over >= 2,000 cycles;
 - `due_counts()`;
@@ -30,13 +30,13 @@ from sqlalchemy import insert  # noqa: E402
 
 from quizapp.bank.model import Item, Source  # noqa: E402
 from quizapp.clock import FakeClock, study_day  # noqa: E402
+from quizapp.collection import open_collection  # noqa: E402
 from quizapp.scheduling.memory import LEARNING, NEW, Q_LEARN, Q_NEW, Q_REVIEW, REVIEW  # noqa: E402
-from quizapp.store import queries  # noqa: E402
+from quizapp.store import daily_counts, review_log  # noqa: E402
+from quizapp.store.content import CONTENT_HASH_KEY, content_hash, desired_cards  # noqa: E402
 from quizapp.store.database import open_store  # noqa: E402
 from quizapp.store.models import Card, CardMemory  # noqa: E402
 from quizapp.store.settings import set_value  # noqa: E402
-from quizapp.store.sync import CONTENT_HASH_KEY, content_hash, desired_cards  # noqa: E402
-from quizapp.study import Study  # noqa: E402
 
 N_CARDS = 100_000
 N_LOGS = 1_000_000
@@ -104,7 +104,7 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
             ],
         )
         # the log: the review loop's own compiled INSERT, executemany over plain tuples
-        sql, order, _fixed = store.statements.get(queries.INSERT_LOG)
+        sql, order, _fixed = store.statements.get(review_log.INSERT_LOG)
         assert order is not None
         cursor = conn.connection.driver_connection.cursor()
         studied_ids = np.flatnonzero(studied) + 1
@@ -135,10 +135,11 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
                 "v_suspended_before": np.zeros(m, dtype=np.int64),
                 "v_leech_before": np.zeros(m, dtype=np.int64),
                 "v_buried_until_before": np.full(m, None),
+                "v_undo_by": np.full(m, None),
             }
             cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        queries.rebuild_daily_counts(conn)
+        daily_counts.rebuild_daily_counts(conn)
         set_value(conn, CONTENT_HASH_KEY, content_hash(rows))
     elapsed = time.perf_counter() - t0
     with store.engine.connect() as conn:
@@ -169,30 +170,30 @@ def main() -> None:
 
     clock = FakeClock(NOW)
     t0 = time.perf_counter()
-    study = Study.open(f"sqlite:///{db}", items, clock=clock)
+    study = open_collection(f"sqlite:///{db}", items, clock=clock)
     print(f"open + sync check: {1000 * (time.perf_counter() - t0):.0f} ms")
-    study.save_settings(replace(study.settings(), new_per_day=10**6, reviews_per_day=10**6))
+    study.settings.save(replace(study.settings.current(), new_per_day=10**6, reviews_per_day=10**6))
 
     grades = rng.choice([1, 2, 3, 4], args.cycles + 200, p=[0.1, 0.1, 0.65, 0.15]).tolist()
     cycle_ms: list[float] = []
     for i, grade in enumerate(grades):
         clock.advance(seconds=2)
         t = time.perf_counter()
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None
-        study.answer(card.card_id, grade)
+        study.reviews.answer(card, grade)
         if i >= 200:  # warm-up excluded
             cycle_ms.append(1000 * (time.perf_counter() - t))
 
     due_ms = []
     for _ in range(200):
         t = time.perf_counter()
-        study.due_counts()
+        study.reviews.due_counts()
         due_ms.append(1000 * (time.perf_counter() - t))
     stats_ms = []
     for _ in range(7):
         t = time.perf_counter()
-        stats = study.stats()
+        stats = study.stats.summary()
         stats_ms.append(1000 * (time.perf_counter() - t))
     study.close()
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 NAMES: tuple[str, ...] = ("mse", "binary_cross_entropy", "categorical_cross_entropy")
 ALIASES = {
@@ -26,7 +26,7 @@ def canonical(name: str) -> str:
     return name
 
 
-def _pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def _pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     y = np.atleast_1d(np.asarray(y_true, dtype=float))
     p = np.atleast_1d(np.asarray(y_pred, dtype=float))
     if y.shape != p.shape:
@@ -34,7 +34,7 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]
     return y, p
 
 
-def _check_probabilities(name: str, y: np.ndarray, p: np.ndarray) -> None:
+def _check_probabilities(name: str, y: NDArray[np.float64], p: NDArray[np.float64]) -> None:
     if name == "binary_cross_entropy" and not np.all((p > 0) & (p < 1)):
         raise ValueError("binary cross-entropy needs every prediction strictly between 0 and 1")
     if name == "categorical_cross_entropy" and not np.all(p[y != 0] > 0):
@@ -54,7 +54,7 @@ def loss(name: str, y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return float(-np.sum(y * logs))
 
 
-def loss_gradient(name: str, y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
+def loss_gradient(name: str, y_true: ArrayLike, y_pred: ArrayLike) -> NDArray[np.float64]:
     """d loss / d y_pred, one entry per output."""
     name = canonical(name)
     y, p = _pair(y_true, y_pred)

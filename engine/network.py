@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from engine.activations import activate, derivative, softmax_jacobian
 from engine.losses import canonical, loss_gradient
@@ -37,14 +37,14 @@ MISTAKES: dict[str, str] = {
 class Layer:
     """One dense layer: a = activation(W @ a_prev + b)."""
 
-    W: np.ndarray
-    b: np.ndarray
+    W: NDArray[np.float64]
+    b: NDArray[np.float64]
     activation: str = "linear"
     alpha: float = 0.01
 
     @property
     def units(self) -> int:
-        return self.W.shape[0]
+        return int(self.W.shape[0])
 
     @classmethod
     def of(cls, layer: Layer | Mapping[str, Any]) -> Layer:
@@ -76,12 +76,12 @@ def as_layers(layers: Iterable[Layer | Mapping[str, Any]]) -> tuple[Layer, ...]:
 class Trace:
     """Everything a forward pass computed: per layer its input a_prev, z and output a."""
 
-    inputs: tuple[np.ndarray, ...]
-    zs: tuple[np.ndarray, ...]
-    outputs: tuple[np.ndarray, ...]
+    inputs: tuple[NDArray[np.float64], ...]
+    zs: tuple[NDArray[np.float64], ...]
+    outputs: tuple[NDArray[np.float64], ...]
 
     @property
-    def output(self) -> np.ndarray:
+    def output(self) -> NDArray[np.float64]:
         return self.outputs[-1]
 
 
@@ -100,7 +100,7 @@ def forward_trace(x: ArrayLike, layers: Iterable[Layer | Mapping[str, Any]]) -> 
     return Trace(tuple(inputs), tuple(zs), tuple(outputs))
 
 
-def forward(x: ArrayLike, layers: Iterable[Layer | Mapping[str, Any]]) -> np.ndarray:
+def forward(x: ArrayLike, layers: Iterable[Layer | Mapping[str, Any]]) -> NDArray[np.float64]:
     """The network's output for input x."""
     return forward_trace(x, layers).output
 
@@ -109,11 +109,13 @@ def forward(x: ArrayLike, layers: Iterable[Layer | Mapping[str, Any]]) -> np.nda
 class Gradient:
     """d loss / d W and d loss / d b of one layer (same shapes as W and b)."""
 
-    W: np.ndarray
-    b: np.ndarray
+    W: NDArray[np.float64]
+    b: NDArray[np.float64]
 
 
-def _through_activation(layer: Layer, z: np.ndarray, upstream: np.ndarray) -> np.ndarray:
+def _through_activation(
+    layer: Layer, z: NDArray[np.float64], upstream: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """d loss / d z from d loss / d a (chain rule through the activation)."""
     if layer.activation == "softmax":
         return softmax_jacobian(z).T @ upstream

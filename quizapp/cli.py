@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from quizapp import __version__
 from quizapp.errors import QuizappError
@@ -62,22 +61,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# command name -> module under quizapp.commands with run(args) -> int
-COMMANDS = {
-    None: "app",
-    "problems": "problems",
-    "errata": "errata",
-    "content": "content",
-    "stats": "stats",
-    "keys": "keys",
-}
+Command = Callable[[argparse.Namespace], int]
+
+
+def command_runner(command: str | None) -> Command:
+    """The run(args) -> int of the chosen command (None: open the app).
+
+    Imported only once chosen: the command modules pull in the bank loader, the engine's text
+    helpers and more, which `quizapp --help` and the other commands do not need.
+    """
+    match command:
+        case None:
+            from quizapp.commands.app import run
+        case "problems":
+            from quizapp.commands.problems import run
+        case "errata":
+            from quizapp.commands.errata import run
+        case "content":
+            from quizapp.commands.content import run
+        case "stats":
+            from quizapp.commands.stats import run
+        case "keys":
+            from quizapp.commands.keys import run
+        case _:
+            raise ValueError(f"unknown command {command!r}")
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    module = importlib.import_module(f"quizapp.commands.{COMMANDS[args.command]}")
+    run = command_runner(args.command)
     try:
-        return int(module.run(args) or 0)
+        return int(run(args) or 0)
     except QuizappError as err:
         print(f"quizapp: {err}", file=sys.stderr)
         return 2

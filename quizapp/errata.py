@@ -9,14 +9,18 @@ the computed ones, never the guide's), then compared at the precision the guide 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.catalog import ACTIVATIONS
 from quizapp.errors import ContentError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 OPS = ("weighted_sum", "activation", "softmax")
 
@@ -82,7 +86,7 @@ class _Entry:
         self.raw = raw
         self.where = where
 
-    def need(self, field: str, check: Any, what: str) -> Any:
+    def need(self, field: str, check: Callable[[Any], bool], what: str) -> Any:
         if field not in self.raw or not check(self.raw[field]):
             raise ContentError(f"{self.where} field {field!r}: expected {what}")
         return self.raw[field]
@@ -94,7 +98,7 @@ class _Entry:
             weights = self.need("weights", _numbers, "an array of numbers")
             self.need("bias", _number, "a number")
             if "inputs_from" in self.raw:
-                refs = self.need("inputs_from", _ids, "an array of example ids")
+                refs: list[str] = self.need("inputs_from", _ids, "an array of example ids")
                 count = len(refs)
             else:
                 refs, count = [], len(self.need("inputs", _numbers, "an array of numbers"))
@@ -131,7 +135,7 @@ def parse_examples(
     for n, raw in enumerate(entries, start=1):
         if not isinstance(raw, dict):
             raise ContentError(f"{label}: example #{n}: expected a table")
-        ident = raw.get("id")
+        ident: Any = raw.get("id")  # checked below: a non-empty string
         where = f"{label}: example {ident!r}" if _text(ident) else f"{label}: example #{n}"
         entry = _Entry(raw, where)
         for field in ("id", "example", "section", "quantity"):
@@ -187,6 +191,7 @@ def rerun(examples: Sequence[Example] | None = None) -> list[Verdict]:
     verdicts = []
     for ex in examples:
         spec = ex.spec
+        value: float | NDArray[np.float64]
         if ex.op == "weighted_sum":
             if "inputs_from" in spec:
                 inputs = [computed[ref] for ref in spec["inputs_from"]]

@@ -51,7 +51,18 @@ def test_help_imports_nothing_heavy(argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["engine", "engine.catalog", "quizapp", "quizapp.cli", "quizapp.api"]
+    "module",
+    [
+        "engine",
+        "engine.catalog",
+        "quizapp",
+        "quizapp.cli",
+        "quizapp.reviews",
+        "quizapp.practice",
+        "quizapp.settings",
+        "quizapp.browse",
+        "quizapp.quiz.record",
+    ],
 )
 def test_light_modules_stay_light(module: str) -> None:
     proc = run_python(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 from engine.activations import derivative
 from engine.losses import loss as loss_value
-from engine.network import Layer, Trace, backprop, forward_trace
+from engine.network import Gradient, Layer, Trace, backprop, forward_trace
 from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
 from engine.problems.layers import (
     NAMES,
@@ -69,7 +72,7 @@ def _target(rng: np.random.Generator, activation: str, n: int) -> list[float]:
     return grid(rng, -2, 2, 1, size=n)
 
 
-def pick(grads: tuple, wrt: dict) -> float:
+def pick(grads: tuple[Gradient, ...], wrt: dict[str, Any]) -> float:
     g = grads[wrt["layer"]]
     if wrt["param"] == "W":
         j, i = wrt["index"]
@@ -82,7 +85,7 @@ def misconceptions(
     layers: tuple[Layer, ...],
     target: list[float],
     loss: str,
-    wrt: dict,
+    wrt: dict[str, Any],
     trace: Trace,
 ) -> list[Misconception]:
     last = layers[-1]
@@ -200,11 +203,11 @@ def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | 
     )
 
 
-def _vec(values: np.ndarray, d: int) -> str:
+def _vec(values: NDArray[np.float64], d: int) -> str:
     return "[" + ", ".join(approx(v, d) for v in values.tolist()) + "]"
 
 
-def _param_name(wrt: dict) -> str:
+def _param_name(wrt: dict[str, Any]) -> str:
     layer = wrt["layer"] + 1
     if wrt["param"] == "W":
         j, i = wrt["index"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -24,6 +24,30 @@ def rng_for(*parts: object) -> np.random.Generator:
     return np.random.default_rng(stable_int(*parts))
 
 
+@overload
+def grid(
+    rng: np.random.Generator,
+    lo: float,
+    hi: float,
+    decimals: int,
+    *,
+    nonzero: bool = False,
+    size: None = None,
+) -> float: ...
+
+
+@overload
+def grid(
+    rng: np.random.Generator,
+    lo: float,
+    hi: float,
+    decimals: int,
+    *,
+    nonzero: bool = False,
+    size: int,
+) -> list[float]: ...
+
+
 def grid(
     rng: np.random.Generator,
     lo: float,
@@ -32,9 +56,9 @@ def grid(
     *,
     nonzero: bool = False,
     size: int | None = None,
-) -> Any:
+) -> float | list[float]:
     """Uniform draws from the decimal grid lo, lo + 10^-d, ..., hi (exact decimals as floats)."""
-    scale = 10**decimals
+    scale: float = 10**decimals  # int ** int is typed Any (a negative power gives a float)
     a, b = round(lo * scale), round(hi * scale)
     if size is None:
         while True:

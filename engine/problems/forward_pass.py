@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ OUTPUTS = {
 SWAP = {"relu": "sigmoid", "leaky_relu": "relu", "sigmoid": "relu", "tanh": "sigmoid"}
 
 
-def _with(layers: tuple[Layer, ...], **changes: object) -> tuple[Layer, ...]:
+def _with(layers: tuple[Layer, ...], **changes: Any) -> tuple[Layer, ...]:
     """The same layers with some fields changed (a wrong procedure's network)."""
     return tuple(dataclasses.replace(layer, **changes) for layer in layers)
 

@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 
 from engine.catalog import DIFFICULTIES, FAMILIES, SCENARIOS
+from engine.problems import (
+    activation_derivative,
+    backprop,
+    forward_pass,
+    gradient_step,
+    loss,
+    neuron_output,
+    param_count,
+    softmax,
+    training_iterations,
+    weighted_sum,
+)
 from engine.problems.base import rng_for, settle
 from engine.problems.model import Problem, fixed
 from engine.problems.scenarios import SETTINGS
 
 MAX_ATTEMPTS = 500
-_MODULES: dict[str, ModuleType] = {}
 
-
-def _module(family: str) -> ModuleType:
-    module = _MODULES.get(family)
-    if module is None:
-        module = _MODULES[family] = importlib.import_module(f"engine.problems.{family}")
-    return module
+# family -> its module, with draw(rng, difficulty, setting) -> Case | None and
+# explain(case, setting) -> (prompt, steps). Same keys, same order as engine.catalog.FAMILIES.
+GENERATORS: dict[str, ModuleType] = {
+    "weighted_sum": weighted_sum,
+    "neuron_output": neuron_output,
+    "activation_derivative": activation_derivative,
+    "softmax": softmax,
+    "loss": loss,
+    "gradient_step": gradient_step,
+    "forward_pass": forward_pass,
+    "backprop": backprop,
+    "param_count": param_count,
+    "training_iterations": training_iterations,
+}
 
 
 def pick_scenario(family: str, seed: int, difficulty: str) -> str:
@@ -50,7 +68,7 @@ def make_problem(
         scenario = pick_scenario(family, seed, difficulty)
     elif scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)}")
-    module = _module(family)
+    module = GENERATORS[family]
     setting = SETTINGS[scenario]
     rng = rng_for(family, seed, difficulty, scenario)
     for _ in range(MAX_ATTEMPTS):

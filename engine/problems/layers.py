@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ def relu_alive(layers: tuple[Layer, ...], trace: Trace) -> bool:
     )
 
 
-def to_params(layers: tuple[Layer, ...]) -> list[dict]:
+def to_params(layers: tuple[Layer, ...]) -> list[dict[str, Any]]:
     return [layer.to_params() for layer in layers]
 
 

@@ -198,7 +198,7 @@ class _ItemChecker:
 
     def check(self) -> Item | None:
         raw = self.raw
-        kind = raw.get("kind")
+        kind: Any = raw.get("kind")
         known_kind = isinstance(kind, str) and kind in KIND_FIELDS
         required = COMMON_REQUIRED + (KIND_FIELDS[kind][0] if known_kind else ())
         optional = COMMON_OPTIONAL + (KIND_FIELDS[kind][1] if known_kind else ())
@@ -448,9 +448,9 @@ class _ItemChecker:
         if len(parsed) < 2:
             self.error("choices", f"only {len(parsed)} choice (need at least two)")
             return None
-        extra["choices"] = tuple(parsed)
+        choices = extra["choices"] = tuple(parsed)
         extra["choose"] = sum(c.correct for c in parsed)
-        return extra["choices"]
+        return choices
 
 
 def validate_document(

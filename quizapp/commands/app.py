@@ -22,6 +22,7 @@ from quizapp.store.files import check_sqlite_file, default_url, sqlite_file
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Item
+    from quizapp.collection import Collection
 
 
 def shipped_fingerprint() -> str | None:
@@ -99,18 +100,18 @@ class StudyOpener:
         self.backup_note: str | None = None  # printed once the app has closed
         self.failure: Exception | None = None
 
-    def __call__(self):
+    def __call__(self) -> Collection:
         if self.failure is not None:
             raise self.failure
         from quizapp.bank.loader import load_for_app
+        from quizapp.collection import open_collection
         from quizapp.store.database import backup_note, store_errors
-        from quizapp.study import Study
 
         try:
             banks = load_for_app(self.extra_banks)
             self.bank_errors = tuple(banks.errors)
             with store_errors(self.url):
-                study = Study.open(self.url, banks.items)
+                study = open_collection(self.url, banks.items)
         except Exception as err:
             self.failure = err
             raise

@@ -12,6 +12,7 @@ from quizapp.quiz.record import (
     AttemptHeader,
     MemoryRecorder,
     Progress,
+    QuizAnswer,
     QuizRecorder,
     StoredAttempt,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "OptionFeedback",
     "Progress",
     "Question",
+    "QuizAnswer",
     "QuizClosed",
     "QuizRecorder",
     "QuizSession",

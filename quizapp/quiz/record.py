@@ -13,9 +13,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
-from quizapp.api import QuizAnswer
 from quizapp.errors import QuizappError
 from quizapp.quiz.profiles import PASS_SCORE, profile_by_name
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    """One answer in a quiz attempt, saved as soon as it is given."""
+
+    position: int
+    item_id: str
+    topic: str
+    domain: str
+    chosen: tuple[int, ...] = ()  # choice indexes (single/multiple response, true/false as 0/1)
+    typed: str | None = None  # computed questions
+    correct: bool | None = None  # None until answered
+    flagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)

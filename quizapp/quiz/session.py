@@ -24,14 +24,13 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from quizapp.api import QuizAnswer
 from quizapp.bank.model import Item
 from quizapp.clock import Clock, SystemClock
 from quizapp.errors import QuizappError
 from quizapp.quiz.draw import WEAK_BOOST, draw_plan
 from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
 from quizapp.quiz.questions import Question, build_question
-from quizapp.quiz.record import Progress, QuizRecorder
+from quizapp.quiz.record import Progress, QuizAnswer, QuizRecorder
 from quizapp.quiz.results import Results, build_results
 from quizapp.quiz.scoring import Feedback, judge
 

@@ -17,9 +17,10 @@ from functools import lru_cache
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
-from quizapp.api import GRADE_LABELS, GradePreview, Settings
+from quizapp.reviews.model import GRADE_LABELS, GradePreview
 from quizapp.scheduling.intervals import interval_text
 from quizapp.scheduling.memory import NEW, REVIEW, Memory, queue_for
+from quizapp.settings.model import Settings
 
 DECAY = DEFAULT_PARAMETERS[20]  # FSRS-6 forgetting-curve decay of the default parameters
 DAY_SECONDS = 86400.0

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -53,7 +53,7 @@ WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # the newest revision in migrations/versions (a test keeps the two in step): a database
 # already there opens without importing Alembic at all
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,8 @@ class Store:
         fairy = None
         try:
             fairy = self.engine.raw_connection()
-            dbapi = fairy.driver_connection
+            # statements are only cached on SQLite, so this is a pysqlite connection
+            dbapi = cast(sqlite3.Connection, fairy.driver_connection)
             cursor = dbapi.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -194,7 +195,8 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         # straight to the driver: this runs for every transaction, on the hot path too
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        dbapi = cast(sqlite3.Connection, conn.connection.driver_connection)
+        dbapi.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def refuse_foreign(revision: str | None, has_tables: bool, where: object) -> None:

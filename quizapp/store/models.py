@@ -2,7 +2,7 @@
 
 Times are UTC epoch seconds (REAL): cheap to compare, index and load into NumPy. Study days
 are integers (`date.toordinal()` of the study day, after the rollover hour). These rows never
-leave the store: `quizapp.study` turns them into `quizapp.api` dataclasses.
+leave the store: the store's functions return the use cases' plain dataclasses.
 
 The schema is owned by the Alembic migrations in `quizapp/store/migrations/versions`; a test
 checks that these models and the migrated database agree.
@@ -87,6 +87,7 @@ class ReviewLog(Base):
     __table_args__ = (
         Index("ix_review_log_card_id_id", "card_id", "id"),
         Index("ix_review_log_study_day_state_before", "study_day", "state_before"),
+        Index("ix_review_log_undo_by_id", "undo_by", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -110,6 +111,8 @@ class ReviewLog(Base):
     suspended_before: Mapped[bool] = mapped_column(Boolean)
     leech_before: Mapped[bool] = mapped_column(Boolean)
     buried_until_before: Mapped[int | None] = mapped_column(Integer)
+    # the window (open collection) that may undo this answer; NULL once it cannot be undone
+    undo_by: Mapped[str | None] = mapped_column(String)
 
 
 class DailyCount(Base):

@@ -10,24 +10,26 @@ backends. Both are used inside one transaction opened by `Store.hot()`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import Executable
 
 Params = Mapping[str, Any]
 NO_PARAMS: Params = {}
 
 
 class Runner(Protocol):
-    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None: ...
-    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]: ...
-    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any: ...
-    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+    def first(self, stmt: Executable, params: Params = NO_PARAMS) -> tuple[Any, ...] | None: ...
+    def all(self, stmt: Executable, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]: ...
+    def scalar(self, stmt: Executable, params: Params = NO_PARAMS) -> Any: ...
+    def run(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         """Execute; the number of rows changed."""
         ...
 
-    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+    def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         """Execute an INSERT; the new row's integer primary key."""
         ...
 
@@ -37,12 +39,15 @@ class StatementCache:
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
-        self._compiled: dict[int, tuple[ClauseElement, str, tuple[str, ...] | None, dict]] = {}
+        self._compiled: dict[
+            int, tuple[Executable, str, tuple[str, ...] | None, dict[str, Any]]
+        ] = {}
 
-    def get(self, stmt: ClauseElement) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    def get(self, stmt: Executable) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
         entry = self._compiled.get(id(stmt))
         if entry is None or entry[0] is not stmt:
-            compiled = stmt.compile(dialect=self._dialect)
+            # Core statements are ClauseElements too; compiling one gives an SQLCompiler
+            compiled = cast(SQLCompiler, cast(ClauseElement, stmt).compile(dialect=self._dialect))
             if "POSTCOMPILE" in compiled.string:
                 raise ValueError(f"hot-path statements cannot use expanding IN: {stmt}")
             fixed = {
@@ -65,7 +70,7 @@ class CompiledRunner:
         self._cursor = cursor
         self._cache = cache
 
-    def _execute(self, stmt: ClauseElement, params: Params) -> Any:
+    def _execute(self, stmt: Executable, params: Params) -> Any:
         sql, order, fixed = self._cache.get(stmt)
         if order is None:
             return self._cursor.execute(sql, {**fixed, **params})
@@ -73,20 +78,22 @@ class CompiledRunner:
             params = {**fixed, **params}
         return self._cursor.execute(sql, [params[name] for name in order])
 
-    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
-        return self._execute(stmt, params).fetchone()
+    def first(self, stmt: Executable, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._execute(stmt, params).fetchone()
+        return row
 
-    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
-        return self._execute(stmt, params).fetchall()
+    def all(self, stmt: Executable, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._execute(stmt, params).fetchall()
+        return rows
 
-    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any:
+    def scalar(self, stmt: Executable, params: Params = NO_PARAMS) -> Any:
         row = self._execute(stmt, params).fetchone()
         return None if row is None else row[0]
 
-    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+    def run(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         return int(self._execute(stmt, params).rowcount)
 
-    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+    def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         return int(self._execute(stmt, params).lastrowid)
 
 
@@ -98,18 +105,20 @@ class ConnectionRunner:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def first(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
+    def first(self, stmt: Executable, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
         row = self._conn.execute(stmt, dict(params)).first()
         return None if row is None else tuple(row)
 
-    def all(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
+    def all(self, stmt: Executable, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self._conn.execute(stmt, dict(params))]
 
-    def scalar(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> Any:
+    def scalar(self, stmt: Executable, params: Params = NO_PARAMS) -> Any:
         return self._conn.execute(stmt, dict(params)).scalar()
 
-    def run(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
+    def run(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         return int(self._conn.execute(stmt, dict(params)).rowcount)
 
-    def insert(self, stmt: ClauseElement, params: Params = NO_PARAMS) -> int:
-        return int(self._conn.execute(stmt, dict(params)).inserted_primary_key[0])
+    def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
+        result = self._conn.execute(stmt, dict(params))
+        # typed Optional, but never None after a single-row INSERT
+        return int(result.inserted_primary_key[0])  # type: ignore[index]

@@ -1,4 +1,4 @@
-"""Learner settings (the `quizapp.api.Settings` dataclass) as key/JSON rows, plus the store's
+"""Learner settings (the `quizapp.settings.Settings` dataclass) as key/JSON rows, plus the store's
 own bookkeeping keys (named with a leading underscore)."""
 
 from __future__ import annotations
@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 from dataclasses import fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
-from quizapp.api import Settings
 from quizapp.errors import QuizappError
+from quizapp.settings.model import Settings
 from quizapp.store.models import SettingRow
 
-SETTINGS = SettingRow.__table__
+SETTINGS = cast(Table, SettingRow.__table__)  # typed as the wider FromClause
 _FIELDS = {f.name: f for f in fields(Settings)}
 
 

@@ -1,1 +1,2 @@
-"""The Textual app: screens that call the core through `quizapp.api.Study`, never SQL."""
+"""The Textual app: screens that call the core's use cases (`quizapp.collection.Collection`)
+on the study thread, never SQL."""

@@ -1,8 +1,9 @@
 """The quizapp Textual app: the shell that owns the study thread, the keys and the themes.
 
-Screens ask for progress with `await self.app.runner.call(...)` from Textual workers; the
-worker posts a message and only message handlers touch widgets. Any failure of the core
-opens an error dialog (never a traceback) and, for answers, keeps them queued for a retry.
+Screens ask for progress with `on_study` (quizapp.tui.screens.base): the call runs on the
+study thread from a Textual worker and its result goes to a callback on the event loop. Any
+failure of the core opens an error dialog (never a traceback) and, for answers, keeps them
+queued for a retry.
 """
 
 from __future__ import annotations
@@ -15,47 +16,33 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from quizapp.clock import Clock, SystemClock
+from quizapp.tui.keys import APP_BINDINGS
 from quizapp.tui.runner import StudyRunner, Write
+from quizapp.tui.screens.base import on_study
 from quizapp.tui.screens.dashboard import DashboardScreen
 from quizapp.tui.screens.dialogs import ErrorDialog, describe
 
 if TYPE_CHECKING:
-    from quizapp.api import Settings, Study
+    from quizapp.collection import Collection
+    from quizapp.settings import Settings
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
 class QuizApp(App[None]):
-    """Dashboard, flashcard review and computed practice over one `Study`."""
+    """Dashboard, flashcard review and computed practice over one `Collection`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            priority=True,
-            id="app.help",
-            tooltip="Every key, per screen",
-        ),
-        Binding(
-            "ctrl+q",
-            "quit",
-            "Quit",
-            priority=True,
-            id="app.quit",
-            tooltip="Quit (everything is already saved)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS  # in quizapp.tui.keys, for the help
 
     def __init__(
         self,
-        open_study: Callable[[], Study],
+        open_study: Callable[[], Collection],
         *,
         clock: Clock | None = None,
         seed: int | None = None,
@@ -65,7 +52,7 @@ class QuizApp(App[None]):
         bank_errors: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         """`open_study` runs on the study thread (it may load banks, migrate, sync);
-        `clock` gives "now" and the zone for what is shown (pass the Study's clock),
+        `clock` gives "now" and the zone for what is shown (pass the Collection's clock),
         `seed` makes practice variants reproducible, `monotonic` times answers,
         `keymap_problem` says in one line why the learner's keymap file was ignored, and
         `bank_errors` (asked once the study is open) lists learner bank files left out."""
@@ -147,13 +134,17 @@ class QuizApp(App[None]):
             kept = f"Kept, and saved on the next try: {kept}." if queued else ""
         self.push_screen(ErrorDialog(what, error, kept=kept, retry=retry))
 
-    @work(group="settings", exit_on_error=False)
-    async def load_settings(self) -> None:
-        try:
-            settings = await self.runner.call(lambda study: study.settings())
-        except Exception as err:
-            self.study_failed("open your progress", err, retry=self.load_settings)
-            return
+    def load_settings(self) -> None:
+        on_study(
+            self,
+            "open your progress",
+            lambda study: study.settings.current(),
+            self._settings_loaded,
+            retry=self.load_settings,
+            group="settings",
+        )
+
+    def _settings_loaded(self, settings: Settings) -> None:
         self.settings = settings
         self._report_bank_errors()
         if settings.theme in self.available_themes and settings.theme != self.theme:
@@ -167,17 +158,20 @@ class QuizApp(App[None]):
             self.settings = replace(self.settings, theme=theme)
             self.save_theme(theme)
 
-    @work(group="settings", exit_on_error=False)
-    async def save_theme(self, theme: str) -> None:
-        def save(study: Study) -> None:
+    def save_theme(self, theme: str) -> None:
+        def save(study: Collection) -> None:
             from dataclasses import replace
 
-            study.save_settings(replace(study.settings(), theme=theme))
+            study.settings.save(replace(study.settings.current(), theme=theme))
 
-        try:
-            await self.runner.call(save)
-        except Exception as err:
-            self.study_failed("save the theme", err, retry=lambda: self.save_theme(theme))
+        on_study(
+            self,
+            "save the theme",
+            save,
+            lambda _saved: None,
+            retry=lambda: self.save_theme(theme),
+            group="settings",
+        )
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -236,7 +230,7 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             self.pop_screen()
 

@@ -1,4 +1,4 @@
-"""One background thread that owns the Study: every call to progress runs there, in order.
+"""One background thread that owns the Collection: every call to progress runs there, in order.
 
 The UI never touches the database on its own thread. Answers are saved by a direct `call`
 (they count only once stored). Bookkeeping writes that need no answer back (the place in a
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from quizapp.api import Study
+    from quizapp.collection import Collection
 
 
 T = TypeVar("T")
@@ -28,24 +28,24 @@ class Write:
     """A queued change to progress; `result` is set once it is committed."""
 
     what: str  # "your answer", for messages
-    apply: Callable[[Study], Any]
+    apply: Callable[[Collection], Any]
     done: bool = field(default=False)
     result: Any = field(default=None)
     error: str = field(default="")  # why the last try failed
 
 
 class StudyRunner:
-    """Opens the Study lazily on its own thread and runs every call to it there."""
+    """Opens the Collection lazily on its own thread and runs every call to it there."""
 
-    def __init__(self, opener: Callable[[], Study]) -> None:
+    def __init__(self, opener: Callable[[], Collection]) -> None:
         self._opener = opener
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-study")
-        self._study: Study | None = None
+        self._study: Collection | None = None
         self._outbox: deque[Write] = deque()
 
     @property
     def opened(self) -> bool:
-        """Whether the Study has been opened (the first call opens it)."""
+        """Whether the Collection has been opened (the first call opens it)."""
         return self._study is not None
 
     @property
@@ -53,28 +53,28 @@ class StudyRunner:
         """Writes that have not reached the database yet."""
         return tuple(self._outbox)
 
-    def queue(self, what: str, apply: Callable[[Study], Any]) -> Write:
+    def queue(self, what: str, apply: Callable[[Collection], Any]) -> Write:
         """Queue a write; it is committed by the next `call` (before that call's own work)."""
         write = Write(what, apply)
         self._outbox.append(write)
         return write
 
-    async def call(self, fn: Callable[[Study], T]) -> T:
+    async def call(self, fn: Callable[[Collection], T]) -> T:
         """Flush queued writes, then run `fn(study)` on the study thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._run, fn)
 
-    def _run(self, fn: Callable[[Study], T]) -> T:
+    def _run(self, fn: Callable[[Collection], T]) -> T:
         study = self._open()
         self._flush(study)
         return fn(study)
 
-    def _open(self) -> Study:
+    def _open(self) -> Collection:
         if self._study is None:
             self._study = self._opener()
         return self._study
 
-    def _flush(self, study: Study) -> None:
+    def _flush(self, study: Collection) -> None:
         while self._outbox:
             write = self._outbox[0]
             try:

@@ -255,3 +255,12 @@ def test_unknown_names_are_rejected() -> None:
         make_problem("softmax", 1, "extreme")
     with pytest.raises(ValueError, match="scenario"):
         make_problem("softmax", 1, "easy", "moon")
+
+
+def test_every_family_has_a_generator() -> None:
+    """The catalog (cheap, no NumPy) and the generators' table name the same families."""
+    from engine.problems.generate import GENERATORS
+
+    assert tuple(GENERATORS) == FAMILIES
+    for family, module in GENERATORS.items():
+        assert module.__name__ == f"engine.problems.{family}"

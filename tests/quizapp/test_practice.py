@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.catalog import FAMILIES
-from quizapp.api import PracticeRecord
 from quizapp.practice import (
     MIXED,
     SEED_RANGE,
     WEAKEST,
+    PracticeRecord,
     PracticeRound,
     choose_family,
     new_seed,

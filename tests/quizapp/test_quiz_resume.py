@@ -1,7 +1,7 @@
 """Interrupted attempts resume exactly; finished ones are listed and reviewed again.
 
 Every scenario runs twice: on the in-memory reference recorder and on the progress
-database (`Study.quiz_recorder()` on a temporary file).
+database (`Collection.quiz_recorder()` on a temporary file).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock
+from quizapp.collection import open_collection
 from quizapp.errors import QuizappError
 from quizapp.quiz import (
     MemoryRecorder,
@@ -25,7 +26,6 @@ from quizapp.quiz import (
     custom_exam,
     load_results,
 )
-from quizapp.study import Study
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -37,9 +37,9 @@ def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRec
     if request.param == "memory":
         yield MemoryRecorder()
         return
-    study = Study.open(f"sqlite:///{tmp_path / 'progress.db'}")
+    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}")
     try:
-        yield study.quiz_recorder()
+        yield study.quizzes.recorder()
     finally:
         study.close()
 

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from quizapp.bank.loader import load_shipped
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
+from quizapp.collection import Collection, open_collection
 from quizapp.errors import CardChanged, QuizappError, StoreError
 from quizapp.quiz import MemoryRecorder, QuizSession, QuizSetup, custom_exam
 from quizapp.quiz.record import Progress
 from quizapp.scheduling.memory import Q_RETIRED
 from quizapp.store.models import Card, CardMemory
-from quizapp.study import Study
 
 NOW = datetime(2026, 5, 4, 10, tzinfo=UTC)
 SRC = Source("eli5-ch1-neural-networks.txt", "1.2", "bias")
@@ -37,9 +37,9 @@ def bank(prefix: str, n: int) -> list[Item]:
     ]
 
 
-def open_study(path: Path, items: list[Item], clock: FakeClock) -> Study:
-    study = Study.open(f"sqlite:///{path}", items, clock=clock)
-    study.save_settings(replace(study.settings(), new_per_day=1000, reviews_per_day=1000))
+def open_study(path: Path, items: list[Item], clock: FakeClock) -> Collection:
+    study = open_collection(f"sqlite:///{path}", items, clock=clock)
+    study.settings.save(replace(study.settings.current(), new_per_day=1000, reviews_per_day=1000))
     return study
 
 
@@ -48,7 +48,7 @@ def log_rows(path: Path) -> list[tuple[int, int]]:
         return conn.execute("select card_id, grade from review_log order by id").fetchall()
 
 
-def card_row(study: Study, key: str) -> tuple[bool, int]:
+def card_row(study: Collection, key: str) -> tuple[bool, int]:
     with study.store.read() as s:
         row = s.execute(
             select(Card.retired, CardMemory.queue)
@@ -66,40 +66,40 @@ def test_a_card_answered_in_another_window_since_it_was_shown_is_refused(tmp_pat
     clock = FakeClock(NOW)
     a = open_study(path, bank("x", 3), clock)
     b = open_study(path, bank("x", 3), clock)
-    shown_a, shown_b = a.next_card(), b.next_card()
+    shown_a, shown_b = a.reviews.next_card(), b.reviews.next_card()
     assert shown_a is not None and shown_b is not None
     assert shown_a.card_id == shown_b.card_id  # both windows show the same card
-    a.answer(shown_a.card_id, 3)
+    a.reviews.answer(shown_a, 3)
     with pytest.raises(CardChanged, match="another window"):
-        b.answer(shown_b.card_id, 1)
+        b.reviews.answer(shown_b, 1)
     assert log_rows(path) == [(shown_a.card_id, 3)]  # graded once, by the first answer
-    following = b.next_card()
+    following = b.reviews.next_card()
     assert following is not None and following.card_id != shown_a.card_id
-    b.answer(following.card_id, 4)  # the next card is answered normally
+    b.reviews.answer(following, 4)  # the next card is answered normally
     assert len(log_rows(path)) == 2
     a.close()
     b.close()
 
 
 def test_a_practice_attempt_on_a_changed_skill_card_stores_nothing(tmp_path: Path) -> None:
-    from quizapp.api import PracticeAttempt
+    from quizapp.practice import PracticeAttempt
 
     path = tmp_path / "p.db"
     clock = FakeClock(NOW)
     a = open_study(path, [], clock)  # only skill cards
     b = open_study(path, [], clock)
-    card_a, card_b = a.next_card(), b.next_card()
+    card_a, card_b = a.reviews.next_card(), b.reviews.next_card()
     assert card_a is not None and card_b is not None and card_a.card_id == card_b.card_id
     attempt = PracticeAttempt(
         variant_id="loss@1", family=card_a.family or "", difficulty=card_a.difficulty or "",
         typed="0.5", value=0.5, correct=True, misconception=None, hinted=False,
         elapsed_s=20.0, card_id=card_a.card_id,
     )  # fmt: skip
-    a.record_practice(attempt)
+    a.practice.record(attempt, card_a)
     with pytest.raises(CardChanged):
-        b.record_practice(attempt)
+        b.practice.record(attempt, card_b)
     assert len(log_rows(path)) == 1
-    assert sum(r.attempts for r in b.practice_records()) == 1  # the refused one left no row
+    assert sum(r.attempts for r in b.practice.records()) == 1  # the refused one left no row
     a.close()
     b.close()
 
@@ -111,24 +111,24 @@ def test_answering_a_card_retired_elsewhere_does_not_revive_it(tmp_path: Path) -
     path = tmp_path / "p.db"
     clock = FakeClock(NOW)
     both = open_study(path, bank("x", 2) + bank("y", 2), clock)
-    card = both.next_card()
+    card = both.reviews.next_card()
     assert card is not None and card.item is not None and card.item.id == "x-0"
     only_y = open_study(path, bank("y", 2), clock)  # its sync retires x-0 and x-1
     assert card_row(only_y, "x-0") == (True, Q_RETIRED)
     with pytest.raises(CardChanged):
-        both.answer(card.card_id, 1)
+        both.reviews.answer(card, 1)
     assert card_row(only_y, "x-0") == (True, Q_RETIRED)  # still retired, not learning
     seen = []
-    while (shown := only_y.next_card()) is not None:  # never "needs bank item x-0"
+    while (shown := only_y.reviews.next_card()) is not None:  # never "needs bank item x-0"
         assert shown.item is None or shown.item.id.startswith("y-")
         seen.append(shown.card_id)
-        only_y.answer(shown.card_id, 4)
+        only_y.reviews.answer(shown, 4)
         if len(seen) == 3:
             break
     assert len(seen) == 3
     only_y.close()
     again = open_study(path, bank("y", 2), clock)  # a restart is not blocked either
-    assert again.next_card() is not None
+    assert again.reviews.next_card() is not None
     again.close()
     back = open_study(path, bank("x", 2) + bank("y", 2), clock)  # the bank comes back
     assert card_row(back, "x-0") == (False, 0)
@@ -149,7 +149,7 @@ def test_a_retired_card_left_in_a_queue_never_blocks_a_window_without_its_bank(
             "update card_memory set queue = 1, state = 1, due = 0 where card_id = "
             "(select id from cards where key = 'x-0')"
         )
-    shown = only_y.next_card()
+    shown = only_y.reviews.next_card()
     assert shown is not None and shown.item is not None and shown.item.id == "y-0"
     assert card_row(only_y, "x-0") == (True, Q_RETIRED)  # put back where it belongs
     only_y.close()
@@ -170,7 +170,7 @@ from datetime import UTC, datetime, timedelta
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
 from quizapp.errors import CardChanged
-from quizapp.study import Study
+from quizapp.collection import Collection, build_collection, open_collection
 
 url, which, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 src = Source("eli5-ch1-neural-networks.txt", "1.2", "bias")
@@ -181,14 +181,14 @@ items = bank("y", 20) + (bank("x", 20) if which == "both" else [])
 clock = FakeClock(datetime(2026, 5, 4, 10, tzinfo=UTC))
 answered = refused = 0
 for r in range(rounds):  # every round is a restart: a fresh sync of this window's banks
-    study = Study.open(url, items, clock=clock)
-    study.save_settings(replace(study.settings(), new_per_day=10**6, reviews_per_day=10**6))
+    study = open_collection(url, items, clock=clock)
+    study.settings.save(replace(study.settings.current(), new_per_day=10**6, reviews_per_day=10**6))
     for _ in range(15):
-        card = study.next_card()
+        card = study.reviews.next_card()
         if card is None:
             break
         try:
-            study.answer(card.card_id, 1 + (answered % 4))
+            study.reviews.answer(card, 1 + (answered % 4))
             answered += 1
         except CardChanged:
             refused += 1

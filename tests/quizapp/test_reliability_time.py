@@ -18,9 +18,9 @@ import pytest
 
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock, SystemClock, day_start, study_date
+from quizapp.collection import open_collection
 from quizapp.quiz import MemoryRecorder, QuizSession, QuizSetup, custom_exam
 from quizapp.quiz.session import AUTOSAVE_S
-from quizapp.study import Study
 
 SHIPPED = load_shipped().items
 START = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)
@@ -84,8 +84,8 @@ def test_a_study_across_the_spring_change_ends_the_day_at_local_four(berlin) -> 
             return SystemClock().local_zone()
 
     clock = SystemZoneFakeClock(datetime(2026, 3, 28, 21, 0, tzinfo=UTC))
-    study = Study.open(f"sqlite:///{Path(os.environ['QUIZAPP_HOME']) / 'p.db'}", clock=clock)
-    moment = study._moment()
+    study = open_collection(f"sqlite:///{Path(os.environ['QUIZAPP_HOME']) / 'p.db'}", clock=clock)
+    moment = study.time.moment()
     assert datetime.fromtimestamp(moment.day_end, UTC) == datetime(2026, 3, 29, 2, tzinfo=UTC)
     study.close()
 
@@ -96,14 +96,14 @@ from datetime import UTC, datetime
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock
 from quizapp.quiz import QuizSession, QuizSetup, custom_exam
-from quizapp.study import Study
+from quizapp.collection import Collection, build_collection, open_collection
 
 url = sys.argv[1]
-study = Study.open(url)
+study = open_collection(url)
 clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
 items = load_shipped().items
 session = QuizSession.start(
-    QuizSetup.exam(custom_exam(10), seed=5), items, study.quiz_recorder(), clock=clock
+    QuizSetup.exam(custom_exam(10), seed=5), items, study.quizzes.recorder(), clock=clock
 )
 print("attempt", session.attempt_id, flush=True)
 for position in range(10):
@@ -145,9 +145,9 @@ def test_an_exam_killed_with_sigkill_resumes_with_its_answers_and_time(tmp_path:
     answered = {int(x.split()[1]) for x in lines if x.startswith("answered")}
     assert answered == set(range(10))
 
-    study = Study.open(url)
+    study = open_collection(url)
     clock = FakeClock(datetime(2026, 3, 5, 9, tzinfo=UTC))
-    resumed = QuizSession.resume(attempt_id, SHIPPED, study.quiz_recorder(), clock=clock)
+    resumed = QuizSession.resume(attempt_id, SHIPPED, study.quizzes.recorder(), clock=clock)
     assert all(resumed.is_answered(p) for p in range(10))
     assert [p for p in range(10) if resumed.is_flagged(p)] == [0, 3, 6, 9]
     # at most one autosave period is lost, and never more time than was really used

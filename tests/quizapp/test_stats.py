@@ -12,16 +12,18 @@ from pathlib import Path
 
 import fsrs
 import pytest
+from quiz_records import record_quiz
 
 from engine.catalog import DIFFICULTIES, FAMILIES
-from quizapp.api import PracticeAttempt, QuizAnswer
 from quizapp.bank.loader import load_all
 from quizapp.bank.model import CARD_KINDS, Item, Source
 from quizapp.cli import main
 from quizapp.clock import FakeClock, day_start, study_day
+from quizapp.collection import Collection, open_collection
+from quizapp.practice import PracticeAttempt
+from quizapp.quiz import QuizAnswer
 from quizapp.scheduling.skills import FAMILY_TOPICS
 from quizapp.stats import format_stats, stats_dict
-from quizapp.study import Study
 
 ZONE = timezone(timedelta(hours=2))
 SRC = Source("eli5-ch1-neural-networks.txt", "1.2", "weights")
@@ -36,39 +38,43 @@ def bank() -> list[Item]:
     ]
 
 
-def build(tmp_path: Path) -> tuple[Study, FakeClock, Path]:
+def build(tmp_path: Path) -> tuple[Collection, FakeClock, Path]:
     path = tmp_path / "p.db"
     start = datetime(2026, 9, 1, 8, tzinfo=ZONE)
     clock = FakeClock(start, zone=ZONE)
-    study = Study.open(f"sqlite:///{path}", bank(), clock=clock)
-    study.save_settings(replace(study.settings(), new_per_day=4, exam_date=date(2026, 9, 30)))
+    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    study.settings.save(
+        replace(study.settings.current(), new_per_day=4, exam_date=date(2026, 9, 30))
+    )
     grades = iter([3, 3, 1, 3, 4, 3, 3, 1, 3, 3, 2, 3, 3, 1, 3, 4] * 20)
     for day in (0, 1, 2, 4, 5):  # day 3 skipped: the streak is 2 on day 5
         clock.set(start + timedelta(days=day, minutes=day * 7))
         for _ in range(12):
-            card = study.next_card()
+            card = study.reviews.next_card()
             if card is None:
                 break
             clock.advance(seconds=20)
             if card.is_skill:
-                study.record_practice(
+                study.practice.record(
                     PracticeAttempt(
                         f"{card.family}@{day}", card.family or "", card.difficulty or "easy",
                         "1", 1.0, day % 2 == 0, None, False, 25.0, card.card_id,
-                    )
+                    ),
+                    card,
                 )  # fmt: skip
             else:
-                study.answer(card.card_id, next(grades))
+                study.reviews.answer(card, next(grades))
     # a practice attempt outside any card, a quiz, a suspended card
-    study.record_practice(
+    study.practice.record(
         PracticeAttempt("softmax@9", "softmax", "hard", "0.2", 0.2, False, "no-exp", True, 90.0)
     )
-    attempt = study.start_quiz("exam", "mls-c01", 3, time_limit_s=600)
-    study.save_quiz_answer(attempt, QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True))
-    study.save_quiz_answer(attempt, QuizAnswer(1, "q-b", "aws", MLOPS, (0, 2), None, False))
-    study.save_quiz_answer(attempt, QuizAnswer(2, "q-c", "aws", MLOPS, flagged=True))
-    study.finish_quiz(attempt, score=0.5, remaining_s=120)
-    study.suspend(study.card_infos()[1].card_id)
+    answers = [
+        QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True),
+        QuizAnswer(1, "q-b", "aws", MLOPS, (0, 2), None, False),
+        QuizAnswer(2, "q-c", "aws", MLOPS, flagged=True),
+    ]
+    record_quiz(study, "exam", "mls-c01", 3, answers, score=0.5, time_limit_s=600, remaining_s=120)
+    study.browse.suspend(study.browse.card_infos()[1].card_id)
     clock.advance(hours=3)
     return study, clock, path
 
@@ -166,7 +172,7 @@ def _expected(conn: sqlite3.Connection, now: datetime, exam_at: datetime) -> dic
 
 def test_stats_match_an_independent_recomputation(tmp_path: Path) -> None:
     study, clock, path = build(tmp_path)
-    got = stats_dict(study.stats())
+    got = stats_dict(study.stats.summary())
     exam_at = day_start(date(2026, 9, 30), ZONE, 4)
     want = expected_stats(path, clock.now(), exam_at)
     for key in ("cards", "reviews_total", "reviews_today", "due_today", "streak_days",
@@ -184,18 +190,18 @@ def test_stats_match_an_independent_recomputation(tmp_path: Path) -> None:
     assert got["exam_date"] == "2026-09-30"
     assert set(got["topics"]) >= {"neurons", "losses", "aws", "activations"}
 
-    dash = study.dashboard()
+    dash = study.stats.dashboard()
     assert dash.streak_days == 2 and dash.days_to_exam is not None and dash.days_to_exam > 0
     assert dash.exam_day_recall == got["exam_day_recall"]
     assert {t.topic for t in dash.topics} == set(got["topics"])
-    text = format_stats(study.stats(), {"neurons": "Neurons"})
+    text = format_stats(study.stats.summary(), {"neurons": "Neurons"})
     assert "Cards: " in text and "Neurons" in text and "Exam: 2026-09-30" in text
     study.close()
 
 
 def test_empty_database_stats(tmp_path: Path) -> None:
-    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", [])
-    stats = study.stats()
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [])
+    stats = study.stats.summary()
     assert stats.reviews_total == 0 and stats.streak_days == 0
     assert stats.retention_30d is None and stats.predicted_retention is None
     assert stats.exam_day_recall is None and stats.forecast == (0,) * 30

@@ -1,4 +1,4 @@
-"""`Study.history`: the stats screen's per-day series against a brute-force count over the
+"""`Collection.history`: the stats screen's per-day series against a brute-force count over the
 rows (plain Python loops, fsrs's own retrievability), on both the SQL pow() path and the
 NumPy path; and the binning helpers against hand-made cases."""
 
@@ -14,14 +14,16 @@ from pathlib import Path
 import fsrs
 import numpy as np
 import pytest
+from quiz_records import record_quiz
 
-from quizapp.api import PracticeAttempt, QuizAnswer
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock, day_start, study_day
+from quizapp.collection import open_collection
 from quizapp.errors import QuizappError
+from quizapp.practice import PracticeAttempt
+from quizapp.quiz import QuizAnswer
 from quizapp.stats import bin_days, longest_run, retention_series, rolling_sums
-from quizapp.store import aggregates
-from quizapp.study import Study
+from quizapp.store import statistics as aggregates
 
 ZONE = timezone(timedelta(hours=-3))
 ROLLOVER = 4
@@ -44,8 +46,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FakeClock]:
     quizzes and an exam, a day studied after midnight (before the rollover), an undo."""
     path = tmp_path_factory.mktemp("history") / "p.db"
     clock = FakeClock(START, zone=ZONE)
-    study = Study.open(f"sqlite:///{path}", bank(), clock=clock)
-    study.save_settings(replace(study.settings(), new_per_day=5, desired_retention=0.85))
+    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    study.settings.save(replace(study.settings.current(), new_per_day=5, desired_retention=0.85))
     grades = iter([3, 3, 1, 3, 4, 2, 3, 1, 3, 3, 3, 4, 1, 2, 3] * 60)
     for day in range(40):
         if day in SKIPPED:
@@ -53,33 +55,34 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FakeClock]:
         late = 19 if day == 12 else 0  # 02:00 the next morning: still this study day
         clock.set(START + timedelta(days=day, hours=late, minutes=day))
         for _ in range(8 + day % 5):
-            card = study.next_card()
+            card = study.reviews.next_card()
             if card is None:
                 break
             clock.advance(seconds=30)
             if card.is_skill:
-                study.record_practice(
+                study.practice.record(
                     PracticeAttempt(
                         f"{card.family}@{day}", card.family or "", card.difficulty or "easy",
                         "1", 1.0, day % 2 == 0, None, False, 20.0, card.card_id,
-                    )
+                    ),
+                    card,
                 )  # fmt: skip
             else:
-                study.answer(card.card_id, next(grades))
+                study.reviews.answer(card, next(grades))
         if day == 20:
-            study.undo()
+            study.reviews.undo()
         if day % 4 == 1:  # practice without a card
-            study.record_practice(
+            study.practice.record(
                 PracticeAttempt("softmax@x", "softmax", "hard", "0.2", 0.2, True, None, True, 9.0)
             )
         if day % 7 == 2:
             mode = "exam" if day % 14 == 2 else "practice"
-            attempt = study.start_quiz(mode, "mls-c01-3", 3)
-            for pos, right in enumerate((True, day % 3 == 0, False)):
-                study.save_quiz_answer(
-                    attempt, QuizAnswer(pos, f"q-{pos}", "losses", "Modeling", (0,), None, right)
-                )
-            study.finish_quiz(attempt, score=100 + 900 * (1 + (day % 3 == 0)) / 3)
+            answers = [
+                QuizAnswer(pos, f"q-{pos}", "losses", "Modeling", (0,), None, right)
+                for pos, right in enumerate((True, day % 3 == 0, False))
+            ]
+            score = 100 + 900 * (1 + (day % 3 == 0)) / 3
+            record_quiz(study, mode, "mls-c01-3", 3, answers, score=score)
     clock.set(START + timedelta(days=39, hours=10))
     study.close()
     return path, clock
@@ -166,13 +169,13 @@ def test_history_matches_a_brute_force_count(
 ) -> None:
     path, clock = built
     previous = aggregates.use_math_functions(math_functions)
-    study = Study.open(f"sqlite:///{path}", bank(), clock=clock)
+    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
     try:
         if math_functions:
             with study.store.hot() as run:
                 if not aggregates.has_math_functions(run):
                     pytest.skip("this SQLite has no math functions")
-        history = study.history(days)
+        history = study.stats.history(days)
     finally:
         study.close()
         aggregates.use_math_functions(previous)
@@ -203,9 +206,9 @@ def test_history_matches_a_brute_force_count(
 
 def test_the_scenario_covers_what_it_should(built: tuple[Path, FakeClock]) -> None:
     path, clock = built
-    study = Study.open(f"sqlite:///{path}", bank(), clock=clock)
-    history = study.history(40)
-    stats = study.stats()
+    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    history = study.stats.history(40)
+    stats = study.stats.summary()
     study.close()
     assert sum(history.new_cards) > 0 and sum(history.review_answers) > 10
     assert 0 < history.true_retention < 1 and 0.5 < history.predicted_retention < 1
@@ -219,20 +222,20 @@ def test_the_scenario_covers_what_it_should(built: tuple[Path, FakeClock]) -> No
 
 def test_history_days_out_of_range_are_refused(built: tuple[Path, FakeClock]) -> None:
     path, clock = built
-    study = Study.open(f"sqlite:///{path}", bank(), clock=clock)
+    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
     try:
         for days in (0, -3, 100_000):
             with pytest.raises(QuizappError, match="history covers"):
-                study.history(days)
-        year = study.history(400)  # longer than a year: the calendar grows with it
+                study.stats.history(days)
+        year = study.stats.history(400)  # longer than a year: the calendar grows with it
         assert len(year.calendar) == 400 and year.calendar_first_day == year.first_day
     finally:
         study.close()
 
 
 def test_empty_history(tmp_path: Path) -> None:
-    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", [])
-    history = study.history(30)
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [])
+    history = study.stats.history(30)
     study.close()
     assert sum(history.answers) == sum(history.calendar) == 0
     assert history.true_retention is None and history.predicted_retention is None
@@ -258,7 +261,7 @@ def test_rolling_sums_and_longest_run() -> None:
 
 
 def test_retention_series_over_a_trailing_window() -> None:
-    from quizapp.api import History
+    from quizapp.stats import History
 
     zeros = (0,) * 5
     history = History(

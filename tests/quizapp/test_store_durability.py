@@ -24,7 +24,7 @@ import sys, time
 from dataclasses import replace
 from quizapp.bank.model import Item, Source
 from quizapp.errors import CardChanged
-from quizapp.study import Study
+from quizapp.collection import Collection, build_collection, open_collection
 
 url, count, wait, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "wait", sys.argv[4]
 pace = float(sys.argv[5])
@@ -33,19 +33,19 @@ items = [
     Item(f"kill-{i:04d}", "flashcard", "b", src, "neurons", "Modeling", "easy", "q", "a")
     for i in range(3000)
 ]
-study = Study.open(url, items)
-study.save_settings(replace(study.settings(), new_per_day=100000, reviews_per_day=100000))
+study = open_collection(url, items)
+study.settings.save(replace(study.settings.current(), new_per_day=100000, reviews_per_day=100000))
 print("ready", flush=True)
 if wait:
     sys.stdin.readline()  # "go": both writers start together, however slow their start-up
 n = 0
 while count < 0 or n < count:
-    card = study.next_card()
+    card = study.reviews.next_card()
     if card is None:
         break
     grade = 1 + n % 4
     try:
-        outcome = study.answer(card.card_id, grade)
+        outcome = study.reviews.answer(card, grade)
     except CardChanged:
         continue  # the other writer answered this card since it was shown: nothing saved
     # printed only once answer() returned, i.e. after the commit

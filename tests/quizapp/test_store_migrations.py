@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 
 import quizapp
 from quizapp.bank.model import Item, Source
+from quizapp.collection import build_collection
 from quizapp.errors import StoreError
 from quizapp.store.database import (
     SCHEMA_HEAD,
@@ -27,7 +28,6 @@ from quizapp.store.database import (
     open_store,
 )
 from quizapp.store.models import Base
-from quizapp.study import Study
 
 FIRST = "0001"
 
@@ -107,11 +107,11 @@ def test_first_schema_is_backed_up_then_upgraded(tmp_path: Path) -> None:
 
     src = Source("eli5-ch1-neural-networks.txt", "1.1", "artificial-neuron")
     item = Item("mig-1", "flashcard", "b", src, "neurons", "Modeling", "easy", "q", "a")
-    study = Study(store, [item])
-    assert study.settings().new_per_day == 5
-    info = study.card_info(1)
+    study = build_collection(store, [item])
+    assert study.settings.current().new_per_day == 5
+    info = study.browse.card_info(1)
     assert info.key == "mig-1" and info.reps == 3 and info.state == "review"
-    stats = study.stats()
+    stats = study.stats.summary()
     assert stats.reviews_total == 1 and stats.practice_attempts == 1
     study.close()
 
@@ -248,15 +248,15 @@ def test_second_schema_is_backed_up_then_upgraded_keeping_quiz_attempts(tmp_path
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
-    study = Study(store)
-    assert study.settings().new_per_day == 7
-    recorder = study.quiz_recorder()
+    study = build_collection(store)
+    assert study.settings.current().new_per_day == 7
+    recorder = study.quizzes.recorder()
     [finished] = recorder.finished_attempts()
     assert (finished.attempt_id, finished.score, finished.answered) == (1, 720.0, 2)
     assert finished.remaining_s == 7800.0 and finished.passed is False
     [unfinished] = recorder.unfinished_attempts()
     assert (unfinished.attempt_id, unfinished.answered) == (2, 1)  # the flag-only row: no
-    assert study.stats().quiz_attempts == 2
+    assert study.stats.summary().quiz_attempts == 2
     study.close()
 
     again = open_store(f"sqlite:///{path}")

@@ -20,15 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from quiz_records import record_quiz
 from sqlalchemy import event
 
-from quizapp.api import QuizAnswer
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock, study_day
+from quizapp.collection import Collection, open_collection
 from quizapp.errors import QuizappError
 from quizapp.quiz import (
     MemoryRecorder,
     Progress,
+    QuizAnswer,
     QuizRecorder,
     QuizSession,
     QuizSetup,
@@ -36,7 +38,7 @@ from quizapp.quiz import (
     custom_exam,
     load_results,
 )
-from quizapp.study import Study
+from quizapp.store import quiz_attempts
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -68,16 +70,16 @@ from datetime import UTC, datetime
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock
 from quizapp.quiz import QuizSession, QuizSetup
-from quizapp.study import Study
+from quizapp.collection import Collection, build_collection, open_collection
 
 STEP_S = 3
 """
     + SCRIPT
     + r"""
-study = Study.open(sys.argv[1])
+study = open_collection(sys.argv[1])
 clock = FakeClock(datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
 setup = QuizSetup.exam(seed=int(sys.argv[2]))
-session = QuizSession.start(setup, load_shipped().items, study.quiz_recorder(), clock=clock)
+session = QuizSession.start(setup, load_shipped().items, study.quizzes.recorder(), clock=clock)
 print("ready", session.attempt_id, flush=True)
 for k in range(3000):  # 9000 s of the exam's 10800: the clock never runs out
     step(session, clock, k)
@@ -96,8 +98,8 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def study(db_url: str) -> Iterator[Study]:
-    study = Study.open(db_url)
+def study(db_url: str) -> Iterator[Collection]:
+    study = open_collection(db_url)
     try:
         yield study
     finally:
@@ -186,9 +188,9 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
     promised = max(int(line) for line in lines if line.endswith("\n"))  # cut lines promise nothing
     assert 39 <= promised < 2999  # killed mid-exam
 
-    study = Study.open(url)  # a fresh process opens it: health check and WAL recovery pass
+    study = open_collection(url)  # a fresh process opens it: health check and WAL recovery pass
     try:
-        recorder = study.quiz_recorder()
+        recorder = study.quizzes.recorder()
         stored = recorder.load_attempt(attempt_id)
         [header] = recorder.unfinished_attempts()
         assert header == stored.header and not header.finished
@@ -229,8 +231,8 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
     assert integrity(path) == "ok"
 
 
-def test_answer_and_progress_are_saved_in_one_commit(study: Study, db_url: str) -> None:
-    recorder = study.quiz_recorder()
+def test_answer_and_progress_are_saved_in_one_commit(study: Collection, db_url: str) -> None:
+    recorder = study.quizzes.recorder()
     clock = FakeClock(START)
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(5), seed=3), SHIPPED, recorder, clock=clock
@@ -249,11 +251,10 @@ def test_answer_and_progress_are_saved_in_one_commit(study: Study, db_url: str) 
 
 
 def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
-    study: Study, monkeypatch: pytest.MonkeyPatch
+    study: Collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quizapp.store import quiz
 
-    recorder = study.quiz_recorder()
+    recorder = study.quizzes.recorder()
     attempt = recorder.start_attempt(
         mode="exam", profile="mls-c01", question_count=3, time_limit_s=600.0, plan_json="[]",
         at=START,
@@ -262,7 +263,7 @@ def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
     def broken(_attempt: object, _progress: Progress) -> None:
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(quiz, "_set_progress", broken)
+    monkeypatch.setattr(quiz_attempts, "_set_progress", broken)
     answer = QuizAnswer(1, "q-1", "losses", "Modeling", (0,), None, True)
     with pytest.raises(RuntimeError):
         recorder.save_answer(attempt, answer, Progress(1, 30.0, 570.0), at=START)
@@ -270,8 +271,8 @@ def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
     assert stored.answers == () and stored.progress == Progress(0, 0.0, 600.0)
 
 
-def test_answers_are_inserted_or_replaced_and_counted_when_answered(study: Study) -> None:
-    recorder = study.quiz_recorder()
+def test_answers_are_inserted_or_replaced_and_counted_when_answered(study: Collection) -> None:
+    recorder = study.quizzes.recorder()
     attempt = recorder.start_attempt(
         mode="practice", profile="practice", question_count=4, time_limit_s=None,
         plan_json='{"x": 1}', at=START,
@@ -302,9 +303,9 @@ def test_answers_are_inserted_or_replaced_and_counted_when_answered(study: Study
 
 def test_answers_are_dated_on_the_study_day(db_url: str, tmp_path: Path) -> None:
     late = datetime(2025, 3, 2, 2, 30, tzinfo=UTC)  # before the 4:00 rollover: March 1st
-    study = Study.open(db_url, clock=FakeClock(late))
+    study = open_collection(db_url, clock=FakeClock(late))
     try:
-        recorder = study.quiz_recorder()
+        recorder = study.quizzes.recorder()
         attempt = recorder.start_attempt(
             mode="practice", profile="practice", question_count=2, time_limit_s=None,
             plan_json="[]", at=late,
@@ -330,8 +331,8 @@ def test_answers_are_dated_on_the_study_day(db_url: str, tmp_path: Path) -> None
 
 def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: str) -> None:
     clock = FakeClock(START)
-    study = Study.open(db_url)
-    recorder = study.quiz_recorder()
+    study = open_collection(db_url)
+    recorder = study.quizzes.recorder()
     done = {}
     patterns = {4: [1, 1, 1, 1, 0, 1, 1, 1, 1, 1], 5: [0, 0, 1, 0, 0], 6: [1, 1, 1]}
     for seed, pattern in patterns.items():
@@ -350,9 +351,9 @@ def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: s
     unfinished = QuizSession.start(QuizSetup.practice(2, seed=9), SHIPPED, recorder, clock=clock)
     study.close()
 
-    again = Study.open(db_url)  # a new engine and pool: nothing cached survives
+    again = open_collection(db_url)  # a new engine and pool: nothing cached survives
     try:
-        recorder = again.quiz_recorder()
+        recorder = again.quizzes.recorder()
         headers = recorder.finished_attempts()
         assert [h.attempt_id for h in headers] == sorted(done, reverse=True)
         for h in headers:
@@ -374,9 +375,9 @@ def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: s
         again.close()
 
 
-def test_the_recorder_works_from_worker_threads(study: Study) -> None:
+def test_the_recorder_works_from_worker_threads(study: Collection) -> None:
     """Sessions built on one thread, each save made on whichever worker thread runs it."""
-    recorder: QuizRecorder = study.quiz_recorder()
+    recorder: QuizRecorder = study.quizzes.recorder()
     clocks = [FakeClock(START), FakeClock(START)]
     sessions = [
         QuizSession.start(QuizSetup.exam(custom_exam(10), seed=s), SHIPPED, recorder, clock=c)
@@ -401,10 +402,10 @@ def test_the_recorder_works_from_worker_threads(study: Study) -> None:
     assert len(recorder.finished_attempts()) == 2
 
 
-def test_attempts_from_the_older_quiz_calls_are_listed_but_cannot_resume(study: Study) -> None:
-    attempt = study.start_quiz("exam", "mls-c01", 3, time_limit_s=600)
-    study.save_quiz_answer(attempt, QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True))
-    recorder = study.quiz_recorder()
+def test_attempts_from_the_older_quiz_calls_are_listed_but_cannot_resume(study: Collection) -> None:
+    answer = QuizAnswer(0, "q-a", "losses", "Modeling", (1,), None, True)
+    attempt = record_quiz(study, "exam", "mls-c01", 3, [answer], time_limit_s=600)
+    recorder = study.quizzes.recorder()
     [header] = recorder.unfinished_attempts()
     assert header.attempt_id == attempt and header.answered == 1
     with pytest.raises(QuizappError, match="before quizapp kept quiz plans"):

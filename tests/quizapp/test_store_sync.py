@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from engine.catalog import DIFFICULTIES, FAMILIES
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
+from quizapp.collection import Collection, build_collection, open_collection
 from quizapp.store.models import Card, ReviewLog
-from quizapp.study import Study
 
 SKILLS = len(FAMILIES) * len(DIFFICULTIES)
 SRC = Source("lecture-deep-learning-intro.txt", "training", "forward-pass")
@@ -24,7 +24,7 @@ def item(i: int, **kw) -> Item:
     return replace(base, **kw)
 
 
-def cards(study: Study) -> dict[str, Card]:
+def cards(study: Collection) -> dict[str, Card]:
     with study.store.read() as s:
         return {c.key: c for c in s.execute(select(Card)).scalars()}
 
@@ -32,7 +32,7 @@ def cards(study: Study) -> dict[str, Card]:
 def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
     clock = FakeClock(datetime(2026, 1, 1, 12, tzinfo=UTC))
     bank = [item(1), item(2), item(3), item(9, kind="single_choice", prompt="p")]
-    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", bank, clock=clock)
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", bank, clock=clock)
     found = cards(study)
     assert set(found) >= {"sync-1", "sync-2", "sync-3"}
     assert "sync-9" not in found  # questions are quiz items, not cards
@@ -43,51 +43,52 @@ def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
 
     # study item 1 and item 2
     for _ in range(2):
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None
-        study.answer(card.card_id, 4)
-    progress = {i.key: i for i in study.card_infos()}
+        study.reviews.answer(card, 4)
+    progress = {i.key: i for i in study.browse.card_infos()}
     assert progress["sync-1"].reps == 1 and progress["sync-2"].reps == 1
 
     # edit 1 (text and topic), remove 2, add 4, reorder
     edited = [item(4), item(3), item(1, front="reworded", topic="neurons")]
-    report = study.sync(edited)
+    report = study.content.sync(edited)
     assert (report.added, report.retired, report.restored) == (1, 1, 0)
     assert report.updated >= 2 and not report.skipped
-    now = {i.key: i for i in study.card_infos()}
+    now = {i.key: i for i in study.browse.card_infos()}
     assert "sync-2" not in now
     assert now["sync-1"].reps == 1 and now["sync-1"].topic == "neurons"
     assert now["sync-1"].due == progress["sync-1"].due
-    retired = {i.key: i for i in study.card_infos(include_retired=True)}["sync-2"]
+    retired = {i.key: i for i in study.browse.card_infos(include_retired=True)}["sync-2"]
     assert retired.retired and retired.state == "retired" and retired.reps == 1
     with study.store.read() as s:
         assert s.execute(select(func.count()).select_from(ReviewLog)).scalar_one() == 2
     # new cards come in the new bank order: 4 before 3
-    first_new = study.next_card()
+    first_new = study.reviews.next_card()
     assert first_new is not None and first_new.item is not None
     assert first_new.item.id == "sync-4"
     assert first_new.item.front == "q4"
     # the edited item's text is what the card shows
-    assert study._items["sync-1"].front == "reworded"
+    reworded = study.content.item("sync-1")
+    assert reworded is not None and reworded.front == "reworded"
 
     # a retired item that comes back resumes its progress
-    report = study.sync([*edited, item(2)])
+    report = study.content.sync([*edited, item(2)])
     assert (report.added, report.retired, report.restored) == (0, 0, 1)
-    back = {i.key: i for i in study.card_infos()}["sync-2"]
+    back = {i.key: i for i in study.browse.card_infos()}["sync-2"]
     assert not back.retired and back.state == "review" and back.reps == 1
     study.close()
 
 
 def test_unchanged_banks_skip_the_sync(tmp_path: Path) -> None:
     bank = [item(i) for i in range(50)]
-    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", bank)
-    assert study.sync(bank).skipped
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", bank)
+    assert study.content.sync(bank).skipped
     # a restart with the same banks skips too
-    again = Study(study.store, bank)
-    assert again.sync(bank).skipped
+    again = build_collection(study.store, bank)
+    assert again.content.sync(bank).skipped
     # editing only the wording of an item leaves the cards as they are: skipped as well
     reworded = [replace(bank[0], back="clearer answer"), *bank[1:]]
-    assert study.sync(reworded).skipped
+    assert study.content.sync(reworded).skipped
     # a change that matters to cards is seen
-    assert not study.sync([replace(bank[0], topic="losses"), *bank[1:]]).skipped
+    assert not study.content.sync([replace(bank[0], topic="losses"), *bank[1:]]).skipped
     study.close()

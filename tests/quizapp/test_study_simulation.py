@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from quizapp.api import DueCounts, PracticeAttempt, ReviewCard
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock, study_date
+from quizapp.collection import Collection, open_collection
+from quizapp.practice import PracticeAttempt
+from quizapp.reviews import DueCounts, ReviewCard
 from quizapp.scheduling.memory import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.store.models import CardMemory, ReviewLog
-from quizapp.study import Study
 
 ZONE = timezone(timedelta(hours=-5))  # study days are local: rollover at 4:00 in this zone
 ROLLOVER = 4
@@ -47,13 +48,13 @@ def make_items(n: int, prefix: str = "sim") -> list[Item]:
     ]
 
 
-def open_study(tmp_path: Path, items: list[Item], clock: FakeClock, **settings) -> Study:
-    study = Study.open(f"sqlite:///{tmp_path / 'progress.db'}", items, clock=clock)
-    study.save_settings(replace(study.settings(), **settings))
+def open_study(tmp_path: Path, items: list[Item], clock: FakeClock, **settings) -> Collection:
+    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}", items, clock=clock)
+    study.settings.save(replace(study.settings.current(), **settings))
     return study
 
 
-def logs(study: Study) -> list:
+def logs(study: Collection) -> list:
     with study.store.read() as s:
         return list(s.execute(select(ReviewLog).order_by(ReviewLog.id)).scalars())
 
@@ -92,7 +93,7 @@ def test_simulated_month(tmp_path: Path) -> None:
         day = start + timedelta(days=day_index)
         clock.set(local(day, 9, rng.randrange(0, 50)))
         for _ in range(400):
-            card = study.next_card()
+            card = study.reviews.next_card()
             if card is None:
                 break
             if leech_card is not None and card.card_id == leech_card and leech_events:
@@ -103,7 +104,7 @@ def test_simulated_month(tmp_path: Path) -> None:
             if grade == 0:
                 seen_skill = True
                 correct = rng.random() < 0.8
-                outcome = study.record_practice(
+                outcome = study.practice.record(
                     PracticeAttempt(
                         variant_id=f"{card.family}@{rng.randrange(10**6)}",
                         family=card.family or "",
@@ -115,12 +116,13 @@ def test_simulated_month(tmp_path: Path) -> None:
                         hinted=False,
                         elapsed_s=20.0,
                         card_id=card.card_id,
-                    )
+                    ),
+                    card,
                 )
                 assert outcome is not None
                 grade = outcome.grade
             else:
-                outcome = study.answer(card.card_id, grade, elapsed_s=5.0)
+                outcome = study.reviews.answer(card, grade, elapsed_s=5.0)
             # the button showed exactly what the answer gave (fuzz is on)
             assert outcome.due == answered_at + card.previews[grade - 1].interval
             if card.item is not None and card.item.id == leech_item:
@@ -129,7 +131,7 @@ def test_simulated_month(tmp_path: Path) -> None:
         else:
             pytest.fail("a study session never ran out of cards")
         # a finished session leaves nothing due today (limits applied)
-        assert study.due_counts() == DueCounts(0, 0, 0)
+        assert study.reviews.due_counts() == DueCounts(0, 0, 0)
 
     rows = logs(study)
     by_day: dict[int, list] = {}
@@ -151,7 +153,7 @@ def test_simulated_month(tmp_path: Path) -> None:
 
     # leech: suspended at the 8th lapse, tagged once, never shown again
     assert leech_card is not None
-    info = study.card_info(leech_card)
+    info = study.browse.card_info(leech_card)
     assert info.lapses == 8 and info.leech and info.suspended
     assert leech_events == 1 and not after_suspension
 
@@ -169,7 +171,7 @@ def test_simulated_month(tmp_path: Path) -> None:
     after_exam = [r for r in rows if r.study_day > exam_day and r.state == REVIEW]
     assert any(due_day(r.due) - r.study_day > 9 for r in after_exam)
 
-    stats = study.stats()
+    stats = study.stats.summary()
     assert stats.reviews_total == len(rows)
     assert stats.streak_days == 30
     assert stats.cards.suspended == 1
@@ -181,23 +183,23 @@ def test_day_rolls_over_at_four_not_midnight(tmp_path: Path) -> None:
     clock = FakeClock(local(day, 23), zone=ZONE)
     study = open_study(tmp_path, make_items(12), clock, new_per_day=3)
     for _ in range(3):
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None and card.state == "new"
-        study.answer(card.card_id, 4)  # Easy: straight to review, days away
-    assert study.due_counts() == DueCounts(0, 0, 0)
+        study.reviews.answer(card, 4)  # Easy: straight to review, days away
+    assert study.reviews.due_counts() == DueCounts(0, 0, 0)
     clock.set(local(day + timedelta(days=1), 3, 59))  # after midnight, before the rollover
-    assert study.next_card() is None
+    assert study.reviews.next_card() is None
     clock.set(local(day + timedelta(days=1), 4, 1))
-    assert study.due_counts() == DueCounts(0, 0, 3)
-    card = study.next_card()
+    assert study.reviews.due_counts() == DueCounts(0, 0, 3)
+    card = study.reviews.next_card()
     assert card is not None
-    study.answer(card.card_id, 4)
+    study.reviews.answer(card, 4)
     days = [r.study_day for r in logs(study)]
     assert days == [day.toordinal()] * 3 + [day.toordinal() + 1]
     study.close()
 
 
-def set_memory(study: Study, card_id: int, **values) -> None:
+def set_memory(study: Collection, card_id: int, **values) -> None:
     with study.store.write() as s:
         s.execute(update(CardMemory).where(CardMemory.card_id == card_id).values(**values))
 
@@ -206,7 +208,7 @@ def test_queue_order_learning_then_reviews_by_due_then_new(tmp_path: Path) -> No
     now = datetime(2026, 5, 5, 15, tzinfo=UTC)
     clock = FakeClock(now)
     study = open_study(tmp_path, make_items(6), clock)
-    ids = [i.card_id for i in study.card_infos()][:6]
+    ids = [i.card_id for i in study.browse.card_infos()][:6]
     ts = now.timestamp()
     memory = {"stability": 5.0, "difficulty": 5.0, "reps": 2}
     set_memory(
@@ -229,10 +231,10 @@ def test_queue_order_learning_then_reviews_by_due_then_new(tmp_path: Path) -> No
     )
     order = []
     for _ in range(5):
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None
         order.append(card.card_id)
-        study.answer(card.card_id, 4)
+        study.reviews.answer(card, 4)
     # learning due now, reviews oldest-due first (not the one due in 3 days), new in bank order
     assert order == [ids[5], ids[4], ids[3], ids[0], ids[1]]
     study.close()  # fmt: skip
@@ -242,24 +244,24 @@ def test_bury_until_tomorrow_and_suspend(tmp_path: Path) -> None:
     day = date(2026, 6, 1)
     clock = FakeClock(local(day, 10), zone=ZONE)
     study = open_study(tmp_path, make_items(3), clock, new_per_day=100)
-    first = study.next_card()
+    first = study.reviews.next_card()
     assert first is not None
-    study.bury(first.card_id)
-    second = study.next_card()
+    study.browse.bury(first.card_id)
+    second = study.reviews.next_card()
     assert second is not None and second.card_id != first.card_id
-    study.suspend(second.card_id)
-    third = study.next_card()
+    study.browse.suspend(second.card_id)
+    third = study.reviews.next_card()
     assert third is not None and third.card_id not in (first.card_id, second.card_id)
-    assert study.card_info(first.card_id).buried
-    assert study.card_info(second.card_id).state == "suspended"
+    assert study.browse.card_info(first.card_id).buried
+    assert study.browse.card_info(second.card_id).state == "suspended"
     clock.set(local(day + timedelta(days=1), 4, 30))
     shown = set()
-    while (card := study.next_card()) is not None and card.card_id not in shown:
+    while (card := study.reviews.next_card()) is not None and card.card_id not in shown:
         shown.add(card.card_id)
-        study.answer(card.card_id, 4)
+        study.reviews.answer(card, 4)
     assert first.card_id in shown and second.card_id not in shown
-    study.suspend(second.card_id, False)
-    card = study.next_card()
+    study.browse.suspend(second.card_id, False)
+    card = study.reviews.next_card()
     assert card is not None and card.card_id == second.card_id
     study.close()
 
@@ -269,9 +271,9 @@ def test_study_works_from_another_thread(tmp_path: Path) -> None:
     study = open_study(tmp_path, make_items(5), clock)
 
     def review_one() -> int:
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None
-        return study.answer(card.card_id, 3).card_id
+        return study.reviews.answer(card, 3).card_id
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         answered = [pool.submit(review_one).result() for _ in range(4)]
@@ -292,7 +294,7 @@ def test_the_button_holds_even_when_the_answer_comes_a_day_boundary_later(
     now = datetime(2026, 8, 3, 12, tzinfo=UTC)
     clock = FakeClock(now)
     study = open_study(tmp_path, make_items(4), clock)
-    ids = [i.card_id for i in study.card_infos()][:4]
+    ids = [i.card_id for i in study.browse.card_infos()][:4]
     last = now.timestamp() - (10 * 86400 - 10)
     for card_id in ids:
         set_memory(study, card_id, state=REVIEW, queue=2, stability=30.0, difficulty=4.0,
@@ -300,10 +302,10 @@ def test_the_button_holds_even_when_the_answer_comes_a_day_boundary_later(
     differs = 0
     for grade in (1, 2, 3, 4):
         clock.set(now)
-        card = study.next_card()
+        card = study.reviews.next_card()
         assert card is not None
         clock.advance(seconds=30)
-        outcome = study.answer(card.card_id, grade)
+        outcome = study.reviews.answer(card, grade)
         shown = card.previews[grade - 1].interval
         assert outcome.due == clock.now() + shown
         before = Memory(card.card_id, REVIEW, None, 30.0, 4.0, last + 9 * 86400, last, 3,

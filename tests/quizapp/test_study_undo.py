@@ -8,13 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from quizapp.api import PracticeAttempt
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
+from quizapp.collection import Collection, build_collection, open_collection
+from quizapp.practice import PracticeAttempt
 from quizapp.scheduling.memory import REVIEW
+from quizapp.store.cards import load_memory
+from quizapp.store.daily_counts import rebuild_daily_counts
 from quizapp.store.models import CardMemory, DailyCount, PracticeAttemptRow, ReviewLog
-from quizapp.store.queries import load_memory, rebuild_daily_counts
-from quizapp.study import Study
 
 NOW = datetime(2026, 2, 2, 10, tzinfo=UTC)
 
@@ -27,56 +28,56 @@ def items(n: int) -> list[Item]:
     ]
 
 
-def memory(study: Study, card_id: int):
+def memory(study: Collection, card_id: int):
     with study.store.hot() as run:
         return load_memory(run, card_id)
 
 
-def log_count(study: Study) -> int:
+def log_count(study: Collection) -> int:
     with study.store.read() as s:
         return s.execute(select(func.count()).select_from(ReviewLog)).scalar_one()
 
 
-def make(tmp_path: Path, n: int = 4, **settings) -> tuple[Study, FakeClock]:
+def make(tmp_path: Path, n: int = 4, **settings) -> tuple[Collection, FakeClock]:
     clock = FakeClock(NOW)
-    study = Study.open(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
     if settings:
-        study.save_settings(replace(study.settings(), **settings))
+        study.settings.save(replace(study.settings.current(), **settings))
     return study, clock
 
 
 def test_undo_restores_memory_and_removes_the_log_row(tmp_path: Path) -> None:
     study, clock = make(tmp_path)
-    assert not study.can_undo() and study.undo() is None
-    card = study.next_card()
+    assert not study.reviews.can_undo() and study.reviews.undo() is None
+    card = study.reviews.next_card()
     assert card is not None
     before = memory(study, card.card_id)
-    counts = study.due_counts()
-    study.answer(card.card_id, 3)
+    counts = study.reviews.due_counts()
+    study.reviews.answer(card, 3)
     clock.advance(minutes=11)
-    again = study.next_card()
+    again = study.reviews.next_card()
     assert again is not None and again.card_id == card.card_id  # the learning step
     middle = memory(study, card.card_id)
-    study.answer(card.card_id, 3)
+    study.reviews.answer(again, 3)
     assert memory(study, card.card_id).state == REVIEW
     assert log_count(study) == 2
 
-    assert study.can_undo()
-    assert study.undo() == card.card_id
+    assert study.reviews.can_undo()
+    assert study.reviews.undo() == card.card_id
     assert memory(study, card.card_id) == middle
     assert log_count(study) == 1
-    assert study.undo() == card.card_id
+    assert study.reviews.undo() == card.card_id
     assert memory(study, card.card_id) == before
     assert log_count(study) == 0
-    assert not study.can_undo() and study.undo() is None
+    assert not study.reviews.can_undo() and study.reviews.undo() is None
     clock.set(NOW)
-    assert study.due_counts() == counts
+    assert study.reviews.due_counts() == counts
     study.close()
 
 
 def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
     study, _clock = make(tmp_path, leech_action="suspend")
-    card = study.next_card()
+    card = study.reviews.next_card()
     assert card is not None
     ts = NOW.timestamp()
     with study.store.write() as s:
@@ -88,22 +89,24 @@ def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
                 last_review=ts - 3 * 86400, reps=9, lapses=7,
             )
         )  # fmt: skip
-    card = study.card(card.card_id)  # shown again as it now is (an answer carries what it saw)
+    card = study.reviews.card(
+        card.card_id
+    )  # shown again as it now is (an answer carries what it saw)
     before = memory(study, card.card_id)
-    outcome = study.answer(card.card_id, 1)
+    outcome = study.reviews.answer(card, 1)
     assert outcome.became_leech
-    info = study.card_info(card.card_id)
+    info = study.browse.card_info(card.card_id)
     assert info.leech and info.suspended and info.lapses == 8
-    assert study.undo() == card.card_id
+    assert study.reviews.undo() == card.card_id
     assert memory(study, card.card_id) == before
-    info = study.card_info(card.card_id)
+    info = study.browse.card_info(card.card_id)
     assert not info.leech and not info.suspended
     study.close()
 
 
 def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
     study, _clock = make(tmp_path, n=0)
-    card = study.next_card()
+    card = study.reviews.next_card()
     assert card is not None and card.is_skill
     before = memory(study, card.card_id)
     attempt = PracticeAttempt(
@@ -111,34 +114,34 @@ def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
         typed="0.5", value=0.5, correct=False, misconception="forgot-bias", hinted=False,
         elapsed_s=12.0, card_id=card.card_id,
     )  # fmt: skip
-    outcome = study.record_practice(attempt)
+    outcome = study.practice.record(attempt, card)
     assert outcome is not None and outcome.grade == 1
-    assert study.undo() == card.card_id
+    assert study.reviews.undo() == card.card_id
     assert memory(study, card.card_id) == before
     with study.store.read() as s:
         row = s.execute(select(PracticeAttemptRow)).scalar_one()
     assert row.misconception == "forgot-bias" and row.review_log_id is None
-    assert study.practice_records()[0].attempts == 1
+    assert study.practice.records()[0].attempts == 1
     study.close()
 
 
 def test_undo_never_discards_a_later_answer_from_another_instance(tmp_path: Path) -> None:
     study, clock = make(tmp_path)
-    other = Study(study.store, items(4), clock=clock)
-    card = study.next_card()
+    other = build_collection(study.store, items(4), clock=clock)
+    card = study.reviews.next_card()
     assert card is not None
-    study.answer(card.card_id, 4)
+    study.reviews.answer(card, 4)
     clock.advance(days=30)
-    other.answer(card.card_id, 3)  # the same card, answered again elsewhere
+    other.reviews.answer(other.reviews.card(card.card_id), 3)  # answered again elsewhere
     after_other = memory(study, card.card_id)
-    assert study.undo() is None
+    assert study.reviews.undo() is None
     assert memory(study, card.card_id) == after_other
     assert log_count(study) == 2
-    assert other.undo() == card.card_id
+    assert other.reviews.undo() == card.card_id
     study.close()
 
 
-def daily_counts(study: Study) -> list[tuple[int, int, int, int]]:
+def daily_counts(study: Collection) -> list[tuple[int, int, int, int]]:
     with study.store.read() as s:
         rows = s.execute(
             select(
@@ -155,15 +158,44 @@ def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(tmp_path: Pat
     study, clock = make(tmp_path, n=6)
     for day in range(3):
         for _ in range(4):
-            card = study.next_card()
+            card = study.reviews.next_card()
             if card is None:
                 break
-            study.answer(card.card_id, 3 if day else 1)
+            study.reviews.answer(card, 3 if day else 1)
         clock.advance(timedelta(days=1))
-    study.undo()
+    study.reviews.undo()
     kept = daily_counts(study)
     assert sum(answers for _, answers, _, _ in kept) == log_count(study) > 0
     with study.store.write() as s:
         rebuild_daily_counts(s.connection())
     assert daily_counts(study) == kept
+    study.close()
+
+
+def test_the_undo_history_is_stored_per_window(tmp_path: Path) -> None:
+    """Undo reads the review log, not process memory: the window that answered can take it
+    back through any handle on the same collection; another window cannot."""
+    study, _clock = make(tmp_path)
+    card = study.reviews.next_card()
+    assert card is not None
+    study.reviews.answer(card, 3)
+    other = build_collection(study.store, items(4), clock=_clock)
+    assert not other.reviews.can_undo() and other.reviews.undo() is None
+    with study.store.read() as s:
+        owners = s.execute(select(ReviewLog.undo_by)).scalars().all()
+    assert owners == [study.reviews.window]
+    again = replace(study, reviews=study.reviews)  # e.g. the screen was left and re-entered
+    assert again.reviews.can_undo() and again.reviews.undo() == card.card_id
+    assert log_count(study) == 0
+    study.close()
+
+
+def test_a_reset_card_cannot_be_undone_to_its_old_memory(tmp_path: Path) -> None:
+    study, _ = make(tmp_path)
+    card = study.reviews.next_card()
+    assert card is not None
+    study.reviews.answer(card, 4)
+    study.browse.reset_card(card.card_id)
+    assert not study.reviews.can_undo() and study.reviews.undo() is None
+    assert study.browse.card_info(card.card_id).state == "new"
     study.close()

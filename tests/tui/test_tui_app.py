@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,9 @@ from tui_support import (
 )
 
 from quizapp import cli
+from quizapp.collection import Collection, open_collection
 from quizapp.errors import StoreError
 from quizapp.store.database import alembic_config, head_revision, make_engine
-from quizapp.study import Study
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.help import HelpScreen
@@ -65,7 +66,7 @@ async def test_a_database_from_the_previous_version_is_migrated(tmp_path: Path) 
     with sqlite3.connect(tmp_path / "progress.db") as conn:
         (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     assert revision == head_revision()
-    assert open_study(tmp_path).stats().reviews_total == 1
+    assert open_study(tmp_path).stats.summary().reviews_total == 1
 
 
 async def test_a_skill_card_is_graded_from_a_practice_answer(tmp_path: Path) -> None:
@@ -83,32 +84,38 @@ async def test_a_skill_card_is_graded_from_a_practice_answer(tmp_path: Path) -> 
         await card_ready(pilot)
         assert screen.card.card_id != card.card_id and screen.done == 1
     study = open_study(tmp_path, ())
-    assert study.stats().reviews_total == 1
-    info = study.card_info(card.card_id)
+    assert study.stats.summary().reviews_total == 1
+    info = study.browse.card_info(card.card_id)
     assert info.reps == 1 and info.state != "new"
-    assert study.practice_records()[0].correct == 1
+    assert study.practice.records()[0].correct == 1
 
 
-class FlakyStudy:
-    """A real Study whose next `answer` fails once, as a locked database would."""
+class FlakyReviews:
+    """The real review loop, whose next `answer` fails once, as a locked database would."""
 
-    def __init__(self, study: Study) -> None:
-        self._study = study
+    def __init__(self, reviews) -> None:
+        self._reviews = reviews
         self.fail_next_answer = True
 
     def answer(self, *args, **kwargs):
         if self.fail_next_answer:
             self.fail_next_answer = False
             raise StoreError("cannot write the progress database: database is locked")
-        return self._study.answer(*args, **kwargs)
+        return self._reviews.answer(*args, **kwargs)
 
     def __getattr__(self, name: str):
-        return getattr(self._study, name)
+        return getattr(self._reviews, name)
+
+
+def FlakyStudy(col: Collection) -> Collection:
+    return replace(col, reviews=FlakyReviews(col.reviews))
 
 
 async def test_a_failed_save_shows_a_dialog_and_keeps_the_answer(tmp_path: Path) -> None:
     clock = FakeClock(START)
-    app = QuizApp(lambda: FlakyStudy(Study.open(db_url(tmp_path), BANK, clock=clock)), clock=clock)
+    app = QuizApp(
+        lambda: FlakyStudy(open_collection(db_url(tmp_path), BANK, clock=clock)), clock=clock
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         review = app.screen
@@ -124,12 +131,14 @@ async def test_a_failed_save_shows_a_dialog_and_keeps_the_answer(tmp_path: Path)
         await until(pilot, lambda: app.screen is review and not review.busy)
         assert review.card.card_id != first and review.done == 1
         assert app.runner.unsaved == ()
-    assert open_study(tmp_path, clock=clock).stats().reviews_total == 1
+    assert open_study(tmp_path, clock=clock).stats.summary().reviews_total == 1
 
 
 async def test_closing_the_error_dialog_keeps_the_card_until_a_retry_saves(tmp_path: Path) -> None:
     clock = FakeClock(START)
-    app = QuizApp(lambda: FlakyStudy(Study.open(db_url(tmp_path), BANK, clock=clock)), clock=clock)
+    app = QuizApp(
+        lambda: FlakyStudy(open_collection(db_url(tmp_path), BANK, clock=clock)), clock=clock
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         review = app.screen
@@ -141,11 +150,11 @@ async def test_closing_the_error_dialog_keeps_the_card_until_a_retry_saves(tmp_p
         await pilot.press("r")
         await card_ready(pilot)
         assert review.done == 1
-    assert open_study(tmp_path, clock=clock).stats().reviews_total == 1
+    assert open_study(tmp_path, clock=clock).stats.summary().reviews_total == 1
 
 
 async def test_a_database_that_cannot_open_ends_the_app_with_one_line(tmp_path: Path) -> None:
-    def refuse() -> Study:
+    def refuse() -> Collection:
         raise StoreError("the progress database was made by a newer quizapp; upgrade quizapp")
 
     app = QuizApp(refuse)
@@ -184,7 +193,7 @@ async def test_the_theme_switches_and_is_remembered(tmp_path: Path) -> None:
         assert app.current_theme.dark
         app.action_toggle_theme()
         assert not app.current_theme.dark
-        await until(pilot, lambda: open_study(tmp_path).settings().theme == "textual-light")
+        await until(pilot, lambda: open_study(tmp_path).settings.current().theme == "textual-light")
     again = make_app(tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
@@ -217,7 +226,7 @@ def test_a_damaged_sqlite_file_is_refused(
     tmp_path: Path, no_ui: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "progress.db"
-    Study.open(f"sqlite:///{path}", BANK).close()
+    open_collection(f"sqlite:///{path}", BANK).close()
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # smash the first page's b-tree
     path.write_bytes(bytes(data))
@@ -267,7 +276,7 @@ def test_a_good_start_reaches_the_ui_with_the_database_it_was_given(
     assert cli.main([]) == 0
     study = seen["study"]
     assert study.store.path == tmp_path / "progress.db"
-    assert study.due_counts().new > 0  # the shipped banks were loaded and synced
+    assert study.reviews.due_counts().new > 0  # the shipped banks were loaded and synced
     study.close()
 
 
@@ -300,7 +309,7 @@ async def test_a_skill_card_the_engine_cannot_make_is_buried_not_a_crash(
         assert app.screen.card.family == "neuron_output"
         assert any("Skipped a skill card" in n.message for n in app._notifications)
     study = open_study(tmp_path, ())
-    skipped = [i for i in study.card_infos() if i.key == "skill:weighted_sum:easy"]
+    skipped = [i for i in study.browse.card_infos() if i.key == "skill:weighted_sum:easy"]
     assert skipped[0].buried and skipped[0].reps == 0
 
 
@@ -338,7 +347,7 @@ async def test_broken_learner_banks_are_skipped_and_reported(tmp_path: Path) -> 
 async def test_a_keymap_rebinds_by_binding_id(tmp_path: Path) -> None:
     clock = FakeClock(START)
     app = QuizApp(
-        lambda: Study.open(db_url(tmp_path), BANK, clock=clock),
+        lambda: open_collection(db_url(tmp_path), BANK, clock=clock),
         clock=clock,
         keymap={"dashboard.review": "v", "review.reveal": "enter"},
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from quiz_records import record_quiz
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 from tui_support import BANK, START, FakeClock, make_app, open_study, shown, still_cursor, until
@@ -64,19 +65,16 @@ ITEMS = BANK + QUESTIONS
 
 def with_reviews(clock: FakeClock):
     """tt-bias answered three times over two days; the quiz got tt-sigmoid-range wrong."""
-    from quizapp.api import QuizAnswer
+    from quizapp.quiz import QuizAnswer
 
     def prepare(study) -> None:
         clock.set(START - timedelta(days=2))
-        bias = next(i for i in study.card_infos() if i.key == "tt-bias").card_id
+        bias = next(i for i in study.browse.card_infos() if i.key == "tt-bias").card_id
         for grade, wait in ((1, 0), (3, 5), (3, 60 * 24)):
             clock.advance(minutes=wait)
-            study.card(bias)
-            study.answer(bias, grade, 6.0)
-        attempt = study.start_quiz("practice", "practice", 1)
-        study.save_quiz_answer(
-            attempt, QuizAnswer(0, "tt-sigmoid-range", "activations", "Modeling", (1,), None, False)
-        )
+            study.reviews.answer(study.reviews.card(bias), grade, 6.0)
+        wrong = QuizAnswer(0, "tt-sigmoid-range", "activations", "Modeling", (1,), None, False)
+        record_quiz(study, "practice", "practice", 1, [wrong])
         clock.set(START)
 
     return prepare
@@ -109,7 +107,7 @@ async def highlight(pilot: Pilot, screen: BrowseScreen, key: str) -> None:
 def card_of(tmp_path: Path, key: str, clock: FakeClock | None = None):
     study = open_study(tmp_path, ITEMS, clock)
     try:
-        return next(i for i in study.card_infos() if i.key == key)
+        return next(i for i in study.browse.card_infos() if i.key == key)
     finally:
         study.close()
 
@@ -214,7 +212,7 @@ async def test_reset_asks_first_then_forgets_the_progress(tmp_path: Path) -> Non
     after = card_of(tmp_path, "tt-bias", clock)
     assert (after.reps, after.stability_days, after.due) == (0, None, None)
     study = open_study(tmp_path, ITEMS, clock)
-    assert study.stats().reviews_total == 3  # the history is kept
+    assert study.stats.summary().reviews_total == 3  # the history is kept
     study.close()
 
 

@@ -28,11 +28,11 @@ from quizapp.tui.screens.dashboard import DashboardScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.mastery import MasteryBars
-from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
 
 INTERACTIVE = (OptionList, DataTable, Input, Select, Button)  # a click there picks or types
 

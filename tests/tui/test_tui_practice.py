@@ -11,20 +11,19 @@ from tui_support import dashboard_ready, make_app, open_study, shown, until
 
 from engine.catalog import FAMILIES
 from engine.problems import make_problem
-from quizapp.api import PracticeAttempt
-from quizapp.practice import MODES
-from quizapp.study import Study
+from quizapp.collection import Collection
+from quizapp.practice import MODES, PracticeAttempt
 from quizapp.tui.screens.practice import PracticeScreen
 
-_STUDIES: dict[Path, Study] = {}
+_STUDIES: dict[Path, Collection] = {}
 
 
 def attempts(tmp_path: Path) -> list[PracticeAttempt]:
-    """Every saved practice attempt, oldest first (read by a second Study on the file)."""
+    """Every saved practice attempt, oldest first (read by a second Collection on the file)."""
     study = _STUDIES.get(tmp_path)
     if study is None:
         study = _STUDIES[tmp_path] = open_study(tmp_path)
-    return list(reversed(study.practice_attempts()))
+    return list(reversed(study.practice.attempts()))
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +80,7 @@ async def test_right_and_wrong_answers_are_saved_with_the_misconception(tmp_path
     assert wrong.misconception == mistake.name
     assert wrong.typed == second.show(mistake.answer)
     assert not right.hinted and not wrong.hinted
-    records = {r.family: r for r in open_study(tmp_path).practice_records()}
+    records = {r.family: r for r in open_study(tmp_path).practice.records()}
     assert (records["softmax"].attempts, records["softmax"].correct) == (2, 1)
 
 

@@ -1,5 +1,5 @@
 """Quiz sessions and the exam simulation driven with Pilot on a database file; every test
-checks what was stored (through the store's recorder, read back by a second Study)."""
+checks what was stored (through the store's recorder, read back by a second Collection)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import tui_quiz_bank as qs
 from textual.widgets import OptionList, Static
 from tui_support import START, FakeClock, FlakyQuizStudy, db_url, open_study, shown, until
 
+from quizapp.collection import open_collection
 from quizapp.quiz import Tally, custom_exam, load_results
-from quizapp.study import Study
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 from quizapp.tui.screens.results import ResultsScreen
-from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.widgets.quiz_navigator import Navigator
 from quizapp.tui.widgets.quiz_question import FeedbackView, clock_text, domain_label
 
@@ -24,9 +24,9 @@ QUIZ_BANK = qs.QUIZ_BANK
 
 
 def stored(tmp_path: Path, clock: FakeClock | None = None):
-    """A second Study on the app's database, and its quiz recorder."""
+    """A second Collection on the app's database, and its quiz recorder."""
     study = open_study(tmp_path, QUIZ_BANK, clock)
-    return study, study.quiz_recorder()
+    return study, study.quizzes.recorder()
 
 
 async def pick_attempt(pilot, prefix: str) -> None:
@@ -372,7 +372,7 @@ async def test_a_failed_save_shows_the_error_dialog_and_retries(tmp_path: Path) 
     clock = FakeClock(START)
     url = db_url(tmp_path)
     app = QuizApp(
-        lambda: FlakyQuizStudy(Study.open(url, QUIZ_BANK, clock=clock)), clock=clock, seed=7
+        lambda: FlakyQuizStudy(open_collection(url, QUIZ_BANK, clock=clock)), clock=clock, seed=7
     )
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await qs.start_exam(pilot, 10)

@@ -18,8 +18,8 @@ from textual.widgets import OptionList
 from tui_support import START, FakeClock, make_app, still_cursor, until
 
 from quizapp.quiz import MLS_C01, QuizSession, QuizSetup, custom_exam
+from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.screens.results import ResultsScreen
-from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog
 
 QUIZ_BANK = qs.QUIZ_BANK
 
@@ -53,7 +53,7 @@ def past_attempts(clock: FakeClock) -> Callable:
     note), and a 16-question exam left half-way with 41 minutes used."""
 
     def prepare(study) -> None:
-        recorder = study.quiz_recorder()
+        recorder = study.quizzes.recorder()
         clock.set(START - timedelta(days=2, hours=3))
         passed = QuizSession.start(
             QuizSetup.exam(custom_exam(10), seed=11), QUIZ_BANK, recorder, clock=clock
@@ -91,7 +91,7 @@ def full_exam_left(clock: FakeClock) -> Callable:
     """A 65-question exam, 30 answered, 5 flagged, left at question 37."""
 
     def prepare(study) -> None:
-        recorder = study.quiz_recorder()
+        recorder = study.quizzes.recorder()
         session = QuizSession.start(
             QuizSetup.exam(MLS_C01, seed=21), FULL_BANK, recorder, clock=clock
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import tui_quiz_bank as qs
@@ -24,8 +25,8 @@ from tui_support import (
     until,
 )
 
+from quizapp.collection import Collection, open_collection
 from quizapp.errors import StoreError
-from quizapp.study import Study
 from quizapp.tui.app import QuizApp
 from quizapp.tui.runner import StudyRunner
 from quizapp.tui.screens.dialogs import ErrorDialog
@@ -36,7 +37,7 @@ async def test_a_practice_quiz_answer_whose_save_fails_stays_unanswered(tmp_path
     clock = FakeClock(START)
     url = db_url(tmp_path)
     app = QuizApp(
-        lambda: FlakyQuizStudy(Study.open(url, qs.QUIZ_BANK, clock=clock)),
+        lambda: FlakyQuizStudy(open_collection(url, qs.QUIZ_BANK, clock=clock)),
         clock=clock,
         seed=7,
     )
@@ -54,27 +55,31 @@ async def test_a_practice_quiz_answer_whose_save_fails_stays_unanswered(tmp_path
         assert screen.view.feedback is not None and screen.view.feedback.correct
         assert not isinstance(app.screen, ErrorDialog)
     study = open_study(tmp_path, qs.QUIZ_BANK, clock)
-    (header,) = study.quiz_recorder().unfinished_attempts()
-    (saved,) = study.quiz_recorder().load_attempt(header.attempt_id).answers
+    (header,) = study.quizzes.recorder().unfinished_attempts()
+    (saved,) = study.quizzes.recorder().load_attempt(header.attempt_id).answers
     assert saved.position == 0 and saved.correct is True
     study.close()
 
 
-class FlakyPracticeStudy:
-    """A real Study whose next `record_practice` fails once, as a locked database would."""
+class FlakyPractice:
+    """The real practice use case, whose next `record` fails once (a locked database)."""
 
-    def __init__(self, study: Study) -> None:
-        self._study = study
+    def __init__(self, practice) -> None:
+        self._practice = practice
         self.fail_next = True
 
-    def record_practice(self, attempt):
+    def record(self, *args, **kwargs):
         if self.fail_next:
             self.fail_next = False
             raise StoreError("cannot write the progress database: database is locked")
-        return self._study.record_practice(attempt)
+        return self._practice.record(*args, **kwargs)
 
     def __getattr__(self, name: str):
-        return getattr(self._study, name)
+        return getattr(self._practice, name)
+
+
+def FlakyPracticeStudy(col: Collection) -> Collection:
+    return replace(col, practice=FlakyPractice(col.practice))
 
 
 async def start_practice_family(pilot, index: int = 0) -> PracticeScreen:
@@ -95,7 +100,7 @@ async def test_a_practice_attempt_whose_save_fails_shows_no_verdict_until_stored
     clock = FakeClock(START)
     url = db_url(tmp_path)
     app = QuizApp(
-        lambda: FlakyPracticeStudy(Study.open(url, BANK, clock=clock)), clock=clock, seed=3
+        lambda: FlakyPracticeStudy(open_collection(url, BANK, clock=clock)), clock=clock, seed=3
     )
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_practice_family(pilot)
@@ -108,7 +113,7 @@ async def test_a_practice_attempt_whose_save_fails_shows_no_verdict_until_stored
         await until(pilot, lambda: solver.answered)
         assert screen.tried == 1 and "Right" in shown(solver.query_one("#feedback", Static))
     study = open_study(tmp_path, BANK, clock)
-    (saved,) = study.practice_attempts()
+    (saved,) = study.practice.attempts()
     assert saved.correct and saved.typed == solver.problem.display
     study.close()
 
@@ -116,21 +121,21 @@ async def test_a_practice_attempt_whose_save_fails_shows_no_verdict_until_stored
 async def test_a_card_answered_in_another_window_is_refused_with_a_note(tmp_path: Path) -> None:
     clock = FakeClock(START)
     url = db_url(tmp_path)
-    app = QuizApp(lambda: Study.open(url, BANK, clock=clock), clock=clock, seed=7)
+    app = QuizApp(lambda: open_collection(url, BANK, clock=clock), clock=clock, seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         review = app.screen
         card = review.card
         other = open_study(tmp_path, BANK, clock)  # a second window shows the same card
-        assert other.next_card().card_id == card.card_id
-        other.answer(card.card_id, 4)
+        assert other.reviews.next_card().card_id == card.card_id
+        other.reviews.answer(card, 4)
         await pilot.press("space", "1")
         await card_ready(pilot)
         assert review.card is not None and review.card.card_id != card.card_id
         assert review.done == 0  # the refused answer did not count
         notes = [n.message for n in app._notifications]
         assert any("another window" in note for note in notes)
-        assert other.stats().reviews_total == 1  # graded once, by the other window
+        assert other.stats.summary().reviews_total == 1  # graded once, by the other window
         other.close()
 
 
@@ -138,7 +143,7 @@ async def test_a_multi_line_paste_into_an_answer_box_is_refused(tmp_path: Path) 
     from textual import events
 
     clock = FakeClock(START)
-    app = QuizApp(lambda: Study.open(db_url(tmp_path), BANK, clock=clock), clock=clock, seed=3)
+    app = QuizApp(lambda: open_collection(db_url(tmp_path), BANK, clock=clock), clock=clock, seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_practice_family(pilot)
         box = screen.solver.query_one("#answer")
@@ -152,7 +157,7 @@ async def test_a_multi_line_paste_into_an_answer_box_is_refused(tmp_path: Path) 
         await pilot.press("enter")
         await until(pilot, lambda: screen.solver.answered)
     study = open_study(tmp_path, BANK, clock)
-    assert [a.typed for a in study.practice_attempts()] == ["0.5"]
+    assert [a.typed for a in study.practice.attempts()] == ["0.5"]
     study.close()
 
 

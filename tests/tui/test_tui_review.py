@@ -1,4 +1,4 @@
-"""Flashcard review driven with Pilot; the database is checked afterwards through Study."""
+"""Flashcard review driven with Pilot; the database is checked afterwards through Collection."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from quizapp.tui.screens.review import ReviewScreen
 
 
 def card_key(study, card_id: int) -> str:
-    return study.card_info(card_id).key
+    return study.browse.card_info(card_id).key
 
 
 async def test_grading_three_cards_writes_three_logs_and_moves_them(tmp_path: Path) -> None:
@@ -40,8 +40,8 @@ async def test_grading_three_cards_writes_three_logs_and_moves_them(tmp_path: Pa
         assert "3 done" in shown(screen.query_one("#progress-text", Static))
 
     study = open_study(tmp_path)
-    assert study.stats().reviews_total == 3
-    infos = {i.card_id: i for i in study.card_infos()}
+    assert study.stats.summary().reviews_total == 3
+    infos = {i.card_id: i for i in study.browse.card_infos()}
     assert [infos[c].key for c in graded] == ["tt-bias", "tt-relu", "tt-rate"]
     assert all(infos[c].reps == 1 and infos[c].state != "new" for c in graded)
     # Again keeps the card in learning, Easy sends it days away: the cards really moved
@@ -58,10 +58,10 @@ async def test_undo_removes_the_log_row_and_shows_the_card_again(tmp_path: Path)
         first = screen.card.card_id
         await grade(pilot, "3")
         await grade(pilot, "3")
-        assert open_study(tmp_path).stats().reviews_total == 2
+        assert open_study(tmp_path).stats.summary().reviews_total == 2
         await pilot.press("u")
         await card_ready(pilot)
-        assert open_study(tmp_path).stats().reviews_total == 1
+        assert open_study(tmp_path).stats.summary().reviews_total == 1
         await pilot.press("ctrl+z")
         await card_ready(pilot)
         assert screen.card.card_id == first
@@ -69,8 +69,8 @@ async def test_undo_removes_the_log_row_and_shows_the_card_again(tmp_path: Path)
         assert not screen.can_undo
 
     study = open_study(tmp_path)
-    assert study.stats().reviews_total == 0
-    assert all(i.state == "new" and i.reps == 0 for i in study.card_infos() if i.item_id)
+    assert study.stats.summary().reviews_total == 0
+    assert all(i.state == "new" and i.reps == 0 for i in study.browse.card_infos() if i.item_id)
 
 
 async def test_previews_label_each_grade_with_its_interval(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ async def test_empty_queue_says_all_done_with_the_next_due_time(tmp_path: Path) 
         assert "All done for today" in text
         assert "Next card due" in text
         await pilot.press("space", "3")  # nothing to grade: nothing happens
-    assert open_study(tmp_path, BANK[:1], clock).stats().reviews_total == 1
+    assert open_study(tmp_path, BANK[:1], clock).stats.summary().reviews_total == 1
 
 
 async def test_escape_goes_back_to_a_refreshed_dashboard(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Undo on the review screen shows exactly the card it restored (`Study.card`), even when
+"""Undo on the review screen shows exactly the card it restored (`Reviews.card`), even when
 the queue would put another card first."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ async def test_undo_shows_the_restored_card_not_the_queue_head(tmp_path: Path) -
         assert second.card_id != first.card_id and second.state == "new"
         await grade(pilot, "3")
         clock.advance(timedelta(minutes=2))  # now the first card heads the queue
-        assert open_study(tmp_path, clock=clock).next_card().card_id == first.card_id
+        assert open_study(tmp_path, clock=clock).reviews.next_card().card_id == first.card_id
         await pilot.press("u")
         await card_ready(pilot)
         assert screen.card.card_id == second.card_id
@@ -30,7 +30,7 @@ async def test_undo_shows_the_restored_card_not_the_queue_head(tmp_path: Path) -
         await pilot.press("space")
         good = next(p for p in screen.card.previews if p.grade == 3)
         await grade(pilot, "3")  # answering it again gives what its button showed
-    info = next(i for i in open_study(tmp_path, clock=clock).card_infos()
+    info = next(i for i in open_study(tmp_path, clock=clock).browse.card_infos()
                 if i.card_id == second.card_id)  # fmt: skip
     assert info.reps == 1
     assert abs((info.due - clock.now()) - good.interval) < timedelta(seconds=1)

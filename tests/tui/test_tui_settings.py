@@ -20,7 +20,7 @@ from tui_support import (
     until,
 )
 
-from quizapp.api import Settings
+from quizapp.settings import Settings
 from quizapp.tui.screens.dashboard import DashboardScreen
 from quizapp.tui.screens.settings import FormError, SettingsScreen, form_values, parse_form
 
@@ -67,7 +67,7 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
         assert app.theme == "textual-light"  # switched as chosen, before saving
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Saved" in message(pilot))
-        stored = open_study(tmp_path, clock=clock).settings()
+        stored = open_study(tmp_path, clock=clock).settings.current()
         assert (stored.desired_retention, stored.new_per_day, stored.reviews_per_day) == (
             0.85,
             3,
@@ -130,7 +130,7 @@ async def test_a_bad_value_is_refused_with_one_line(
         assert message(pilot).startswith(says) and "\n" not in message(pilot)
         assert screen.query_one(f"#row-{field}").has_class("invalid")
         assert screen.focused is screen.query_one(f"#{field}")
-    assert open_study(tmp_path).settings() == Settings()  # nothing was saved
+    assert open_study(tmp_path).settings.current() == Settings()  # nothing was saved
 
 
 def test_parse_form_reads_percentages_and_keeps_a_past_exam_date() -> None:
@@ -154,7 +154,7 @@ async def test_escape_with_unsaved_changes_asks_once(tmp_path: Path) -> None:
         assert app.screen is screen and "Not saved yet" in message(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-    assert open_study(tmp_path).settings().new_per_day == 20
+    assert open_study(tmp_path).settings.current().new_per_day == 20
 
 
 class TestSnapshots:

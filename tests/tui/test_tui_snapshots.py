@@ -24,8 +24,7 @@ from tui_support import (
     until,
 )
 
-from quizapp.api import PracticeAttempt
-from quizapp.practice import MODES
+from quizapp.practice import MODES, PracticeAttempt
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.practice import PracticeScreen
 
@@ -37,11 +36,11 @@ def with_progress(clock: FakeClock):
         for days_ago in (3, 2, 1):
             clock.set(START - timedelta(days=days_ago))
             for _ in range(3):
-                card = study.next_card()
+                card = study.reviews.next_card()
                 if card is None or card.is_skill:
                     break
-                study.answer(card.card_id, 3, 8.0)
-            study.record_practice(
+                study.reviews.answer(card, 3, 8.0)
+            study.practice.record(
                 PracticeAttempt(
                     f"softmax@{days_ago}",
                     "softmax",
@@ -220,7 +219,7 @@ class TestHelpAndErrors:
         async def run_before(pilot: Pilot) -> None:
             await open_review(pilot)
             app = pilot.app
-            app.screen.answer(lambda study: study.answer(10_000, 3))
+            app.screen.answer(lambda study: study.reviews.answer(study.reviews.card(10_000), 3))
             await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
 
         assert snap_compare(make_app(tmp_path), run_before=run_before)

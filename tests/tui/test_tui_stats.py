@@ -9,15 +9,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from quiz_records import record_quiz
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 from textual_plotext import PlotextPlot
 from tui_support import START, FakeClock, db_url, make_app, open_study, shown, until
 
-from quizapp.api import PracticeAttempt, QuizAnswer
 from quizapp.bank.model import Item, Source
+from quizapp.collection import open_collection
 from quizapp.errors import StoreError
-from quizapp.study import Study
+from quizapp.practice import PracticeAttempt
+from quizapp.quiz import QuizAnswer
+from quizapp.stats.service import Stats
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.chart_calendar import CalendarHeatmap, levels
@@ -42,37 +45,36 @@ def seed_history(path: Path) -> None:
     """45 days of study before START (a few days off), with quizzes and an exam."""
     rng = random.Random(11)
     clock = FakeClock(START - timedelta(days=DAYS))
-    study = Study.open(f"sqlite:///{path}", ITEMS, clock=clock)
+    study = open_collection(f"sqlite:///{path}", ITEMS, clock=clock)
     for day in range(DAYS, 0, -1):
         if DAYS - day in SKIPPED:
             continue
         clock.set(START - timedelta(days=day) + timedelta(hours=rng.randint(0, 8)))
         for _ in range(rng.randint(6, 16)):
-            card = study.next_card()
+            card = study.reviews.next_card()
             if card is None:
                 break
             clock.advance(seconds=25)
             if card.is_skill:
                 right = rng.random() < 0.7
-                study.record_practice(
+                study.practice.record(
                     PracticeAttempt(f"{card.family}@{day}", card.family or "",
                                     card.difficulty or "easy", "1", 1.0, right, None, False,
-                                    30.0, card.card_id)
+                                    30.0, card.card_id),
+                    card,
                 )  # fmt: skip
             else:
-                study.answer(card.card_id, rng.choices([1, 2, 3, 4], [12, 13, 60, 15])[0], 7.0)
+                study.reviews.answer(card, rng.choices([1, 2, 3, 4], [12, 13, 60, 15])[0], 7.0)
         if day % 6 == 0:
             mode = "exam" if day % 12 == 0 else "practice"
-            attempt = study.start_quiz(mode, "mls-c01-10" if mode == "exam" else "practice", 10)
-            right = 0
+            answers = []
             for pos in range(10):
                 ok = rng.random() < 0.5 + 0.4 * (DAYS - day) / DAYS
-                right += ok
                 topic, domain = TOPICS[pos % len(TOPICS)]
-                study.save_quiz_answer(
-                    attempt, QuizAnswer(pos, f"q-{pos}", topic, domain, (0,), None, ok)
-                )
-            study.finish_quiz(attempt, score=100 + round(900 * right / 10))
+                answers.append(QuizAnswer(pos, f"q-{pos}", topic, domain, (0,), None, ok))
+            right = sum(bool(a.correct) for a in answers)
+            profile = "mls-c01-10" if mode == "exam" else "practice"
+            record_quiz(study, mode, profile, 10, answers, score=100 + round(900 * right / 10))
     study.close()
 
 
@@ -115,7 +117,7 @@ async def test_the_screen_shows_the_study_history(seeded: Path, tmp_path: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_stats(pilot)
         study = open_study(tmp_path, ITEMS)
-        want, stats = study.history(30), study.stats()
+        want, stats = study.stats.history(30), study.stats.summary()
         study.close()
         assert screen.history == want and screen.days == 30
         total = sum(want.answers)
@@ -164,7 +166,7 @@ async def test_a_failing_query_opens_the_error_dialog(
     def broken(self, days: int = 30):
         raise StoreError("cannot read the progress database: disk I/O error")
 
-    monkeypatch.setattr(Study, "history", broken)
+    monkeypatch.setattr(Stats, "history", broken)
     app = app_on(seeded, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         from tui_support import dashboard_ready
@@ -236,8 +238,8 @@ class TestSnapshots:
 
 def test_the_seeded_history_has_what_the_snapshots_show(seeded: Path, tmp_path: Path) -> None:
     shutil.copy(seeded, tmp_path / "progress.db")
-    study = Study.open(db_url(tmp_path), ITEMS, clock=FakeClock(START))
-    history = study.history(90)
+    study = open_collection(db_url(tmp_path), ITEMS, clock=FakeClock(START))
+    history = study.stats.history(90)
     study.close()
     assert sum(history.answers) > 200 and 0 < history.true_retention < 1
     assert {p.mode for p in history.scores} == {"practice", "exam"}

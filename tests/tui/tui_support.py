@@ -16,8 +16,9 @@ from textual.widgets import Input
 
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
+from quizapp.collection import Collection, open_collection
 from quizapp.errors import StoreError
-from quizapp.study import Study
+from quizapp.quiz.service import Quizzes
 from quizapp.tui.app import QuizApp
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -99,19 +100,19 @@ def make_app(
     clock: FakeClock | None = None,
     new_per_day: int | None = None,
     exam: date | None = None,
-    prepare: Callable[[Study], Any] | None = None,
+    prepare: Callable[[Collection], Any] | None = None,
     seed: int = 7,
 ) -> QuizApp:
     """The app on `tmp_path/progress.db`; `prepare` runs on the study right after it opens."""
     clock = clock or FakeClock(START)
     url = db_url(tmp_path)
 
-    def open_study() -> Study:
-        study = Study.open(url, items, clock=clock)
+    def open_study() -> Collection:
+        study = open_collection(url, items, clock=clock)
         if new_per_day is not None:
-            study.save_settings(replace(study.settings(), new_per_day=new_per_day))
+            study.settings.save(replace(study.settings.current(), new_per_day=new_per_day))
         if exam is not None:
-            study.set_exam_date(exam)
+            study.settings.set_exam_date(exam)
         if prepare is not None:
             prepare(study)
         return study
@@ -120,8 +121,8 @@ def make_app(
 
 
 def open_study(tmp_path: Path, items: Sequence[Item] = BANK, clock: FakeClock | None = None):
-    """A second Study on the same database file, to check what the app wrote."""
-    return Study.open(db_url(tmp_path), items, clock=clock or FakeClock(START))
+    """A second Collection on the same database file, to check what the app wrote."""
+    return open_collection(db_url(tmp_path), items, clock=clock or FakeClock(START))
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
@@ -200,13 +201,16 @@ class FlakyRecorder:
         return getattr(self._inner, name)
 
 
-class FlakyQuizStudy:
-    def __init__(self, study: Study) -> None:
-        self._study = study
-        self.recorder = FlakyRecorder(study.quiz_recorder())
+class FlakyQuizzes(Quizzes):
+    """The real quizzes, whose recorder fails the next `save_answer` once."""
 
-    def quiz_recorder(self) -> FlakyRecorder:
-        return self.recorder
+    def __init__(self, inner: Quizzes) -> None:
+        self.__dict__.update(inner.__dict__)
+        self._flaky = FlakyRecorder(inner.recorder())
 
-    def __getattr__(self, name: str):
-        return getattr(self._study, name)
+    def recorder(self) -> FlakyRecorder:  # type: ignore[override]
+        return self._flaky
+
+
+def FlakyQuizStudy(col: Collection) -> Collection:
+    return replace(col, quizzes=FlakyQuizzes(col.quizzes))

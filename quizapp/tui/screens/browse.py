@@ -1,8 +1,8 @@
 """Browse: search the banks by text, kind, topic and domain; open an item whole with its
 progress; suspend, unsuspend or reset (after a confirmation) its card.
 
-The items come from the Study (`Study.items()`) and the progress from `Study.card_infos()`,
-read once; the search filters them in memory as the learner types.
+The items and the progress come from the core's browse use case (`Browse.items()`,
+`Browse.card_infos()`), read once; the search filters them in memory as the learner types.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Select, Static
 
+from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import literal
 from quizapp.tui.widgets.browse_rows import (
@@ -32,34 +31,20 @@ from quizapp.tui.widgets.browse_rows import (
 )
 
 if TYPE_CHECKING:
-    from quizapp.api import CardInfo, PastAnswer, Study
     from quizapp.bank.model import Item
+    from quizapp.browse import CardInfo, PastAnswer
+    from quizapp.collection import Collection
 
 ANY = "any"
 FIXED_COLUMNS = (("Kind", 6), ("Topic", 15), ("State", 9), ("Due", 9))
 ANSWERS_SHOWN = 6
 
 
-def read_browse(study: Study) -> tuple[tuple[Item, ...], tuple[CardInfo, ...]]:
-    return study.items(), study.card_infos()
+def read_browse(study: Collection) -> tuple[tuple[Item, ...], tuple[CardInfo, ...]]:
+    return study.browse.items(), study.browse.card_infos()
 
 
-class BrowseLoaded(Message):
-    def __init__(self, items: tuple[Item, ...], infos: tuple[CardInfo, ...]) -> None:
-        super().__init__()
-        self.items = items
-        self.infos = infos
-
-
-class DetailLoaded(Message):
-    def __init__(self, key: str, card: CardInfo | None, answers: tuple[PastAnswer, ...]) -> None:
-        super().__init__()
-        self.key = key
-        self.card = card
-        self.answers = answers
-
-
-class ConfirmReset(ModalScreen[bool]):
+class ConfirmReset(QuizAppModal[bool]):
     """'Reset this card?': y resets, n or escape keeps it."""
 
     CSS_PATH = styles(["browse.tcss"])
@@ -90,7 +75,7 @@ class ConfirmReset(ModalScreen[bool]):
         self.dismiss(reset)
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(QuizAppScreen[None]):
     """The list (search box and filters above it), or one item whole."""
 
     CSS_PATH = styles(["browse.tcss"])
@@ -221,82 +206,87 @@ class BrowseScreen(Screen[None]):
 
     # -- talking to the study --------------------------------------------------------------
 
-    @work(group="browse", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            items, infos = await self.app.runner.call(read_browse)
-        except Exception as err:
-            self.app.study_failed("read the banks and your progress", err, retry=self.load)
-            return
-        self.post_message(BrowseLoaded(items, infos))
+    def load(self) -> None:
+        self.on_study(
+            "read the banks and your progress",
+            read_browse,
+            self._loaded,
+            retry=self.load,
+            group="browse",
+            exclusive=True,
+        )
 
-    @on(BrowseLoaded)
-    def _loaded(self, message: BrowseLoaded) -> None:
-        self.rows = build_rows(message.items, message.infos, self.labels)
+    def _loaded(self, read: tuple[tuple[Item, ...], tuple[CardInfo, ...]]) -> None:
+        items, infos = read
+        self.rows = build_rows(items, infos, self.labels)
         self.refilter()
 
-    @work(group="browse-detail", exclusive=True, exit_on_error=False)
-    async def load_detail(self, row: BrowseRow) -> None:
+    def load_detail(self, row: BrowseRow) -> None:
         card_id = row.card.card_id if row.card else None
         item_id = row.item.id if row.item else None
 
-        def read(study: Study) -> tuple[CardInfo | None, tuple[PastAnswer, ...]]:
-            card = study.card_info(card_id) if card_id is not None else None
-            answers = study.recent_answers(card_id=card_id, item_id=item_id, limit=ANSWERS_SHOWN)
+        def read(study: Collection) -> tuple[CardInfo | None, tuple[PastAnswer, ...]]:
+            card = study.browse.card_info(card_id) if card_id is not None else None
+            answers = study.browse.recent_answers(
+                card_id=card_id, item_id=item_id, limit=ANSWERS_SHOWN
+            )
             return card, answers
 
-        try:
-            card, answers = await self.app.runner.call(read)
-        except Exception as err:
-            self.app.study_failed(
-                "read this card's progress", err, retry=lambda: self.load_detail(row)
-            )
-            return
-        self.post_message(DetailLoaded(row.key, card, answers))
+        self.on_study(
+            "read this card's progress",
+            read,
+            lambda detail: self._detail_loaded(row.key, *detail),
+            retry=lambda: self.load_detail(row),
+            group="browse-detail",
+            exclusive=True,
+        )
 
-    @work(group="browse-change", exit_on_error=False)
-    async def change(self, row: BrowseRow, what: str) -> None:
+    def change(self, row: BrowseRow, what: str) -> None:
         """Suspend, unsuspend or reset the row's card, then show what is stored."""
         assert row.card is not None
         card_id, suspended = row.card.card_id, row.card.suspended
         item_id = row.item.id if row.item else None
 
-        def apply(study: Study) -> tuple[CardInfo, tuple[PastAnswer, ...]]:
+        def apply(study: Collection) -> tuple[CardInfo, tuple[PastAnswer, ...]]:
             if what == "reset":
-                study.reset_card(card_id)
+                study.browse.reset_card(card_id)
             else:
-                study.suspend(card_id, not suspended)
-            answers = study.recent_answers(card_id=card_id, item_id=item_id, limit=ANSWERS_SHOWN)
-            return study.card_info(card_id), answers
+                study.browse.suspend(card_id, not suspended)
+            answers = study.browse.recent_answers(
+                card_id=card_id, item_id=item_id, limit=ANSWERS_SHOWN
+            )
+            return study.browse.card_info(card_id), answers
+
+        def changed(detail: tuple[CardInfo, tuple[PastAnswer, ...]]) -> None:
+            self._detail_loaded(row.key, *detail)
+            done = {
+                "reset": "Progress reset: it is a new card again.",
+                "suspend": "Unsuspended." if suspended else "Suspended: it will not be shown.",
+            }[what]
+            self.notify(done, timeout=3)
 
         verb = {"reset": "reset the card", "suspend": "suspend the card"}.get(what, what)
-        try:
-            card, answers = await self.app.runner.call(apply)
-        except Exception as err:
-            self.app.study_failed(verb, err, retry=lambda: self.change(row, what))
-            return
-        self.post_message(DetailLoaded(row.key, card, answers))
-        done = {
-            "reset": "Progress reset: it is a new card again.",
-            "suspend": "Unsuspended." if suspended else "Suspended: it will not be shown.",
-        }[what]
-        self.notify(done, timeout=3)
+        self.on_study(
+            verb, apply, changed, retry=lambda: self.change(row, what), group="browse-change"
+        )
 
-    @on(DetailLoaded)
-    def _detail_loaded(self, message: DetailLoaded) -> None:
+    def _detail_loaded(
+        self, key: str, card: CardInfo | None, answers: tuple[PastAnswer, ...]
+    ) -> None:
+        """Show what is stored for the row `key`: its card and its recent answers."""
         from dataclasses import replace
 
         if self.rows is None:
             return
         rows = list(self.rows)
         for i, row in enumerate(rows):
-            if row.key == message.key:
-                rows[i] = replace(row, card=message.card)
+            if row.key == key:
+                rows[i] = replace(row, card=card)
                 self.rows = tuple(rows)
                 self._update_row(rows[i])
-                if self.detail is not None and self.detail.key == message.key:
+                if self.detail is not None and self.detail.key == key:
                     self.detail = rows[i]
-                    self.answers = message.answers
+                    self.answers = answers
                     self._show_detail()
                 break
         self.refresh_bindings()
@@ -318,7 +308,7 @@ class BrowseScreen(Screen[None]):
         table = self.query_one(DataTable)
         highlighted = self.current_row()
         table.clear()
-        now, tz = self.app.clock(), self.app.tz
+        now, tz = self.quiz_app.clock(), self.quiz_app.tz
         for row in self.shown:
             table.add_row(*self._cells(row, now, tz), key=row.key)
         if highlighted is not None and highlighted.key in table.rows:
@@ -342,7 +332,7 @@ class BrowseScreen(Screen[None]):
         for index, shown in enumerate(self.shown):
             if shown.key == row.key:
                 self.shown[index] = row
-                cells = self._cells(row, self.app.clock(), self.app.tz)
+                cells = self._cells(row, self.quiz_app.clock(), self.quiz_app.tz)
                 for column, cell in zip(list(table.columns), cells, strict=True):
                     table.update_cell(row.key, column, cell)
                 break
@@ -401,7 +391,8 @@ class BrowseScreen(Screen[None]):
         box.border_title = literal(row.key)
         shown_width = self.query_one("#detail-text", Static).content_size.width
         width = max(20, shown_width or self.app.size.width - 7)
-        text = detail_content(row, self.answers, self.app.clock(), self.app.tz, self.labels, width)
+        app = self.quiz_app
+        text = detail_content(row, self.answers, app.clock(), app.tz, self.labels, width)
         self.query_one("#detail-text", Static).update(text)
         index = next((i for i, r in enumerate(self.shown) if r.key == row.key), None)
         where = f"{index + 1} of {len(self.shown)}" if index is not None else row.key

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.tui.format import exam_line, percent, plural, until, when
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.widgets.mastery import MasteryBars
 
 if TYPE_CHECKING:
-    from quizapp.api import Dashboard
+    from quizapp.stats import Dashboard
 
 
-class DashboardLoaded(Message):
-    def __init__(self, dashboard: Dashboard) -> None:
-        super().__init__()
-        self.dashboard = dashboard
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(QuizAppScreen[None]):
     """Today at a glance. Filled from a worker once the database is open."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,19 +72,20 @@ class DashboardScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(group="dashboard", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            dashboard = await self.app.runner.call(lambda study: study.dashboard())
-        except Exception as err:
-            self.app.study_failed("load your dashboard", err, retry=self.load)
-            return
-        self.post_message(DashboardLoaded(dashboard))
+    def load(self) -> None:
+        self.on_study(
+            "load your dashboard",
+            lambda study: study.stats.dashboard(),
+            self.show,
+            retry=self.load,
+            group="dashboard",
+            exclusive=True,
+        )
 
-    @on(DashboardLoaded)
-    def show(self, message: DashboardLoaded) -> None:
-        data = self.data = message.dashboard
-        now = self.app.clock()
+    def show(self, dashboard: Dashboard) -> None:
+        app = self.quiz_app
+        data = self.data = dashboard
+        now = app.clock()
         due = data.due
         first_run = (
             data.reviews_today == 0 and data.streak_days == 0 and due.learning + due.review == 0
@@ -109,7 +102,7 @@ class DashboardScreen(Screen[None]):
         ]
         if due.total == 0 and data.next_due is not None:
             lines.append(
-                f"Next due {until(data.next_due, now)} ({when(data.next_due, now, self.app.tz)})"
+                f"Next due {until(data.next_due, now)} ({when(data.next_due, now, app.tz)})"
             )
         self.query_one("#today", Static).update("\n".join(lines))
 

@@ -8,9 +8,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.styles import styles
 
 
@@ -20,7 +20,7 @@ def describe(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-class ErrorDialog(ModalScreen[None]):
+class ErrorDialog(QuizAppModal[None]):
     """'Could not <what>: <error>', with a retry when the action can be run again."""
 
     CSS_PATH = styles(["dialogs.tcss"])

@@ -1,32 +1,51 @@
-"""Every key, per screen, read from the screens' own bindings (so it cannot drift)."""
+"""Every key, per screen, read from the screens' own bindings (so it cannot drift).
+
+`SCREENS` is the registry: the help screen, `quizapp keys` and the keymap check list exactly
+these screens (and the app's own keys, `APP_BINDINGS`). It imports the screens, so nothing a
+screen imports may import this module (the key helpers live in quizapp.tui.keys).
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quizapp.tui.keys import APP_BINDINGS, bound_keys, shown_keys
+from quizapp.tui.screens.base import QuizAppModal
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.dashboard import DashboardScreen
+from quizapp.tui.screens.practice import PracticeScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.quiz_setup import QuizSetupScreen
+from quizapp.tui.screens.results import ResultsScreen
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.screens.settings import SettingsScreen
+from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join
 
+__all__ = ["SCREENS", "HelpScreen", "binding_ids", "binding_table", "bound_keys", "shown_keys"]
 
-def bound_keys(app, binding: Binding) -> list[str]:
-    """The keys `binding` is on now (the learner's keymap applied), as Textual names them."""
-    key = app._keymap.get(binding.id, binding.key) if binding.id else binding.key
-    return [k.strip() for k in key.split(",")]
+# Help title -> screen class, in the order a learner meets them.
+SCREENS: dict[str, type[Screen[None]]] = {
+    "Dashboard": DashboardScreen,
+    "Flashcard review": ReviewScreen,
+    "Computed practice": PracticeScreen,
+    "Quiz and exam set-up": QuizSetupScreen,
+    "Quiz and exam questions": QuizScreen,
+    "Results and review": ResultsScreen,
+    "Stats": StatsScreen,
+    "Browse": BrowseScreen,
+    "Settings": SettingsScreen,
+}
 
 
-def shown_keys(app, binding: Binding) -> str:
-    """Those keys as the footer shows them: "1", "u / ^z"."""
-    keys = [app.get_key_display(binding.with_key(k)) for k in bound_keys(app, binding)]
-    return " / ".join(dict.fromkeys(keys))
-
-
-def _rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
+def _rows(app: App[object], bindings: list[Binding]) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     for binding in bindings:
         if not binding.description:
@@ -37,36 +56,19 @@ def _rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
     return [(" / ".join(dict.fromkeys(keys)), label) for label, keys in rows.items()]
 
 
-def help_sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(keys, what)]) for the app and each screen, in the order a learner meets them."""
-    import importlib
-
     everywhere = [
         *_rows(app, list(Binding.make_bindings(type(app).BINDINGS))),
         (app.get_key_display(Binding("ctrl+p", "")), "Command palette: every action by name"),
     ]
     sections = [("Everywhere", everywhere)]
-    for title, (module, name) in SCREENS.items():
-        screen = getattr(importlib.import_module(f"quizapp.tui.screens.{module}"), name)
+    for title, screen in SCREENS.items():
         sections.append((title, _rows(app, list(Binding.make_bindings(screen.BINDINGS)))))
     return sections
 
 
-# Help title -> (module under quizapp.tui.screens, screen class), in the order a learner meets them.
-SCREENS: dict[str, tuple[str, str]] = {
-    "Dashboard": ("dashboard", "DashboardScreen"),
-    "Flashcard review": ("review", "ReviewScreen"),
-    "Computed practice": ("practice", "PracticeScreen"),
-    "Quiz and exam set-up": ("quiz_setup", "QuizSetupScreen"),
-    "Quiz and exam questions": ("quiz", "QuizScreen"),
-    "Results and review": ("results", "ResultsScreen"),
-    "Stats": ("stats", "StatsScreen"),
-    "Browse": ("browse", "BrowseScreen"),
-    "Settings": ("settings", "SettingsScreen"),
-}
-
-
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(QuizAppModal[None]):
     """All keys, per screen; the screen it was opened from comes first."""
 
     CSS_PATH = styles(["dialogs.tcss"])
@@ -81,8 +83,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         sections = help_sections(self.app)
-        current = type(self.opened_from).__name__ if self.opened_from else ""
-        order = {name: title for title, (_, name) in SCREENS.items()}.get(current)
+        current = type(self.opened_from) if self.opened_from else None
+        order = next((title for title, screen in SCREENS.items() if screen is current), None)
         sections.sort(key=lambda s: (s[0] != order, s[0] != "Everywhere"))
         width = max(len(k) for _, rows in sections for k, _ in rows)
         with VerticalScroll(id="help-box") as box:
@@ -107,14 +109,8 @@ class HelpScreen(ModalScreen[None]):
 def binding_table() -> list[tuple[str, list[Binding]]]:
     """(help title, [binding]) for the app and each registered screen: one binding per id,
     its `key` all its default keys ("u,ctrl+z"), in the order of the help screen."""
-    import importlib
-
-    from quizapp.tui.app import QuizApp
-
-    owners = [("Everywhere", QuizApp.BINDINGS)]
-    for title, (module, name) in SCREENS.items():
-        screen = getattr(importlib.import_module(f"quizapp.tui.screens.{module}"), name)
-        owners.append((title, screen.BINDINGS))
+    owners = [("Everywhere", APP_BINDINGS)]
+    owners += [(title, screen.BINDINGS) for title, screen in SCREENS.items()]
     table: list[tuple[str, list[Binding]]] = []
     for title, owned in owners:
         by_id: dict[str, Binding] = {}

@@ -1,6 +1,6 @@
 """Computed practice: pick a family (or mixed / weakest first) and a difficulty, then solve.
 
-Every readable answer is saved through `Study.record_practice`; the learner's practice record
+Every readable answer is saved through `Practice.record`; the learner's practice record
 is read back after each save so "weakest first" follows it.
 """
 
@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import DIFFICULTIES, FAMILIES
-from quizapp.api import PracticeAttempt, PracticeRecord, ReviewOutcome
-from quizapp.practice import MODE_LABELS, MODES, PracticeRound, choose_family, new_seed
+from quizapp.practice import (
+    MODE_LABELS,
+    MODES,
+    PracticeAttempt,
+    PracticeRecord,
+    PracticeRound,
+    choose_family,
+    new_seed,
+)
+from quizapp.reviews import ReviewOutcome
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.problem import (
     ProblemSolver,
@@ -33,13 +41,7 @@ def family_label(family: str) -> str:
     return family.replace("_", " ")
 
 
-class RecordsLoaded(Message):
-    def __init__(self, records: tuple[PracticeRecord, ...]) -> None:
-        super().__init__()
-        self.records = records
-
-
-class PracticeScreen(SolverActions, Screen[None]):
+class PracticeScreen(SolverActions, QuizAppScreen[None]):
     """Chooser first; then one problem at a time, another on `n`."""
 
     CSS_PATH = styles(["practice.tcss", "problem.tcss"])
@@ -95,6 +97,9 @@ class PracticeScreen(SolverActions, Screen[None]):
         Binding("escape", "app.back", "Back", id="practice.back", tooltip="Back to the dashboard"),
     ]
 
+    # the chooser is shown (not a problem): a change refreshes the footer's keys
+    choosing = reactive(True, repaint=False, bindings=True)
+
     def __init__(self, choice: str | None = None, difficulty: str = "medium") -> None:
         super().__init__()
         self.choice = choice  # a family, "mixed" or "weakest"; None while choosing
@@ -137,6 +142,7 @@ class PracticeScreen(SolverActions, Screen[None]):
         return options
 
     def _show_chooser(self) -> None:
+        self.choosing = True
         self.query_one("#chooser").display = True
         self.query_one("#problem").display = False
         families = self.query_one("#families", OptionList)
@@ -145,7 +151,6 @@ class PracticeScreen(SolverActions, Screen[None]):
         elif families.highlighted is None:
             families.highlighted = 0
         families.focus()
-        self.refresh_bindings()
 
     def _show_difficulty(self) -> None:
         marks = "  ".join(
@@ -166,7 +171,7 @@ class PracticeScreen(SolverActions, Screen[None]):
         """A fresh variant of the chosen family (or the next family for mixed / weakest)."""
         if self.choice is None:
             return
-        app = self.app
+        app = self.quiz_app
         previous = self.round.family if self.round else None
         available = [f for f in FAMILIES if f not in self.unavailable]
         families = [self.choice] if self.choice in FAMILIES else available or FAMILIES
@@ -196,11 +201,12 @@ class PracticeScreen(SolverActions, Screen[None]):
         box.remove_children()
         self.solver = ProblemSolver(problem)
         box.mount(self.solver)
+        self.choosing = False
         self.query_one("#chooser").display = False
         box.display = True
         box.scroll_home(animate=False)
         self._title()
-        self.refresh_bindings()
+        self.refresh_bindings()  # a new solver
 
     def _title(self) -> None:
         box = self.query_one("#problem", VerticalScroll)
@@ -229,7 +235,7 @@ class PracticeScreen(SolverActions, Screen[None]):
             verdict.value,
             verdict.status == "correct",
             misconception,
-            self.app.monotonic(),
+            self.quiz_app.monotonic(),
         )
         self.save_attempt(event.solver, attempt)
 
@@ -259,7 +265,7 @@ class PracticeScreen(SolverActions, Screen[None]):
                 self.action_another()  # nothing lost: show one at the new level
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        choosing = self.query_one("#chooser").display
+        choosing = self.choosing
         solver = self.solver
         if action in ("another", "chooser"):
             return not choosing
@@ -273,19 +279,19 @@ class PracticeScreen(SolverActions, Screen[None]):
 
     # -- progress --------------------------------------------------------------------------
 
-    @work(group="practice-records", exclusive=True, exit_on_error=False)
-    async def load_records(self) -> None:
+    def load_records(self) -> None:
         """Save what is queued and read the practice record back."""
-        try:
-            records = await self.app.runner.call(lambda study: study.practice_records())
-        except Exception as err:
-            self.app.study_failed("save your practice", err, retry=self.load_records)
-            return
-        self.post_message(RecordsLoaded(records))
+        self.on_study(
+            "save your practice",
+            lambda study: study.practice.records(),
+            self._records,
+            retry=self.load_records,
+            group="practice-records",
+            exclusive=True,
+        )
 
-    @on(RecordsLoaded)
-    def _records(self, message: RecordsLoaded) -> None:
-        self.records = message.records
+    def _records(self, records: tuple[PracticeRecord, ...]) -> None:
+        self.records = records
         families = self.query_one("#families", OptionList)
         highlighted = families.highlighted
         families.set_options(self._options())

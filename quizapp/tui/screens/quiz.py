@@ -1,10 +1,10 @@
 """A quiz session on screen: practice (feedback after each answer) or a timed exam simulation.
 
 The `QuizSession` lives on the study thread: every change (answer, flag, move, tick, submit)
-runs there through `app.runner.call` and comes back as a `QuizView` snapshot, which the
-message handlers show. The session saves each answer through its recorder as it is given;
-the clock ticks once a second (and saves itself every 15 s); leaving or quitting saves the
-place and the time left, so an exam resumes where it was.
+runs there (`on_study`) and comes back as a `QuizView` snapshot, which the screen shows.
+The session saves each answer through its recorder as it is given; the clock ticks once a
+second (and saves itself every 15 s); leaving or quitting saves the place and the time left,
+so an exam resumes where it was.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
@@ -32,9 +30,10 @@ from quizapp.quiz import (
     SubmitCheck,
     UnreadableAnswer,
 )
+from quizapp.tui.screens.base import QuizAppScreen
+from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
 from quizapp.tui.styles import styles
 from quizapp.tui.text import literal
-from quizapp.tui.widgets.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
 from quizapp.tui.widgets.quiz_navigator import Navigator
 from quizapp.tui.widgets.quiz_question import (
     NUMBER_WORDS,
@@ -47,21 +46,14 @@ from quizapp.tui.widgets.quiz_question import (
 )
 
 if TYPE_CHECKING:
-    from quizapp.api import Study
-    from quizapp.bank.model import Item
+    from quizapp.collection import Collection
 
-QUESTION_KINDS = ("single_choice", "multiple_response", "true_false", "computed")
 PICK_KEYS = "123456"
 LETTER_KEYS = "abcde"  # f flags; a sixth option is picked with 6
 LOW_TIME_S = 5 * 60
 
 
 # -- on the study thread ---------------------------------------------------------------------
-
-
-def bank_items(study: Study) -> tuple[Item, ...]:
-    """The quiz questions among the items the study was opened (and synced) with."""
-    return tuple(i for i in study.items() if i.kind in QUESTION_KINDS)
 
 
 def profile_title(profile: str, count: int) -> str:
@@ -149,41 +141,6 @@ def counts_markup(view: QuizView) -> str:
     return text + (f" · [$text-warning]⚑ {flagged}[/]" if flagged else "")
 
 
-# -- messages --------------------------------------------------------------------------------
-
-
-class ViewRead(Message):
-    def __init__(self, view: QuizView) -> None:
-        super().__init__()
-        self.view = view
-
-
-class Ticked(Message):
-    def __init__(self, remaining: float | None, elapsed: float, finished: bool) -> None:
-        super().__init__()
-        self.remaining = remaining
-        self.elapsed = elapsed
-        self.finished = finished
-
-
-class SubmitChecked(Message):
-    def __init__(self, check: SubmitCheck) -> None:
-        super().__init__()
-        self.check = check
-
-
-class LeaveAsked(Message):
-    def __init__(self, remaining: float | None) -> None:
-        super().__init__()
-        self.remaining = remaining
-
-
-class JumpRead(Message):
-    def __init__(self, entries: tuple[JumpEntry, ...]) -> None:
-        super().__init__()
-        self.entries = entries
-
-
 # -- the screen ------------------------------------------------------------------------------
 
 
@@ -203,7 +160,7 @@ def _pick_bindings() -> list[Binding]:
     ]
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(QuizAppScreen[None]):
     """One question at a time, the navigator above it, the clock in the corner."""
 
     CSS_PATH = styles(["quiz.tcss"])
@@ -327,31 +284,28 @@ class QuizScreen(Screen[None]):
             return
         self.place_saved = True
         session = self.session
-        self.app.runner.queue("save your place in the quiz", lambda study: session.save_progress())
+        self.quiz_app.runner.queue(
+            "save your place in the quiz", lambda study: session.save_progress()
+        )
 
     # -- talking to the session ----------------------------------------------------------------
 
     def change(self, what: str, fn: Callable[[QuizSession], object]) -> None:
-        """Apply a change on the study thread; the view comes back as a message."""
+        """Apply a change on the study thread; the view comes back to `_view_read`."""
         self.inflight += 1
-        self._call(what, fn)
-
-    @work(group="quiz", exit_on_error=False)
-    async def _call(self, what: str, fn: Callable[[QuizSession], object]) -> None:
         session = self.session
-        try:
-            view = await self.app.runner.call(lambda study: apply(session, fn))
-        except Exception as err:
+
+        def failed(err: Exception) -> None:
             self.inflight -= 1
             self.committing = False
-            self.app.study_failed(what, err, retry=lambda: self.change(what, fn))
-            return
-        self.post_message(ViewRead(view))
+            self.quiz_app.study_failed(what, err, retry=lambda: self.change(what, fn))
 
-    @on(ViewRead)
-    def _view_read(self, message: ViewRead) -> None:
+        self.on_study(
+            what, lambda study: apply(session, fn), self._view_read, failed=failed, group="quiz"
+        )
+
+    def _view_read(self, view: QuizView) -> None:
         self.inflight = max(0, self.inflight - 1)
-        view = message.view
         if view.results is not None:
             self._finished(view.results)
             return
@@ -365,33 +319,37 @@ class QuizScreen(Screen[None]):
         if not self.closed:
             self._tick()
 
-    @work(group="quiz-tick", exclusive=True, exit_on_error=False)
-    async def _tick(self) -> None:
+    def _tick(self) -> None:
         session = self.session
 
-        def run(study: Study) -> tuple[float | None, float, bool]:
+        def run(study: Collection) -> tuple[float | None, float, bool]:
             session.tick()
             return session.remaining(), session.elapsed(), session.finished
 
-        try:
-            remaining, elapsed, finished = await self.app.runner.call(run)
-        except Exception as err:
+        def failed(err: Exception) -> None:
             if self.timer is not None:
                 self.timer.pause()
-            self.app.study_failed("save the exam's clock", err, retry=self._restart_clock)
-            return
-        self.post_message(Ticked(remaining, elapsed, finished))
+            self.quiz_app.study_failed("save the exam's clock", err, retry=self._restart_clock)
+
+        self.on_study(
+            "save the exam's clock",
+            run,
+            self._ticked,
+            failed=failed,
+            group="quiz-tick",
+            exclusive=True,
+        )
 
     def _restart_clock(self) -> None:
         if self.timer is not None:
             self.timer.resume()
 
-    @on(Ticked)
-    def _ticked(self, message: Ticked) -> None:
+    def _ticked(self, clock: tuple[float | None, float, bool]) -> None:
+        remaining, elapsed, finished = clock
         if self.closed:
             return
-        self._show_clock(message.remaining, message.elapsed)
-        if message.finished:
+        self._show_clock(remaining, elapsed)
+        if finished:
             self.change("show the results", lambda session: None)
 
     # -- showing -------------------------------------------------------------------------------
@@ -610,41 +568,40 @@ class QuizScreen(Screen[None]):
         if not self.closed:
             self._read_jump()
 
-    @work(group="quiz-read", exclusive=True, exit_on_error=False)
-    async def _read_jump(self) -> None:
+    def _read_jump(self) -> None:
         session = self.session
-        try:
-            entries = await self.app.runner.call(lambda study: jump_entries(session))
-        except Exception as err:
-            self.app.study_failed("list the questions", err, retry=self._read_jump)
-            return
-        self.post_message(JumpRead(entries))
+        self.on_study(
+            "list the questions",
+            lambda study: jump_entries(session),
+            self._jump_read,
+            retry=self._read_jump,
+            group="quiz-read",
+            exclusive=True,
+        )
 
-    @on(JumpRead)
-    def _jump_read(self, message: JumpRead) -> None:
+    def _jump_read(self, entries: tuple[JumpEntry, ...]) -> None:
         def chosen(position: int | None) -> None:
             if position is not None:
                 self._go(position)
 
-        self.app.push_screen(JumpDialog(message.entries, self.position), chosen)
+        self.app.push_screen(JumpDialog(entries, self.position), chosen)
 
     def action_submit(self) -> None:
         if not self.closed:
             self._read_check()
 
-    @work(group="quiz-read", exclusive=True, exit_on_error=False)
-    async def _read_check(self) -> None:
+    def _read_check(self) -> None:
         session = self.session
-        try:
-            check = await self.app.runner.call(lambda study: session.submit_check())
-        except Exception as err:
-            self.app.study_failed("check your answers", err, retry=self._read_check)
-            return
-        self.post_message(SubmitChecked(check))
+        self.on_study(
+            "check your answers",
+            lambda study: session.submit_check(),
+            self._submit_checked,
+            retry=self._read_check,
+            group="quiz-read",
+            exclusive=True,
+        )
 
-    @on(SubmitChecked)
-    def _submit_checked(self, message: SubmitChecked) -> None:
-        check = message.check
+    def _submit_checked(self, check: SubmitCheck) -> None:
         if not self.exam and not check.needs_warning:
             self._submit(True)
             return
@@ -665,20 +622,20 @@ class QuizScreen(Screen[None]):
             return
         self._read_clock()
 
-    @work(group="quiz-read", exclusive=True, exit_on_error=False)
-    async def _read_clock(self) -> None:
+    def _read_clock(self) -> None:
         session = self.session
-        try:
-            remaining = await self.app.runner.call(lambda study: session.remaining())
-        except Exception as err:
-            self.app.study_failed("read the exam's clock", err, retry=self._read_clock)
-            return
-        self.post_message(LeaveAsked(remaining))
+        self.on_study(
+            "read the exam's clock",
+            lambda study: session.remaining(),
+            self._leave_asked,
+            retry=self._read_clock,
+            group="quiz-read",
+            exclusive=True,
+        )
 
-    @on(LeaveAsked)
-    def _leave_asked(self, message: LeaveAsked) -> None:
+    def _leave_asked(self, remaining: float | None) -> None:
         lines = [
-            f"Your answers and the [b]{clock_text(message.remaining)}[/b] left are saved.",
+            f"Your answers and the [b]{clock_text(remaining)}[/b] left are saved.",
             "Resume it from the exam set-up: the clock waits while you are away.",
         ]
         self.app.push_screen(

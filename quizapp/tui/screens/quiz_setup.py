@@ -9,17 +9,16 @@ finished ones with their scores (enter opens the results and the review).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -44,17 +43,17 @@ from quizapp.quiz import (
     QuizSetup,
     Results,
     custom_exam,
-    load_results,
 )
 from quizapp.quiz.draw import eligible
 from quizapp.tui.format import when
-from quizapp.tui.screens.quiz import QuizScreen, QuizView, bank_items, read_view
+from quizapp.tui.screens.base import QuizAppScreen
+from quizapp.tui.screens.quiz import QuizScreen, QuizView, read_view
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.quiz_question import clock_text, domain_label, topic_label
 
 if TYPE_CHECKING:
-    from quizapp.api import Study
     from quizapp.bank.model import Item
+    from quizapp.collection import Collection
 
 KIND_CHOICES = {
     "choice": "Multiple choice",
@@ -74,33 +73,9 @@ class SetupData:
     finished: tuple[AttemptHeader, ...]
 
 
-def read_setup(study: Study) -> SetupData:
-    recorder = study.quiz_recorder()
-    return SetupData(
-        bank_items(study), recorder.unfinished_attempts(), recorder.finished_attempts()
-    )
-
-
-class SetupLoaded(Message):
-    def __init__(self, data: SetupData) -> None:
-        super().__init__()
-        self.data = data
-
-
-class QuizReady(Message):
-    """A session to show: started (fresh), or resumed."""
-
-    def __init__(self, session: QuizSession, view: QuizView, *, fresh: bool) -> None:
-        super().__init__()
-        self.session = session
-        self.view = view
-        self.fresh = fresh
-
-
-class ResultsReady(Message):
-    def __init__(self, results: Results) -> None:
-        super().__init__()
-        self.results = results
+def read_setup(study: Collection) -> SetupData:
+    quizzes = study.quizzes
+    return SetupData(quizzes.questions(), quizzes.unfinished(), quizzes.finished())
 
 
 def profile_choice(questions: int, minutes: float) -> str:
@@ -148,7 +123,7 @@ class CountInput(Input):
             event.prevent_default()  # not typed: it bubbles on to the screen's bindings
 
 
-class QuizSetupScreen(Screen[None]):
+class QuizSetupScreen(QuizAppScreen[None]):
     """The set-up form on the left; topics and domains, and the attempts, on the right."""
 
     CSS_PATH = styles(["quiz_setup.tcss"])
@@ -238,19 +213,19 @@ class QuizSetupScreen(Screen[None]):
 
     # -- reading -------------------------------------------------------------------------------
 
-    @work(group="setup", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            data = await self.app.runner.call(read_setup)
-        except Exception as err:
-            self.app.study_failed("read the question banks and your attempts", err, retry=self.load)
-            return
-        self.post_message(SetupLoaded(data))
+    def load(self) -> None:
+        self.on_study(
+            "read the question banks and your attempts",
+            read_setup,
+            self._loaded,
+            retry=self.load,
+            group="setup",
+            exclusive=True,
+        )
 
-    @on(SetupLoaded)
-    def _loaded(self, message: SetupLoaded) -> None:
+    def _loaded(self, data: SetupData) -> None:
         first = self.data is None
-        self.data = message.data
+        self.data = data
         if first:
             self._fill_scope()
         self._fill_attempts()
@@ -263,7 +238,7 @@ class QuizSetupScreen(Screen[None]):
         domains = sorted({i.domain for i in items}, key=_domain_order)
         topics = sorted({i.topic for i in items}, key=topic_label)
         width = max([len(domain_label(d)) for d in domains] + [len(topic_label(t)) for t in topics])
-        count = {}
+        count: dict[tuple[str, str], int] = {}
         for item in items:
             count[("domain", item.domain)] = count.get(("domain", item.domain), 0) + 1
             count[("topic", item.topic)] = count.get(("topic", item.topic), 0) + 1
@@ -279,7 +254,7 @@ class QuizSetupScreen(Screen[None]):
         data = self.data
         if data is None:
             return
-        now, tz = self.app.clock(), self.app.tz
+        now, tz = self.quiz_app.clock(), self.quiz_app.tz
         unfinished = [h for h in data.unfinished if h.mode == self.mode]
         finished = [h for h in data.finished if h.mode == self.mode][:FINISHED_SHOWN]
         options: list[Option | None] = []
@@ -355,8 +330,8 @@ class QuizSetupScreen(Screen[None]):
         event.stop()
         self.action_start()
 
-    def action_focus(self, name: str) -> None:
-        self.query_one(f"#{name}").focus()
+    async def action_focus(self, selector: str) -> None:
+        self.query_one(f"#{selector}").focus()
 
     def read_form(self, seed: int | None = None) -> QuizSetup:
         """The set-up the form describes; QuizappError with a one-line reason if it is not one."""
@@ -411,7 +386,7 @@ class QuizSetupScreen(Screen[None]):
         if self.busy or self.data is None:
             return
         try:
-            setup = self.read_form(seed=self.app.rng.randrange(SEED_SPACE))
+            setup = self.read_form(seed=self.quiz_app.rng.randrange(SEED_SPACE))
         except QuizappError as err:
             self.app.notify(str(err), title="Cannot start yet", severity="warning", markup=False)
             return
@@ -426,26 +401,29 @@ class QuizSetupScreen(Screen[None]):
         self.busy = True
         self.start(setup)
 
-    @work(group="setup-go", exclusive=True, exit_on_error=False)
-    async def start(self, setup: QuizSetup) -> None:
-        clock = self.app.study_clock
+    def _go_failed(self, what: str, retry: Callable[[], object]) -> Callable[[Exception], None]:
+        """Starting, resuming or reviewing failed: the form is free again; say so."""
 
-        def begin(study: Study) -> tuple[QuizSession, QuizView]:
-            mastery = study.stats().topics
-            items = bank_items(study)
-            session = QuizSession.start(
-                setup, items, study.quiz_recorder(), clock=clock, mastery=mastery
-            )
+        def failed(err: Exception) -> None:
+            self.busy = False
+            self.quiz_app.study_failed(what, err, retry=retry)
+
+        return failed
+
+    def start(self, setup: QuizSetup) -> None:
+        def begin(study: Collection) -> tuple[QuizSession, QuizView]:
+            session = study.quizzes.start(setup)
             return session, read_view(session)
 
-        try:
-            session, view = await self.app.runner.call(begin)
-        except Exception as err:
-            self.busy = False
-            what = "start the exam" if setup.mode == "exam" else "start the quiz"
-            self.app.study_failed(what, err, retry=lambda: self.start(setup))
-            return
-        self.post_message(QuizReady(session, view, fresh=True))
+        what = "start the exam" if setup.mode == "exam" else "start the quiz"
+        self.on_study(
+            what,
+            begin,
+            lambda started: self._quiz_ready(*started, fresh=True),
+            failed=self._go_failed(what, lambda: self.start(setup)),
+            group="setup-go",
+            exclusive=True,
+        )
 
     @on(OptionList.OptionSelected, "#attempts")
     def _attempt_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -459,55 +437,52 @@ class QuizSetupScreen(Screen[None]):
         else:
             self.review(int(number))
 
-    @work(group="setup-go", exclusive=True, exit_on_error=False)
-    async def resume(self, attempt_id: int) -> None:
-        clock = self.app.study_clock
-
-        def reopen(study: Study) -> tuple[QuizSession, QuizView]:
-            session = QuizSession.resume(
-                attempt_id, bank_items(study), study.quiz_recorder(), clock=clock
-            )
+    def resume(self, attempt_id: int) -> None:
+        def reopen(study: Collection) -> tuple[QuizSession, QuizView]:
+            session = study.quizzes.resume(attempt_id)
             return session, read_view(session)
 
-        try:
-            session, view = await self.app.runner.call(reopen)
-        except Exception as err:
-            self.busy = False
-            self.app.study_failed("resume the attempt", err, retry=lambda: self.resume(attempt_id))
-            return
-        if view.results is not None:  # its time had run out: it was submitted
-            self.post_message(ResultsReady(view.results))
-        else:
-            self.post_message(QuizReady(session, view, fresh=False))
+        def resumed(reopened: tuple[QuizSession, QuizView]) -> None:
+            session, view = reopened
+            if view.results is not None:  # its time had run out: it was submitted
+                self._results_ready(view.results)
+            else:
+                self._quiz_ready(session, view, fresh=False)
 
-    @work(group="setup-go", exclusive=True, exit_on_error=False)
-    async def review(self, attempt_id: int) -> None:
-        def read(study: Study) -> Results:
-            return load_results(attempt_id, bank_items(study), study.quiz_recorder())
+        self.on_study(
+            "resume the attempt",
+            reopen,
+            resumed,
+            failed=self._go_failed("resume the attempt", lambda: self.resume(attempt_id)),
+            group="setup-go",
+            exclusive=True,
+        )
 
-        try:
-            results = await self.app.runner.call(read)
-        except Exception as err:
-            self.busy = False
-            self.app.study_failed(
-                "open the attempt's results", err, retry=lambda: self.review(attempt_id)
-            )
-            return
-        self.post_message(ResultsReady(results))
+    def review(self, attempt_id: int) -> None:
+        def read(study: Collection) -> Results:
+            return study.quizzes.results(attempt_id)
 
-    @on(QuizReady)
-    def _quiz_ready(self, message: QuizReady) -> None:
-        notes = message.view.notes
-        if message.fresh and notes:
+        self.on_study(
+            "open the attempt's results",
+            read,
+            self._results_ready,
+            failed=self._go_failed("open the attempt's results", lambda: self.review(attempt_id)),
+            group="setup-go",
+            exclusive=True,
+        )
+
+    def _quiz_ready(self, session: QuizSession, view: QuizView, *, fresh: bool) -> None:
+        """A session to show: started (fresh), or resumed."""
+        notes = view.notes
+        if fresh and notes:
             text = "\n".join(n[:1].upper() + n[1:] + "." for n in notes)
             self.app.notify(text, title="How this quiz was drawn", timeout=10, markup=False)
-        self.app.push_screen(QuizScreen(message.session, message.view))
+        self.app.push_screen(QuizScreen(session, view))
 
-    @on(ResultsReady)
-    def _results_ready(self, message: ResultsReady) -> None:
+    def _results_ready(self, results: Results) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
-        self.app.push_screen(ResultsScreen(message.results))
+        self.app.push_screen(ResultsScreen(results))
 
 
 def _whole(text: str) -> int | None:

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.quiz import REVIEW_FILTERS, Results, Tally
 from quizapp.tui.format import bar, percent
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import assemble, join, markup
 from quizapp.tui.widgets.quiz_question import (
@@ -86,7 +86,7 @@ def tally_lines(
     return lines
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(QuizAppScreen[None]):
     """The score first; a, w, f open the review (all, wrong only, flagged only)."""
 
     CSS_PATH = styles(["results.tcss", "quiz.tcss"])

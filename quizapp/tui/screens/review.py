@@ -1,7 +1,7 @@
 """Flashcard review: front, `space` for the back, `1`-`4` to grade, `u` to undo.
 
 Skill cards (computed, no bank item) show a fresh variant with an answer box instead and are
-graded from the outcome through `Study.record_practice(..., card_id=...)`.
+graded from the outcome through `Practice.record(attempt, card)`.
 """
 
 from __future__ import annotations
@@ -9,31 +9,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widgets import Footer, ProgressBar, Rule, Static
 
-from quizapp.api import (
-    GRADE_LABELS,
-    DueCounts,
-    PracticeAttempt,
-    ReviewCard,
-    ReviewOutcome,
-    Study,
-)
 from quizapp.bank.model import Item
+from quizapp.collection import Collection
 from quizapp.errors import CardChanged
+from quizapp.practice import PracticeAttempt
+from quizapp.reviews import GRADE_LABELS, DueCounts, ReviewCard, ReviewOutcome
 from quizapp.tui.format import cloze_front, cloze_parts, until, when
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join, literal
-from quizapp.tui.widgets.problem import SolverActions
+from quizapp.tui.widgets.problem import ProblemSolver, SolverActions
+
+if TYPE_CHECKING:
+    from quizapp.practice import PracticeRound
 
 GRADE = Binding.Group("Grade", compact=False)
 GRADE_MEANING = {
@@ -54,21 +51,10 @@ class QueueState:
     next_due: datetime | None
 
 
-def read_queue(study: Study) -> QueueState:
-    card = study.next_card()
-    next_due = study.dashboard().next_due if card is None else None
-    return QueueState(card, study.due_counts(), study.can_undo(), next_due)
-
-
-class QueueRead(Message):
-    def __init__(
-        self, state: QueueState, undone: bool = False, answered: bool = False, note: str = ""
-    ) -> None:
-        super().__init__()
-        self.state = state
-        self.undone = undone
-        self.answered = answered  # an answer was stored just before this read
-        self.note = note  # why an answer was refused (the card changed elsewhere)
+def read_queue(study: Collection) -> QueueState:
+    card = study.reviews.next_card()
+    next_due = study.stats.dashboard().next_due if card is None else None
+    return QueueState(card, study.reviews.due_counts(), study.reviews.can_undo(), next_due)
 
 
 def front_text(item: Item) -> str:
@@ -94,8 +80,8 @@ def back_content(item: Item) -> Content:
     return join(lines)
 
 
-class ReviewScreen(SolverActions, Screen[None]):
-    """One card at a time from `Study.next_card()`; every grade is saved before the next."""
+class ReviewScreen(SolverActions, QuizAppScreen[None]):
+    """One card at a time from `Reviews.next_card()`; every grade is saved before the next."""
 
     CSS_PATH = styles(["review.tcss", "problem.tcss"])
 
@@ -153,18 +139,20 @@ class ReviewScreen(SolverActions, Screen[None]):
         Binding("escape", "app.back", "Back", id="review.back", tooltip="Back to the dashboard"),
     ]
 
+    # what the keys depend on: a change refreshes the footer's keys
+    revealed = reactive(False, repaint=False, bindings=True)  # the back of the card is shown
+    stalled = reactive(False, repaint=False, bindings=True)  # the study failed: nothing moves
+    can_undo = reactive(False, repaint=False, bindings=True)  # until a retry works
+
     def __init__(self) -> None:
         super().__init__()
         self.card: ReviewCard | None = None
-        self.revealed = False
         self.busy = True  # waiting for the study: keys that change progress are ignored
-        self.stalled = False  # the study failed: nothing moves until a retry works
-        self.can_undo = False
         self.done = 0
         self.shown_at = 0.0
         self.painted_at = 0.0  # monotonic time the current card reached the screen
-        self.solver = None
-        self.round = None
+        self.solver: ProblemSolver | None = None
+        self.round: PracticeRound | None = None
         self.pending_retry: Callable[[], object] = self.fetch
 
     def compose(self) -> ComposeResult:
@@ -192,25 +180,27 @@ class ReviewScreen(SolverActions, Screen[None]):
 
     # -- talking to the study --------------------------------------------------------------
 
-    @work(group="review", exclusive=True, exit_on_error=False)
-    async def fetch(self, answered: bool = False, note: str = "") -> None:
+    def fetch(self, answered: bool = False, note: str = "") -> None:
         """Read the next card and the counts."""
         self.busy = True
-        try:
-            state = await self.app.runner.call(read_queue)
-        except Exception as err:
-            self._stall("load the next card", err, lambda: self.fetch(answered, note))
-            return
-        self.post_message(QueueRead(state, answered=answered, note=note))
+        self.on_study(
+            "load the next card",
+            read_queue,
+            lambda state: self._queue_read(state, answered=answered, note=note),
+            failed=lambda err: self._stall(
+                "load the next card", err, lambda: self.fetch(answered, note)
+            ),
+            group="review",
+            exclusive=True,
+        )
 
-    @work(group="review", exclusive=True, exit_on_error=False)
-    async def answer(self, save: Callable[[Study], object]) -> None:
+    def answer(self, save: Callable[[Collection], object]) -> None:
         """Store the answer (it counts only once committed), then read the next card. A card
         that changed elsewhere since it was shown refuses the answer: say so, move on."""
         self.busy = True
         refused: list[str] = []  # set once the save is done: a retry must not answer again
 
-        def run(study: Study) -> QueueState:
+        def run(study: Collection) -> QueueState:
             try:
                 save(study)
             except CardChanged as err:
@@ -219,60 +209,67 @@ class ReviewScreen(SolverActions, Screen[None]):
                 refused.append("")
             return read_queue(study)
 
-        try:
-            state = await self.app.runner.call(run)
-        except Exception as err:
+        def failed(err: Exception) -> None:
             if refused:
                 note = refused[0]
                 self._stall("load the next card", err, lambda: self.fetch(not note, note))
             else:
                 self._stall("save your answer", err, lambda: self.answer(save))
-            return
-        note = refused[0]
-        self.post_message(QueueRead(state, answered=not note, note=note))
+
+        def read(state: QueueState) -> None:
+            note = refused[0]
+            self._queue_read(state, answered=not note, note=note)
+
+        self.on_study("save your answer", run, read, failed=failed, group="review", exclusive=True)
 
     def _stall(self, what: str, err: BaseException, retry: Callable[[], object]) -> None:
         """Keep the screen still (no grading twice) until the study answers again."""
         self.stalled = True
         self.pending_retry = retry
-        self.refresh_bindings()
-        self.app.study_failed(what, err, retry=self.action_retry)
+        self.quiz_app.study_failed(what, err, retry=self.action_retry)
 
     def action_retry(self) -> None:
         if self.stalled:
             self.stalled = False
             self.busy = True
-            self.refresh_bindings()
             self.pending_retry()
 
-    @work(group="review", exclusive=True, exit_on_error=False)
-    async def undo(self) -> None:
+    def undo(self) -> None:
         self.busy = True
 
-        def undo_then_read(study: Study) -> tuple[int | None, QueueState]:
-            restored = study.undo()
+        def undo_then_read(study: Collection) -> tuple[int | None, QueueState]:
+            restored = study.reviews.undo()
             if restored is None:
                 return None, read_queue(study)
             # show exactly the card the undo restored, not whatever the queue puts first
-            card = study.card(restored)
-            return restored, QueueState(card, study.due_counts(), study.can_undo(), None)
+            reviews = study.reviews
+            card = reviews.card(restored)
+            return restored, QueueState(card, reviews.due_counts(), reviews.can_undo(), None)
 
-        try:
-            restored, state = await self.app.runner.call(undo_then_read)
-        except Exception as err:
-            self._stall("undo your last answer", err, self.fetch)
-            return
-        self.post_message(QueueRead(state, undone=restored is not None))
+        def read(undone: tuple[int | None, QueueState]) -> None:
+            restored, state = undone
+            self._queue_read(state, undone=restored is not None)
 
-    @on(QueueRead)
-    def _queue_read(self, message: QueueRead) -> None:
-        state = message.state
-        if message.undone:
+        self.on_study(
+            "undo your last answer",
+            undo_then_read,
+            read,
+            failed=lambda err: self._stall("undo your last answer", err, self.fetch),
+            group="review",
+            exclusive=True,
+        )
+
+    def _queue_read(
+        self, state: QueueState, *, undone: bool = False, answered: bool = False, note: str = ""
+    ) -> None:
+        """Show what the study said: `answered` (an answer was stored just before this read),
+        `undone` (the last answer was taken back), `note` (why an answer was refused)."""
+        if undone:
             self.done = max(0, self.done - 1)
-        if message.answered:
+        if answered:
             self.done += 1
-        if message.note:
-            self.notify(message.note, title="Not saved", severity="warning", markup=False)
+        if note:
+            self.notify(note, title="Not saved", severity="warning", markup=False)
         self.can_undo = state.can_undo
         self.busy = False
         self._show_progress(state.due)
@@ -317,7 +314,7 @@ class ReviewScreen(SolverActions, Screen[None]):
                 p = self.solver.problem
                 box.border_title = f"Review · skill · {p.id} · {p.difficulty} · {p.scenario}"
             box.scroll_home(animate=False)
-        self.shown_at = self.app.monotonic()
+        self.shown_at = self.quiz_app.monotonic()
         self.refresh_bindings()
         self.call_after_refresh(self._painted)
 
@@ -327,14 +324,13 @@ class ReviewScreen(SolverActions, Screen[None]):
         self.painted_at = time.perf_counter()
 
     def _show_done(self, next_due: datetime | None) -> None:
-        now = self.app.clock()
+        app = self.quiz_app
+        now = app.clock()
         lines = ["[b]All done for today.[/b]", ""]
         if self.done:
             lines.append(f"You reviewed {self.done} card{'s' if self.done != 1 else ''}.")
         if next_due is not None:
-            lines.append(
-                f"Next card due {until(next_due, now)} ({when(next_due, now, self.app.tz)})."
-            )
+            lines.append(f"Next card due {until(next_due, now)} ({when(next_due, now, app.tz)}).")
         else:
             lines.append("Nothing is scheduled yet.")
         lines += ["", "[dim]esc back to the dashboard · u undoes the last answer[/dim]"]
@@ -342,9 +338,9 @@ class ReviewScreen(SolverActions, Screen[None]):
 
     def _show_skill(self, card: ReviewCard) -> None:
         from quizapp.practice import PracticeRound, new_seed
-        from quizapp.tui.widgets.problem import ProblemSolver, ProblemUnavailable, generate
+        from quizapp.tui.widgets.problem import ProblemUnavailable, generate
 
-        app = self.app
+        app = self.quiz_app
         try:
             problem = generate(card.family or "", new_seed(app.rng), card.difficulty or "medium")
         except ProblemUnavailable as err:
@@ -353,7 +349,7 @@ class ReviewScreen(SolverActions, Screen[None]):
                 f"Skipped a skill card until tomorrow: {err}", severity="warning", markup=False
             )
             self.query_one("#front", Static).update("Skipping a skill card…")
-            app.runner.queue("skip a skill card", lambda s: s.bury(card.card_id))
+            app.runner.queue("skip a skill card", lambda s: s.browse.bury(card.card_id))
             self.busy = True
             self.fetch()
             return
@@ -386,7 +382,7 @@ class ReviewScreen(SolverActions, Screen[None]):
         """The key that gives `grade`, the learner's if rebound ("1" by default)."""
         from textual.markup import escape
 
-        from quizapp.tui.screens.help import shown_keys
+        from quizapp.tui.keys import shown_keys
 
         binding_id = f"review.grade{grade}"
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
@@ -416,17 +412,16 @@ class ReviewScreen(SolverActions, Screen[None]):
 
     def action_reveal(self) -> None:
         if not self.busy:
-            self._show_back(True)
-            self.refresh_bindings()
+            self._show_back(True)  # `revealed` refreshes the keys
             self.call_after_refresh(self.query_one("#back").scroll_visible)
 
     def action_grade(self, grade: int) -> None:
         card = self.card
         if self.busy or card is None or card.is_skill or not self.revealed:
             return
-        elapsed = max(0.0, self.app.monotonic() - self.shown_at)
+        elapsed = max(0.0, self.quiz_app.monotonic() - self.shown_at)
         self.busy = True  # until the next card is in: a second press must not grade again
-        self.answer(lambda s: s.answer(card.card_id, grade, elapsed))
+        self.answer(lambda s: s.reviews.answer(card, grade, elapsed))
 
     def action_continue(self) -> None:
         if not self.busy and self.solver is not None and self.solver.answered:
@@ -444,7 +439,7 @@ class ReviewScreen(SolverActions, Screen[None]):
         if self.round is not None:
             self.round.use_help()
 
-    def on_problem_solver_answered(self, event) -> None:
+    def on_problem_solver_answered(self, event: ProblemSolver.Answered) -> None:
         if self.round is None or event.solver is not self.solver:
             return
         verdict = event.verdict
@@ -453,9 +448,9 @@ class ReviewScreen(SolverActions, Screen[None]):
             verdict.value,
             verdict.status == "correct",
             verdict.misconception.name if verdict.misconception else None,
-            self.app.monotonic(),
+            self.quiz_app.monotonic(),
         )
-        self.save_attempt(event.solver, attempt)
+        self.save_attempt(event.solver, attempt, self.card)
 
     def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
         self.can_undo = True

@@ -1,6 +1,6 @@
 """Settings: retention, daily limits, rollover hour, exam date, leeches, theme.
 
-Saved in the database with `Study.save_settings` and applied at once (the study schedules
+Saved in the database with `SettingsService.save` and applied at once (the study schedules
 with them from the next call; the theme switches as it is chosen). Each field is checked
 before saving, with a one-line message naming what is wrong.
 """
@@ -11,18 +11,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 
 if TYPE_CHECKING:
-    from quizapp.api import Settings, Study
+    from quizapp.collection import Collection
+    from quizapp.settings import Settings
 
 DARK, LIGHT = "textual-dark", "textual-light"
 MAX_PER_DAY = 9999
@@ -124,14 +124,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     }
 
 
-class SettingsLoaded(Message):
-    def __init__(self, settings: Settings, saved: bool = False) -> None:
-        super().__init__()
-        self.settings = settings
-        self.saved = saved
-
-
-class SettingsScreen(Screen[None]):
+class SettingsScreen(QuizAppScreen[None]):
     """One form; ctrl+s (or enter in a box) saves everything."""
 
     CSS_PATH = styles(["settings.tcss"])
@@ -207,34 +200,35 @@ class SettingsScreen(Screen[None]):
 
     # -- talking to the study --------------------------------------------------------------
 
-    @work(group="settings-screen", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            settings = await self.app.runner.call(lambda study: study.settings())
-        except Exception as err:
-            self.app.study_failed("read your settings", err, retry=self.load)
-            return
-        self.post_message(SettingsLoaded(settings))
+    def load(self) -> None:
+        self.on_study(
+            "read your settings",
+            lambda study: study.settings.current(),
+            self._loaded,
+            retry=self.load,
+            group="settings-screen",
+            exclusive=True,
+        )
 
-    @work(group="settings-screen", exclusive=True, exit_on_error=False)
-    async def save(self, settings: Settings) -> None:
-        def save(study: Study) -> Settings:
-            study.save_settings(settings)
-            return study.settings()
+    def save(self, settings: Settings) -> None:
+        def save(study: Collection) -> Settings:
+            study.settings.save(settings)
+            return study.settings.current()
 
-        try:
-            saved = await self.app.runner.call(save)
-        except Exception as err:
-            self.app.study_failed("save your settings", err, retry=lambda: self.save(settings))
-            return
-        self.post_message(SettingsLoaded(saved, saved=True))
+        self.on_study(
+            "save your settings",
+            save,
+            lambda saved: self._loaded(saved, saved=True),
+            retry=lambda: self.save(settings),
+            group="settings-screen",
+            exclusive=True,
+        )
 
-    @on(SettingsLoaded)
-    def _loaded(self, message: SettingsLoaded) -> None:
-        settings = self.settings = message.settings
-        self.app.settings = settings
+    def _loaded(self, settings: Settings, saved: bool = False) -> None:
+        self.settings = settings
+        self.quiz_app.settings = settings
         self.leaving = False
-        if message.saved:
+        if saved:
             self._say("Saved: applied from now on.", "ok")
             return
         values = form_values(settings)
@@ -242,6 +236,8 @@ class SettingsScreen(Screen[None]):
             widget = self.query_one(f"#{field.id}")
             if isinstance(widget, Input):
                 widget.value = values[field.id]
+            elif not isinstance(widget, Select):
+                continue
             elif field.id == "theme":
                 if values["theme"] in self.app.available_themes:
                     with self.prevent(Select.Changed):
@@ -257,12 +253,13 @@ class SettingsScreen(Screen[None]):
         values = {}
         for field in FIELDS:
             widget = self.query_one(f"#{field.id}")
-            value = widget.value
+            value = widget.value if isinstance(widget, Input | Select) else None
             values[field.id] = "" if value is Select.BLANK or value is None else str(value)
         return values
 
     def _today(self) -> date:
-        return self.app.clock().astimezone(self.app.tz).date()
+        app = self.quiz_app
+        return app.clock().astimezone(app.tz).date()
 
     def _say(self, text: str, kind: str) -> None:
         message = self.query_one("#settings-message", Static)

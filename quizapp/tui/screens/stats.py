@@ -1,7 +1,7 @@
 """Stats: reviews per day, retention, the due forecast, the streak calendar, mastery, scores.
 
-Everything comes from one call on the study thread (`read_stats`: `Study.stats()` and
-`Study.history(days)`, SQL aggregates); `d` switches the window between 30, 90 and 365 days
+Everything comes from one call on the study thread (`read_stats`: `Stats.summary()` and
+`Stats.history(days)`, SQL aggregates); `d` switches the window between 30, 90 and 365 days
 and reloads. The charts are textual-plotext plots coloured from the current theme.
 """
 
@@ -10,16 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.tui.format import percent, plural
+from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.chart_calendar import CalendarHeatmap
 from quizapp.tui.widgets.chart_plots import (
@@ -32,7 +30,8 @@ from quizapp.tui.widgets.chart_plots import (
 from quizapp.tui.widgets.mastery import MasteryBars
 
 if TYPE_CHECKING:
-    from quizapp.api import History, Study, StudyStats
+    from quizapp.collection import Collection
+    from quizapp.stats import History, StudyStats
 
 WINDOWS = (30, 90, 365)
 TABS = (
@@ -45,9 +44,9 @@ TABS = (
 )
 
 
-def read_stats(study: Study, days: int) -> tuple[StudyStats, History]:
+def read_stats(study: Collection, days: int) -> tuple[StudyStats, History]:
     """Everything the stats screen shows, in one call on the study thread."""
-    return study.stats(), study.history(days)
+    return study.stats.summary(), study.stats.history(days)
 
 
 def per_day_text(total: int, days: int) -> str:
@@ -66,14 +65,7 @@ def retention_window(days: int) -> int:
     return max(7, days // 13)
 
 
-class StatsLoaded(Message):
-    def __init__(self, stats: StudyStats, history: History) -> None:
-        super().__init__()
-        self.stats = stats
-        self.history = history
-
-
-class StatsScreen(Screen[None]):
+class StatsScreen(QuizAppScreen[None]):
     """Six tabs of charts over one window of days."""
 
     CSS_PATH = styles(["stats.tcss"])
@@ -138,7 +130,7 @@ class StatsScreen(Screen[None]):
         """The tab's name after its key, the learner's if rebound: "1 Reviews"."""
         from textual.markup import escape
 
-        from quizapp.tui.screens.help import shown_keys
+        from quizapp.tui.keys import shown_keys
 
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == f"stats.{tab}")
         return f"{escape(shown_keys(self.app, binding))} {dict(TABS)[tab]}"
@@ -151,20 +143,19 @@ class StatsScreen(Screen[None]):
 
     # -- talking to the study --------------------------------------------------------------
 
-    @work(group="stats", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
+    def load(self) -> None:
         days = self.days
-        try:
-            stats, history = await self.app.runner.call(lambda study: read_stats(study, days))
-        except Exception as err:
-            self.app.study_failed("load your statistics", err, retry=self.load)
-            return
-        self.post_message(StatsLoaded(stats, history))
+        self.on_study(
+            "load your statistics",
+            lambda study: read_stats(study, days),
+            self._loaded,
+            retry=self.load,
+            group="stats",
+            exclusive=True,
+        )
 
-    @on(StatsLoaded)
-    def _loaded(self, message: StatsLoaded) -> None:
-        self.stats = message.stats
-        self.history = message.history
+    def _loaded(self, read: tuple[StudyStats, History]) -> None:
+        self.stats, self.history = read
         self._draw()
 
     # -- keys ------------------------------------------------------------------------------
@@ -256,8 +247,8 @@ class StatsScreen(Screen[None]):
         )
 
     def _draw_mastery(self, s: StudyStats) -> None:
-        from quizapp.api import TopicMastery
         from quizapp.bank.taxonomy import load_taxonomy
+        from quizapp.stats import TopicMastery
 
         labels = load_taxonomy().topics
         self.query_one("#topic-bars", MasteryBars).show(
@@ -270,7 +261,7 @@ class StatsScreen(Screen[None]):
     def _draw_scores(self, h: History, palette: Palette) -> None:
         from quizapp.quiz.profiles import PASS_SCORE
 
-        draw_scores(self._plot("scores").plt, h, self.app.tz, PASS_SCORE, palette)
+        draw_scores(self._plot("scores").plt, h, self.quiz_app.tz, PASS_SCORE, palette)
         p = palette
         text = (
             f"[{p.hex('new')}]●[/] quiz  [{p.hex('review')}]●[/] exam  "

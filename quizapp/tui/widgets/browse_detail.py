@@ -9,8 +9,9 @@ from datetime import datetime, tzinfo
 
 from textual.content import Content
 
-from quizapp.api import GRADE_LABELS, CardInfo, PastAnswer
 from quizapp.bank.model import Item
+from quizapp.browse import CardInfo, PastAnswer
+from quizapp.reviews import GRADE_LABELS
 from quizapp.tui.format import cloze_parts, percent, when
 from quizapp.tui.text import Part, assemble, join, markup
 from quizapp.tui.widgets.browse_rows import KIND_LABELS, BrowseRow, family_label

@@ -1,6 +1,6 @@
 """What the browse screen lists and searches: one row per bank item or skill card (no Textual).
 
-Rows are built once from the items the Study holds and its `card_infos()`; searching is an
+Rows are built once from the items the Collection holds and its `card_infos()`; searching is an
 in-memory filter over a lower-cased text of every field, so it keeps up with typing.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from quizapp.api import CardInfo
 from quizapp.bank.model import Item
+from quizapp.browse import CardInfo
 from quizapp.scheduling.skills import SKILL_DOMAIN
 from quizapp.tui.format import cloze_front
 

@@ -81,19 +81,19 @@ class CalendarHeatmap(Widget):
             column = at + len(label)
         lines = [Content.assemble(*parts)]
         for weekday in range(7):
-            parts: list[tuple[str, str] | str] = [
+            row: list[tuple[str, str] | str] = [
                 (f"{WEEKDAYS[weekday]:<{LABEL_WIDTH}}", "$text-muted")
             ]
             for week in range(shown):
                 day = start + timedelta(weeks=week, days=weekday)
                 index = (day - self.first_day).days
                 if 0 <= index < len(self.counts):
-                    parts.append((CELL, palette[level[index]].hex))
+                    row.append((CELL, palette[level[index]].hex))
                 else:
-                    parts.append(" ")
+                    row.append(" ")
                 if spaced:
-                    parts.append(" ")
-            lines.append(Content.assemble(*parts))
+                    row.append(" ")
+            lines.append(Content.assemble(*row))
         legend = [("Less ", "$text-muted")]
         for color in palette:
             legend.append((CELL, color.hex))

@@ -13,8 +13,7 @@ from datetime import date, timedelta, tzinfo
 import numpy as np
 from textual.color import Color
 
-from quizapp.api import History
-from quizapp.stats import bin_days, retention_series
+from quizapp.stats import History, bin_days, retention_series
 
 RGB = tuple[int, int, int]
 BAR_WIDTH = 0.35
@@ -88,7 +87,7 @@ def _bars(plt, heights: np.ndarray, color: RGB) -> None:
 
 def per_day(values: Sequence[float], size: int) -> np.ndarray:
     """The mean per day within each bin (the oldest bin may hold fewer days)."""
-    return bin_days(values, size) / bin_days(np.ones(len(values)), size)
+    return bin_days(values, size) / bin_days([1.0] * len(values), size)
 
 
 def _empty(plt, message: str, x: float, y: float) -> None:
@@ -107,7 +106,7 @@ def draw_reviews(plt, history: History, size: int, palette: Palette) -> None:
     unit = "a day" if size == 1 else f"a day, {size}-day averages" if size != 7 else "a day, weekly"
     _frame(plt, f"Reviews {unit} · last {history.days} days")
     answers = np.asarray(history.answers, dtype=float)
-    total = per_day(answers, size)
+    total = per_day(history.answers, size)
     _bars(plt, total, palette.review)
     plt.xlim(-0.5, len(total) - 0.5)
     _y_axis(plt, float(total.max()))

@@ -11,7 +11,7 @@ from textual.widget import Widget
 from quizapp.tui.format import bar, percent
 
 if TYPE_CHECKING:
-    from quizapp.api import TopicMastery
+    from quizapp.stats import TopicMastery
 
 PERCENT_WIDTH = 5  # " 100%"
 MIN_BAR = 12

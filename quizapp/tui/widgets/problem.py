@@ -1,17 +1,18 @@
 """One computed problem on screen: story, parameters, an answer box or choices, feedback, steps.
 
-The widget judges answers with the engine's checker and posts `ProblemSolver.Answered` for
-every readable answer; the screen that holds it saves the attempt. An answer the checker
+The widget has each answer graded by the core (`quizapp.practice.grading`) and posts
+`ProblemSolver.Answered` for every readable one; the screen that holds it saves the attempt,
+and the verdict shows once it is stored. An answer the checker
 cannot read is echoed back with how to type it, and never posted (so never counted wrong).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -19,15 +20,18 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.answers import Verdict, check_answer
+from engine.answers import Verdict
 from engine.problems.model import Problem
 from engine.problems.text import align_numbers
 from quizapp.errors import CardChanged
+from quizapp.practice.grading import grade_choice, grade_typed
 from quizapp.tui.text import literal
 from quizapp.tui.widgets.one_line_input import OneLineInput
 
 if TYPE_CHECKING:
-    from quizapp.api import PracticeAttempt, ReviewOutcome
+    from quizapp.practice import PracticeAttempt
+    from quizapp.reviews import ReviewCard, ReviewOutcome
+    from quizapp.tui.screens.base import QuizAppScreen
 
 
 class ProblemUnavailable(Exception):
@@ -165,10 +169,7 @@ class ProblemSolver(Vertical):
         """Judge typed text; returns None (and says how to type it) when unreadable."""
         if self.answered or self.saving:
             return self.verdict
-        if "\n" in typed or "\r" in typed:
-            self._say_unreadable("That is several lines; type one number (not counted).")
-            return None
-        verdict = check_answer(self.problem, typed)
+        verdict = grade_typed(self.problem, typed)
         echo = self.query_one("#echo", Static)
         echo.display = True
         if verdict.status == "unreadable":
@@ -185,14 +186,7 @@ class ProblemSolver(Vertical):
         if self.answered or self.saving:
             return
         choice = self.problem.choices()[event.option_index]
-        by_name = {m.name: m for m in self.problem.misconceptions}
-        verdict = Verdict(
-            "correct" if choice.correct else "wrong",
-            choice.value,
-            f"chose {choice.display}",
-            "",
-            by_name.get(choice.misconception or ""),
-        )
+        verdict = grade_choice(self.problem, event.option_index)
         echo = self.query_one("#echo", Static)
         echo.display = True
         echo.update(f"You chose {choice.display}.")
@@ -278,30 +272,43 @@ class ProblemSolver(Vertical):
         self.call_after_refresh(steps.scroll_visible)
 
 
-class SolverActions:
+if TYPE_CHECKING:
+    _Host = QuizAppScreen[None]
+else:
+    _Host = object
+
+
+class SolverActions(_Host):
     """The `step` and `choices` actions of a screen that hosts a ProblemSolver in `solver`,
-    and saving its answers: an answer counts (and its feedback shows) only once stored."""
+    and saving its answers: an answer counts (and its feedback shows) only once stored.
+    A mixin for a `QuizAppScreen` (it comes first in the bases)."""
 
     solver: ProblemSolver | None
 
-    def save_attempt(self, solver: ProblemSolver, attempt: PracticeAttempt) -> None:
-        self._save_attempt(solver, attempt)
+    def save_attempt(
+        self, solver: ProblemSolver, attempt: PracticeAttempt, card: ReviewCard | None = None
+    ) -> None:
+        """Save the attempt (with `card`, the skill card as shown, grade it too); its feedback
+        shows once stored."""
 
-    @work(group="practice-save", exit_on_error=False)
-    async def _save_attempt(self, solver: ProblemSolver, attempt: PracticeAttempt) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
-        try:
-            outcome = await app.runner.call(lambda study: study.record_practice(attempt))
-        except CardChanged as err:
+        def saved(outcome: ReviewOutcome | None) -> None:
+            solver.confirm()
+            self.attempt_saved(attempt, outcome)
+
+        def failed(err: Exception) -> None:
             solver.retract()
-            self.attempt_refused(err)
-            return
-        except Exception as err:
-            solver.retract()
-            app.study_failed("save your answer", err, retry=solver.resubmit)
-            return
-        solver.confirm()
-        self.attempt_saved(attempt, outcome)
+            if isinstance(err, CardChanged):
+                self.attempt_refused(err)
+            else:
+                self.quiz_app.study_failed("save your answer", err, retry=solver.resubmit)
+
+        self.on_study(
+            "save your answer",
+            lambda study: study.practice.record(attempt, card),
+            saved,
+            failed=failed,
+            group="practice-save",
+        )
 
     def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
         """The attempt is stored (the host updates its counts)."""
@@ -312,9 +319,9 @@ class SolverActions:
     def action_step(self) -> None:
         if self.solver is not None:
             self.solver.next_step()
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self.refresh_bindings()
 
     def action_choices(self) -> None:
         if self.solver is not None:
             self.solver.toggle_choices()
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self.refresh_bindings()

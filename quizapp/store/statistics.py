@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Integer, bindparam, case, cast, false, func, select, text
+from sqlalchemy import ColumnElement, Integer, bindparam, case, cast, false, func, select, text
 
-from quizapp.api import CardCounts
 from quizapp.scheduling.memory import (
     LEARNING,
     NEW,
@@ -27,23 +27,11 @@ from quizapp.scheduling.memory import (
     RELEARNING,
     REVIEW,
 )
-from quizapp.store.models import (
-    Card,
-    CardMemory,
-    DailyCount,
-    PracticeAttemptRow,
-    QuizAnswerRow,
-    QuizAttempt,
-    ReviewLog,
-)
+from quizapp.stats.model import CardCounts
 from quizapp.store.runner import Runner
-
-MEM = CardMemory.__table__
-CARDS = Card.__table__
-LOG = ReviewLog.__table__
-PRACTICE = PracticeAttemptRow.__table__
-ANSWERS = QuizAnswerRow.__table__
-ATTEMPTS = QuizAttempt.__table__
+from quizapp.store.tables import CARDS, DAYS, LOG, MEM, PRACTICE
+from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
+from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
 
 HALF_WEIGHT_DAYS = 30.0  # an answer this old counts half in mastery (weight 1 / (1 + age/30d))
 FORECAST_DAYS = 30
@@ -118,7 +106,7 @@ FORECAST = (
 )
 
 
-def _weight(col_time):  # type: ignore[no-untyped-def]
+def _weight(col_time: ColumnElement[Any]) -> ColumnElement[Any]:
     return 1.0 / (1.0 + (bindparam("now") - col_time) / (HALF_WEIGHT_DAYS * DAY))
 
 
@@ -185,7 +173,7 @@ def _pairs(rows: list[tuple[float, float]]) -> NDArray[np.float64]:
     return flat.reshape(-1, 2)
 
 
-def _evidence(rows: list[tuple], with_domain: bool) -> Evidence:
+def _evidence(rows: list[tuple[Any, ...]], with_domain: bool) -> Evidence:
     keys = tuple((r[0], r[1] if with_domain else "") for r in rows)
     values = [r[2:] if with_domain else r[1:] for r in rows]
     return Evidence(
@@ -235,7 +223,7 @@ def collect(run: Runner, *, now: float, today: int, day_start: float, day_end: f
 
 # --- history: per-day series for the stats screen -------------------------------------------
 
-DAYS_TABLE = DailyCount.__table__
+DAYS_TABLE = DAYS
 CALENDAR_DAYS = 365
 
 _IN_WINDOW = LOG.c.study_day.between(bindparam("first"), bindparam("last"))
@@ -325,7 +313,7 @@ class RawHistory:
     quiz: NDArray[np.int64]  # quiz and exam answers
     calendar: NDArray[np.int64]  # card answers + practice without a card + quiz answers
     streak_days: int
-    scores: list[tuple]  # SCORES_SINCE rows
+    scores: list[tuple[Any, ...]]  # SCORES_SINCE rows
 
 
 _math_functions: bool | None = None  # whether this SQLite has pow(): probed once
@@ -350,7 +338,13 @@ def has_math_functions(run: Runner) -> bool:
     return _math_functions
 
 
-def _per_day(rows: list[tuple], first: int, n: int, column: int = 1, dtype=np.int64) -> NDArray:
+def _per_day(
+    rows: list[tuple[Any, ...]],
+    first: int,
+    n: int,
+    column: int = 1,
+    dtype: type[np.int64] | type[np.float64] = np.int64,
+) -> NDArray[Any]:
     """Scatter (day, value...) aggregate rows into a dense array of `n` days from `first`."""
     out = np.zeros(n, dtype=dtype)
     if rows:
@@ -361,7 +355,9 @@ def _per_day(rows: list[tuple], first: int, n: int, column: int = 1, dtype=np.in
     return out
 
 
-def _retention(run: Runner, first: int, today: int) -> tuple[NDArray, NDArray]:
+def _retention(
+    run: Runner, first: int, today: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Per day: review-state answers not graded Again, and their summed predicted recall."""
     from quizapp.scheduling.forgetting import curve_factor
     from quizapp.scheduling.review import DECAY
@@ -381,7 +377,9 @@ def _retention(run: Runner, first: int, today: int) -> tuple[NDArray, NDArray]:
     days = table[:, 0].astype(np.int64) - first
     recall = retrievability(table[:, 3], table[:, 2])
     recalled = np.bincount(days, weights=table[:, 1], minlength=n).astype(np.int64)
-    return recalled, np.bincount(days, weights=recall, minlength=n)
+    predicted = np.bincount(days, weights=recall, minlength=n)
+    # bincount with float weights returns float64; numpy's stub says intp
+    return recalled, predicted  # type: ignore[return-value]
 
 
 def collect_history(

@@ -7,8 +7,7 @@ progress, in one commit. Every call opens its own session from the store's facto
 commits before it returns; the recorder holds no session, connection or thread-bound state,
 so any thread may call it (e.g. a Textual thread worker).
 
-The plain functions below (`start_attempt`, `save_answer`, `finish_attempt`) are the
-session-level steps; `quizapp.study.Study.start_quiz` and friends use them directly.
+This is the one write path for attempts: a `QuizSession` calls its recorder.
 """
 
 from __future__ import annotations
@@ -16,13 +15,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from quizapp.api import QuizAnswer
 from quizapp.errors import QuizappError
-from quizapp.quiz.record import AttemptHeader, Progress, StoredAttempt
+from quizapp.quiz.record import AttemptHeader, Progress, QuizAnswer, StoredAttempt
 from quizapp.store.database import Store
 from quizapp.store.models import QuizAnswerRow, QuizAttempt
 
@@ -59,6 +58,19 @@ def start_attempt(
     return attempt.id
 
 
+def recent_of_item(session: Session, item_id: str, limit: int) -> list[tuple[float, bool, str]]:
+    """(answered at, correct, mode) of the item's latest answered quiz questions."""
+    rows = session.execute(
+        select(QuizAnswerRow.answered_at, QuizAnswerRow.correct, QuizAttempt.mode)
+        .join(QuizAttempt, QuizAnswerRow.attempt_id == QuizAttempt.id)
+        .where(QuizAnswerRow.item_id == item_id, QuizAnswerRow.correct.is_not(None))
+        .order_by(QuizAnswerRow.answered_at.desc())
+        .limit(limit)
+    ).all()
+    # an answered question (correct set) has its answered_at
+    return [(float(cast(float, at)), bool(correct), str(mode)) for at, correct, mode in rows]
+
+
 def _attempt(session: Session, attempt_id: int) -> QuizAttempt:
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None:
@@ -71,14 +83,6 @@ def _open_attempt(session: Session, attempt_id: int) -> QuizAttempt:
     if attempt.finished_at is not None:
         raise QuizappError(f"quiz attempt {attempt_id} is finished: it cannot change")
     return attempt
-
-
-def save_answer(
-    session: Session, attempt_id: int, answer: QuizAnswer, *, now: float, day: int
-) -> None:
-    """Insert or replace the answer at `answer.position` of the attempt."""
-    _attempt(session, attempt_id)
-    _put_answer(session, attempt_id, answer, now=now, day=day)
 
 
 def _put_answer(
@@ -104,15 +108,6 @@ def _set_progress(attempt: QuizAttempt, progress: Progress) -> None:
     attempt.current_position = progress.current
     attempt.elapsed_s = progress.elapsed_s
     attempt.remaining_s = progress.remaining_s
-
-
-def finish_attempt(
-    session: Session, attempt_id: int, *, score: float, remaining_s: float | None, now: float
-) -> None:
-    attempt = _attempt(session, attempt_id)
-    attempt.finished_at = now
-    attempt.score = score
-    attempt.remaining_s = remaining_s
 
 
 # --- reading back ---------------------------------------------------------------------
@@ -155,7 +150,7 @@ _HEADER_COLUMNS = (
 )
 
 
-def _header(row: tuple) -> AttemptHeader:
+def _header(row: tuple[Any, ...]) -> AttemptHeader:
     attempt_id, mode, profile, count, started, finished, limit, remaining, score, answered = row
     started_at = _utc(started)
     assert started_at is not None

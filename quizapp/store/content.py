@@ -15,15 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from quizapp.api import SyncReport
 from quizapp.bank.model import CARD_KINDS, Item
+from quizapp.content_sync import SyncReport
 from quizapp.scheduling.memory import NEW, Q_RETIRED, queue_for
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic, skill_keys
-from quizapp.store.models import Card, CardMemory
 from quizapp.store.settings import get_value, set_value
+from quizapp.store.tables import CARDS, MEM
 
-CARDS = Card.__table__
-MEM = CardMemory.__table__
 CONTENT_HASH_KEY = "_content_hash"
 METADATA = ("kind", "item_id", "family", "difficulty", "topic", "domain", "position")
 

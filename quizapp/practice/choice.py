@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from engine.catalog import FAMILIES
-from quizapp.api import PracticeAttempt, PracticeRecord
+from quizapp.practice.model import PracticeAttempt, PracticeRecord
 
 MIXED = "mixed"
 WEAKEST = "weakest"

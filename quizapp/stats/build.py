@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from quizapp.api import History, ScorePoint, StudyStats
 from quizapp.scheduling.forgetting import mean_retrievability, retrievability_at
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic
+from quizapp.stats.model import History, ScorePoint, StudyStats
 
 if TYPE_CHECKING:  # keeps this module free of SQLAlchemy
-    from quizapp.store.aggregates import RawHistory, RawStats
+    from quizapp.store.statistics import RawHistory, RawStats
 
 
 def mastery(raw: RawStats, now_ts: float) -> tuple[dict[str, float], dict[str, float]]:
@@ -110,7 +110,7 @@ def longest_run(active: NDArray[np.bool_]) -> int:
     return int((ends - starts).max())
 
 
-def _score(row: tuple) -> ScorePoint:
+def _score(row: tuple[Any, ...]) -> ScorePoint:
     attempt_id, finished, mode, profile, score, correct, total = row
     return ScorePoint(
         attempt_id=int(attempt_id),
@@ -124,10 +124,10 @@ def _score(row: tuple) -> ScorePoint:
 
 
 def build_history(raw: RawHistory, *, desired_retention: float) -> History:
-    """`History` from the store's per-day arrays (see `quizapp.store.aggregates`)."""
+    """`History` from the store's per-day arrays (see `quizapp.store.statistics`)."""
     from quizapp.scheduling.memory import NEW, REVIEW
 
-    def ints(values: NDArray) -> tuple[int, ...]:
+    def ints(values: NDArray[np.int64]) -> tuple[int, ...]:
         return tuple(int(v) for v in values)
 
     return History(
@@ -156,7 +156,8 @@ def bin_days(values: Sequence[float], size: int) -> NDArray[np.float64]:
     if size <= 1:
         return v
     pad = (-len(v)) % size
-    return np.concatenate((np.zeros(pad), v)).reshape(-1, size).sum(axis=1)
+    sums: NDArray[np.float64] = np.concatenate((np.zeros(pad), v)).reshape(-1, size).sum(axis=1)
+    return sums  # (the stubs type sum(axis=...) as Any)
 
 
 def rolling_sums(values: Sequence[float], window: int) -> NDArray[np.float64]:

@@ -11,12 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.quiz import NavEntry, SubmitCheck
 from quizapp.tui.format import plural
+from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.quiz_navigator import GLYPHS
 
@@ -45,7 +45,7 @@ def submit_lines(check: SubmitCheck, *, exam: bool) -> list[str]:
     return lines
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(QuizAppModal[bool]):
     """A question with yes (enter / y) and no (escape / n); dismisses with the answer."""
 
     CSS_PATH = styles(["quiz.tcss"])
@@ -86,7 +86,7 @@ class JumpEntry:
 JUMP_FILTERS = {"all": "all", "unanswered": "unanswered", "flagged": "flagged"}
 
 
-class JumpDialog(ModalScreen[int | None]):
+class JumpDialog(QuizAppModal[int | None]):
     """Every question with its state; enter goes there. u / f / a: unanswered, flagged, all."""
 
     CSS_PATH = styles(["quiz.tcss"])

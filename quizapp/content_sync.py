@@ -1,0 +1,50 @@
+"""Content sync: the banks in, as cards (new items added, vanished ones retired)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quizapp.bank.model import Item
+from quizapp.clock import Clock
+from quizapp.store.database import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What a content sync changed (all zero and skipped=True when nothing had changed)."""
+
+    added: int
+    retired: int
+    restored: int  # retired cards whose item came back
+    updated: int  # cards whose metadata (topic, domain, order, kind) changed
+    skipped: bool
+
+
+class ContentSync:
+    """The bank items this window loaded, and their cards in the store."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        self._items: dict[str, Item] = {}
+
+    def sync(self, items: Iterable[Item]) -> SyncReport:
+        """Make the cards match `items` (in bank order); remember the items."""
+        from quizapp.store.content import sync_cards
+
+        loaded = tuple(items)
+        with self._store.writing() as conn:
+            report = sync_cards(conn, loaded, self._clock.now().timestamp())
+        self._items = {item.id: item for item in loaded}
+        return report
+
+    def items(self) -> tuple[Item, ...]:
+        """The bank items of the last sync, in bank order."""
+        return tuple(self._items.values())
+
+    def item(self, item_id: str) -> Item | None:
+        return self._items.get(item_id)
+
+    def has(self, item_id: str) -> bool:
+        return item_id in self._items

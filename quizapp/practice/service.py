@@ -1,0 +1,73 @@
+"""Saving computed-practice attempts, and reading the record back.
+
+An attempt that answers a skill card also grades that card (from its outcome) in the same
+transaction, through the review loop's `grade_shown`: both are stored, or neither.
+"""
+
+from __future__ import annotations
+
+from quizapp.practice.model import PracticeAttempt, PracticeRecord
+from quizapp.reviews import ReviewCard, ReviewOutcome
+from quizapp.reviews.service import Reviews
+from quizapp.scheduling.skills import practice_grade
+from quizapp.store import practice_attempts
+from quizapp.store.database import Store
+from quizapp.study_time import StudyTime
+
+
+class Practice:
+    """Computed practice over one store."""
+
+    def __init__(self, store: Store, time: StudyTime, reviews: Reviews) -> None:
+        self._store = store
+        self._time = time
+        self._reviews = reviews
+
+    def record(
+        self, attempt: PracticeAttempt, card: ReviewCard | None = None
+    ) -> ReviewOutcome | None:
+        """Store the attempt; with `card` (the skill card as shown) grade it too. Raises
+        `CardChanged` (nothing stored) if the card changed since it was shown."""
+        if attempt.card_id is not None and (card is None or card.card_id != attempt.card_id):
+            raise ValueError("an attempt on a skill card needs that card as it was shown")
+        m = self._time.moment()
+        outcome: ReviewOutcome | None = None
+        log_id: int | None = None
+        with self._store.hot(write=True) as run:
+            if card is not None and attempt.card_id is not None:
+                grade = practice_grade(
+                    attempt.correct,
+                    hinted=attempt.hinted,
+                    elapsed_s=attempt.elapsed_s,
+                    difficulty=attempt.difficulty,
+                )
+                outcome, log_id = self._reviews.grade_shown(run, card, grade, m, attempt.elapsed_s)
+            practice_attempts.insert_practice(
+                run,
+                {
+                    "attempted_at": m.ts,
+                    "study_day": m.today,
+                    "variant_id": attempt.variant_id,
+                    "family": attempt.family,
+                    "difficulty": attempt.difficulty,
+                    "typed": attempt.typed,
+                    "value": attempt.value,
+                    "correct": attempt.correct,
+                    "misconception": attempt.misconception,
+                    "hinted": attempt.hinted,
+                    "elapsed_s": attempt.elapsed_s,
+                    "card_id": attempt.card_id,
+                    "review_log_id": log_id,
+                },
+            )
+        return outcome
+
+    def records(self) -> tuple[PracticeRecord, ...]:
+        """Attempts and right answers per family."""
+        with self._store.reading() as conn:
+            return practice_attempts.records(conn)
+
+    def attempts(self, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
+        """Saved attempts, newest first (all of them without a limit)."""
+        with self._store.reading() as conn:
+            return practice_attempts.newest(conn, limit)

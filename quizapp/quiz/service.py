@@ -1,0 +1,58 @@
+"""Quizzes and exams over one store: start (weak topics drawn more often), resume, results,
+and the attempt lists. The one write path for attempts is the session and its recorder."""
+
+from __future__ import annotations
+
+from quizapp.bank.model import QUESTION_KINDS, Item
+from quizapp.content_sync import ContentSync
+from quizapp.quiz.plan import QuizSetup
+from quizapp.quiz.record import AttemptHeader, QuizRecorder
+from quizapp.quiz.results import Results
+from quizapp.quiz.session import QuizSession, load_results
+from quizapp.stats.service import Stats
+from quizapp.store.database import Store
+from quizapp.study_time import StudyTime
+
+
+class Quizzes:
+    """Quiz sessions on the store's `quiz_attempts` and `quiz_answers` tables."""
+
+    def __init__(self, store: Store, time: StudyTime, content: ContentSync, stats: Stats) -> None:
+        self._store = store
+        self._time = time
+        self._content = content
+        self._stats = stats
+
+    def recorder(self) -> QuizRecorder:
+        """Where sessions save: each call commits in its own transaction (any thread), and
+        answers are dated on the study days of this store's settings."""
+        from quizapp.store.quiz_attempts import StoreRecorder
+
+        return StoreRecorder(self._store, self._time.day_of)
+
+    def questions(self) -> tuple[Item, ...]:
+        """The quiz questions among the loaded bank items."""
+        return tuple(i for i in self._content.items() if i.kind in QUESTION_KINDS)
+
+    def start(self, setup: QuizSetup) -> QuizSession:
+        """Draw and record a new attempt; weak topics (by mastery now) come up more often."""
+        mastery = self._stats.summary().topics
+        return QuizSession.start(
+            setup, self.questions(), self.recorder(), clock=self._time.clock, mastery=mastery
+        )
+
+    def resume(self, attempt_id: int) -> QuizSession:
+        """Reopen an unfinished attempt (submitted at once if its time ran out)."""
+        return QuizSession.resume(
+            attempt_id, self.questions(), self.recorder(), clock=self._time.clock
+        )
+
+    def results(self, attempt_id: int) -> Results:
+        """The results and review of a finished attempt."""
+        return load_results(attempt_id, self.questions(), self.recorder())
+
+    def unfinished(self) -> tuple[AttemptHeader, ...]:
+        return self.recorder().unfinished_attempts()
+
+    def finished(self) -> tuple[AttemptHeader, ...]:
+        return self.recorder().finished_attempts()

@@ -1,0 +1,23 @@
+"""The learner's settings (scheduling, limits, exam date, theme) as one plain value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    rollover_hour: int = 4
+    exam_date: date | None = None
+    leech_threshold: int = 8
+    leech_action: Literal["tag", "suspend"] = "tag"
+    theme: str = "textual-dark"
+    learning_steps_min: tuple[int, ...] = (1, 10)
+    relearning_steps_min: tuple[int, ...] = (10,)
+    maximum_interval_days: int = 36500
+    fuzz: bool = True

@@ -1,0 +1,39 @@
+"""Reading and saving settings; the other use cases read the current value from here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from quizapp.scheduling.review import Policy
+from quizapp.settings.model import Settings
+from quizapp.store.database import Store
+from quizapp.store.settings import load_settings, save_settings
+
+
+class SettingsService:
+    """The settings of one store, read once and kept current as they are saved."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        with store.reading() as conn:
+            self._settings = load_settings(conn)
+        self._policy = Policy.from_settings(self._settings)
+
+    def current(self) -> Settings:
+        return self._settings
+
+    @property
+    def policy(self) -> Policy:
+        """The FSRS scheduling policy the current settings give."""
+        return self._policy
+
+    def save(self, settings: Settings) -> None:
+        """Validate and store `settings` (QuizappError names what is out of range)."""
+        with self._store.writing() as conn:
+            save_settings(conn, settings)
+        self._settings = settings
+        self._policy = Policy.from_settings(settings)
+
+    def set_exam_date(self, exam_date: date | None) -> None:
+        self.save(replace(self._settings, exam_date=exam_date))

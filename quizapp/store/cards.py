@@ -1,0 +1,276 @@
+"""Cards and their memory: the study queue (Anki's order, daily limits), due counts, one
+card's memory read and written, retiring and unburying.
+
+Every function takes a `Runner` already inside a transaction; the caller commits. On SQLite
+the statements run compiled once, straight on the DBAPI cursor: the review loop needs no ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BindParameter, and_, bindparam, case, func, literal, select, update
+
+from quizapp.scheduling.memory import (
+    NEW,
+    Q_BURIED,
+    Q_LEARN,
+    Q_NEW,
+    Q_RETIRED,
+    Q_REVIEW,
+    REVIEW,
+    Memory,
+)
+from quizapp.store.daily_counts import done_today
+from quizapp.store.runner import Runner
+from quizapp.store.tables import CARDS, MEM
+
+MEMORY_COLUMNS = (
+    MEM.c.card_id,
+    MEM.c.state,
+    MEM.c.step,
+    MEM.c.stability,
+    MEM.c.difficulty,
+    MEM.c.due,
+    MEM.c.last_review,
+    MEM.c.reps,
+    MEM.c.lapses,
+    MEM.c.queue,
+    MEM.c.suspended,
+    MEM.c.leech,
+    MEM.c.buried_until,
+)
+N_MEMORY = len(MEMORY_COLUMNS)
+CARD_COLUMNS = (
+    CARDS.c.kind,
+    CARDS.c.item_id,
+    CARDS.c.family,
+    CARDS.c.difficulty,
+    CARDS.c.key,
+    CARDS.c.topic,
+    CARDS.c.retired,
+)
+_WITH_CARD = select(*MEMORY_COLUMNS, *CARD_COLUMNS).join_from(
+    MEM, CARDS, MEM.c.card_id == CARDS.c.id
+)
+ONE_CARD = _WITH_CARD.where(MEM.c.card_id == bindparam("card_id"))
+ALL_CARDS = _WITH_CARD.order_by(CARDS.c.position)
+ACTIVE_CARDS = ALL_CARDS.where(CARDS.c.retired.is_(False))
+POSITION = select(CARDS.c.position).where(CARDS.c.id == bindparam("card_id"))
+NEXT_LEARNING = (
+    _WITH_CARD.where(MEM.c.queue == Q_LEARN, MEM.c.due <= bindparam("until"))
+    .order_by(MEM.c.due)
+    .limit(1)
+)
+NEXT_REVIEW = (
+    _WITH_CARD.where(MEM.c.queue == Q_REVIEW, MEM.c.due < bindparam("until"))
+    .order_by(MEM.c.due)
+    .limit(1)
+)
+NEXT_NEW = _WITH_CARD.where(MEM.c.queue == Q_NEW).order_by(MEM.c.due).limit(1)
+COUNT_LEARNING = (
+    select(func.count())
+    .select_from(MEM)
+    .where(MEM.c.queue == Q_LEARN, MEM.c.due <= bindparam("until"))
+)
+COUNT_REVIEW_CAPPED = select(func.count()).select_from(
+    select(literal(1).label("one"))
+    .where(MEM.c.queue == Q_REVIEW, MEM.c.due < bindparam("until"))
+    .limit(bindparam("cap"))
+    .subquery()
+)
+COUNT_NEW_CAPPED = select(func.count()).select_from(
+    select(literal(1).label("one")).where(MEM.c.queue == Q_NEW).limit(bindparam("cap")).subquery()
+)
+NEXT_DUE = select(func.min(MEM.c.due)).where(
+    MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due > bindparam("after")
+)
+ANY_NEW = select(MEM.c.card_id).where(MEM.c.queue == Q_NEW).limit(1)
+MEMORY_FIELDS = tuple(c.name for c in MEMORY_COLUMNS[1:])  # all but card_id
+LOAD_MEMORY = select(*MEMORY_COLUMNS).where(MEM.c.card_id == bindparam("card_id"))
+_SET_MEMORY: dict[str, BindParameter[Any]] = {
+    name: bindparam(f"v_{name}") for name in MEMORY_FIELDS
+}
+UPDATE_MEMORY = update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(_SET_MEMORY)
+
+
+# the same, only if the row is still what the caller read (another instance may have
+# answered, suspended, buried, reset or retired the card since)
+UPDATE_MEMORY_IF_UNCHANGED = (
+    update(MEM)
+    .where(
+        and_(
+            MEM.c.card_id == bindparam("b_card_id"),
+            MEM.c.reps == bindparam("b_reps"),
+            MEM.c.due == bindparam("b_due"),
+            MEM.c.queue == bindparam("b_queue"),
+            MEM.c.lapses == bindparam("b_lapses"),
+            MEM.c.suspended == bindparam("b_suspended"),
+        )
+    )
+    .values(_SET_MEMORY)
+)
+RETIRE_CARD = update(CARDS).where(CARDS.c.id == bindparam("b_card_id")).values(retired=True)
+RETIRE_MEMORY = update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(queue=Q_RETIRED)
+UNBURY = (
+    update(MEM)
+    .where(MEM.c.queue == Q_BURIED, MEM.c.buried_until <= bindparam("today"))
+    .values(
+        queue=case((MEM.c.state == NEW, Q_NEW), (MEM.c.state == REVIEW, Q_REVIEW), else_=Q_LEARN),
+        buried_until=None,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A card with its memory, as the queue and browse read it."""
+
+    memory: Memory
+    kind: str  # flashcard | cloze | skill
+    item_id: str | None
+    family: str | None
+    difficulty: str
+    key: str  # the item id, or "skill:<family>:<difficulty>"
+    topic: str
+    retired: bool
+
+    @property
+    def card_id(self) -> int:
+        return self.memory.card_id
+
+
+def card_from_row(row: tuple[Any, ...]) -> CardRow:
+    kind, item_id, family, difficulty, key, topic, retired = row[N_MEMORY:]
+    return CardRow(
+        memory_from_row(row), kind, item_id, family, difficulty, key, topic, bool(retired)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Today's study window and what the daily limits still allow."""
+
+    now: float  # epoch s
+    day_end: float  # next rollover, epoch s
+    today: int  # study day
+    new_per_day: int
+    reviews_per_day: int
+    learn_ahead_s: float = 20 * 60.0  # Anki's default: show learning cards early when idle
+
+
+def memory_from_row(row: tuple[Any, ...]) -> Memory:
+    (card_id, state, step, stab, diff, due, last, reps, lapses, queue, susp, leech, buried) = row[
+        :N_MEMORY
+    ]
+    return Memory(
+        card_id, state, step, stab, diff, due, last, reps, lapses, queue, bool(susp),
+        bool(leech), buried,
+    )  # fmt: skip
+
+
+def memory_params(m: Memory) -> dict[str, Any]:
+    """Bind values for UPDATE_MEMORY (and its checked variant) setting the row to `m`."""
+    return {
+        "b_card_id": m.card_id,
+        "v_state": m.state,
+        "v_step": m.step,
+        "v_stability": m.stability,
+        "v_difficulty": m.difficulty,
+        "v_due": m.due,
+        "v_last_review": m.last_review,
+        "v_reps": m.reps,
+        "v_lapses": m.lapses,
+        "v_queue": m.queue,
+        "v_suspended": m.suspended,
+        "v_leech": m.leech,
+        "v_buried_until": m.buried_until,
+    }
+
+
+def pick_next(run: Runner, lim: Limits) -> CardRow | None:
+    """Anki's queue order: learning cards due now, then reviews due today (oldest due first,
+    within the review limit), then new cards in bank order (within the new limit); when
+    nothing else is left, learning cards due within the learn-ahead window."""
+    row = run.first(NEXT_LEARNING, {"until": lim.now})
+    if row is None:
+        new_done, reviews_done = done_today(run, lim.today)
+        if lim.reviews_per_day - reviews_done > 0:
+            row = run.first(NEXT_REVIEW, {"until": lim.day_end})
+        if row is None and lim.new_per_day - new_done > 0:
+            row = run.first(NEXT_NEW)
+        if row is None:
+            row = run.first(NEXT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
+    return None if row is None else card_from_row(row)
+
+
+def load_card(run: Runner, card_id: int) -> CardRow | None:
+    row = run.first(ONE_CARD, {"card_id": card_id})
+    return None if row is None else card_from_row(row)
+
+
+def all_cards(run: Runner, *, include_retired: bool = False) -> list[CardRow]:
+    """Every card in bank order (retired ones too, if asked)."""
+    rows = run.all(ALL_CARDS if include_retired else ACTIVE_CARDS)
+    return [card_from_row(r) for r in rows]
+
+
+def position(run: Runner, card_id: int) -> int | None:
+    """The card's place in bank order (where a reset card goes back in the new queue)."""
+    found = run.scalar(POSITION, {"card_id": card_id})
+    return None if found is None else int(found)
+
+
+def due_counts(run: Runner, lim: Limits) -> tuple[int, int, int]:
+    """(learning, review, new) still to study today, with the daily limits applied."""
+    new_done, reviews_done = done_today(run, lim.today)
+    learning = run.scalar(COUNT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
+    review_cap = max(0, lim.reviews_per_day - reviews_done)
+    new_cap = max(0, lim.new_per_day - new_done)
+    review = run.scalar(COUNT_REVIEW_CAPPED, {"until": lim.day_end, "cap": review_cap})
+    new = run.scalar(COUNT_NEW_CAPPED, {"cap": new_cap})
+    return int(learning), int(review), int(new)
+
+
+def next_due(run: Runner, after: float) -> float | None:
+    """The earliest due time of a learning or review card after `after`."""
+    due: float | None = run.scalar(NEXT_DUE, {"after": after})
+    return due
+
+
+def has_new_cards(run: Runner) -> bool:
+    return run.first(ANY_NEW) is not None
+
+
+def load_memory(run: Runner, card_id: int) -> Memory | None:
+    row = run.first(LOAD_MEMORY, {"card_id": card_id})
+    return memory_from_row(row) if row is not None else None
+
+
+def update_memory(run: Runner, m: Memory) -> None:
+    run.run(UPDATE_MEMORY, memory_params(m))
+
+
+def update_memory_if_unchanged(run: Runner, was: Memory, m: Memory) -> bool:
+    """Set the row to `m` only if it still holds `was`; whether it did."""
+    params = memory_params(m)
+    params.update(
+        b_reps=was.reps,
+        b_due=was.due,
+        b_queue=was.queue,
+        b_lapses=was.lapses,
+        b_suspended=was.suspended,
+    )
+    return run.run(UPDATE_MEMORY_IF_UNCHANGED, params) == 1
+
+
+def retire_card(run: Runner, card_id: int) -> None:
+    """Set a card aside whose bank item is not loaded (its memory and history stay)."""
+    run.run(RETIRE_CARD, {"b_card_id": card_id})
+    run.run(RETIRE_MEMORY, {"b_card_id": card_id})
+
+
+def unbury(run: Runner, today: int) -> int:
+    """Return cards buried until `today` (or earlier) to their queues."""
+    return run.run(UNBURY, {"today": today})

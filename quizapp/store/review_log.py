@@ -1,0 +1,161 @@
+"""The review log: one row per answer with the memory before it, so an answer can be
+undone exactly (and only while it is the card's latest)."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
+
+from quizapp.scheduling.memory import Q_RETIRED, Memory
+from quizapp.store.cards import load_memory, update_memory
+from quizapp.store.daily_counts import count_answer
+from quizapp.store.runner import Runner
+from quizapp.store.tables import LOG
+
+LOG_FIELDS = tuple(c.name for c in LOG.columns if c.name != "id")
+INSERT_LOG = insert(LOG).values({name: bindparam(f"v_{name}") for name in LOG_FIELDS})
+LOG_UNDO_COLUMNS = (
+    LOG.c.card_id,
+    LOG.c.study_day,
+    LOG.c.state_before,
+    LOG.c.step_before,
+    LOG.c.stability_before,
+    LOG.c.difficulty_before,
+    LOG.c.due_before,
+    LOG.c.last_review_before,
+    LOG.c.lapses_before,
+    LOG.c.queue_before,
+    LOG.c.suspended_before,
+    LOG.c.leech_before,
+    LOG.c.buried_until_before,
+)
+LOG_ROW = select(*LOG_UNDO_COLUMNS).where(LOG.c.id == bindparam("log_id"))
+LATEST_LOG_OF_CARD = select(func.max(LOG.c.id)).where(LOG.c.card_id == bindparam("card_id"))
+DELETE_LOG = delete(LOG).where(LOG.c.id == bindparam("log_id"))
+
+
+def insert_log(
+    run: Runner,
+    before: Memory,
+    after: Memory,
+    grade: int,
+    *,
+    at: float,
+    day: int,
+    duration_ms: int | None,
+    undo_by: str | None = None,
+) -> int:
+    """The answer's log row, with the memory before it (for undo), counted in its day;
+    `undo_by` names the window that may undo it."""
+    count_answer(run, day, before.state, 1)
+    return run.insert(
+        INSERT_LOG,
+        {
+            "v_card_id": before.card_id,
+            "v_grade": grade,
+            "v_reviewed_at": at,
+            "v_study_day": day,
+            "v_duration_ms": duration_ms,
+            "v_state": after.state,
+            "v_stability": after.stability,
+            "v_difficulty": after.difficulty,
+            "v_due": after.due,
+            "v_state_before": before.state,
+            "v_step_before": before.step,
+            "v_stability_before": before.stability,
+            "v_difficulty_before": before.difficulty,
+            "v_due_before": before.due,
+            "v_last_review_before": before.last_review,
+            "v_lapses_before": before.lapses,
+            "v_queue_before": before.queue,
+            "v_suspended_before": before.suspended,
+            "v_leech_before": before.leech,
+            "v_buried_until_before": before.buried_until,
+            "v_undo_by": undo_by,
+        },
+    )
+
+
+def undo_answer(run: Runner, log_id: int) -> int | None:
+    """Restore the card to its memory before answer `log_id` and delete that log row.
+
+    Refuses (None) if the row is gone or the card was answered again since (e.g. by another
+    instance): undoing it then would throw away a later answer.
+    """
+    log = run.first(LOG_ROW, {"log_id": log_id})
+    if log is None:
+        return None
+    card_id, day = int(log[0]), int(log[1])
+    if run.scalar(LATEST_LOG_OF_CARD, {"card_id": card_id}) != log_id:
+        return None
+    current = load_memory(run, card_id)
+    assert current is not None
+    state, step, stab, diff, due, last, lapses, queue, susp, leech, buried = log[2:]
+    if current.queue == Q_RETIRED:
+        queue = Q_RETIRED  # retired since: undo restores the memory, not the queue
+    restored = Memory(
+        card_id, state, step, stab, diff, due, last, max(0, current.reps - 1), lapses, queue,
+        bool(susp), bool(leech), buried,
+    )  # fmt: skip
+    update_memory(run, restored)
+    run.run(DELETE_LOG, {"log_id": log_id})
+    count_answer(run, day, state, -1)
+    return card_id
+
+
+UNDO_DEPTH = 200  # how many of a window's latest answers undo can reach back through
+UNDOABLE = (
+    select(LOG.c.id)
+    .where(LOG.c.undo_by == bindparam("window"))
+    .order_by(LOG.c.id.desc())
+    .limit(UNDO_DEPTH)
+)
+_LATER = LOG.alias("later")
+# one of the window's latest answers that is still its card's latest (so undo would take it)
+CAN_UNDO = (
+    select(LOG.c.id)
+    .where(
+        LOG.c.id.in_(UNDOABLE),
+        ~exists().where(_LATER.c.card_id == LOG.c.card_id, _LATER.c.id > LOG.c.id),
+    )
+    .limit(1)
+)
+NOT_UNDOABLE = update(LOG).where(LOG.c.id == bindparam("log_id")).values(undo_by=None)
+CARD_NOT_UNDOABLE = update(LOG).where(LOG.c.card_id == bindparam("card_id")).values(undo_by=None)
+
+
+def undo_last(run: Runner, window: str) -> int | None:
+    """Undo the window's latest answer that can still be undone (its card not answered
+    again since); the card id, or None. Answers that can no longer be undone are marked so
+    and passed over, newest first."""
+    for (log_id,) in run.all(UNDOABLE, {"window": window}):
+        card_id = undo_answer(run, int(log_id))
+        if card_id is not None:
+            return card_id
+        run.run(NOT_UNDOABLE, {"log_id": log_id})
+    return None
+
+
+def can_undo(run: Runner, window: str) -> bool:
+    """Whether `undo_last` would take an answer back."""
+    return run.first(CAN_UNDO, {"window": window}) is not None
+
+
+def forget_undo_of_card(run: Runner, card_id: int) -> None:
+    """The card was reset: its earlier answers can no longer be undone cleanly."""
+    run.run(CARD_NOT_UNDOABLE, {"card_id": card_id})
+
+
+RECENT_OF_CARD = (
+    select(LOG.c.reviewed_at, LOG.c.grade, LOG.c.state_before, LOG.c.due)
+    .where(LOG.c.card_id == bindparam("card_id"))
+    .order_by(LOG.c.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def recent_of_card(run: Runner, card_id: int, limit: int) -> list[tuple[float, int, int, float]]:
+    """(answered at, grade, state before, due after) of the card's latest answers."""
+    return [
+        (float(at), int(grade), int(state), float(due))
+        for at, grade, state, due in run.all(RECENT_OF_CARD, {"card_id": card_id, "limit": limit})
+    ]
