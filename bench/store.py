@@ -37,6 +37,7 @@ from quizapp.store.content import CONTENT_HASH_KEY, content_hash, desired_cards 
 from quizapp.store.database import open_store  # noqa: E402
 from quizapp.store.models import Card, CardMemory  # noqa: E402
 from quizapp.store.settings import set_value  # noqa: E402
+from quizapp.store.transaction import ConnectionTx  # noqa: E402
 
 N_CARDS = 100_000
 N_LOGS = 1_000_000
@@ -76,8 +77,7 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
     )
     last = np.where(kind == 0, due - stability * DAY, now - 600)
     studied = kind < 2
-    with store.write() as session:
-        conn = session.connection()
+    with store.engine.begin() as conn:  # a bulk load, straight through SQLAlchemy
         conn.execute(
             insert(Card.__table__),
             [{**r, "retired": False, "created_at": now - 400 * DAY} for r in rows],
@@ -139,8 +139,8 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
             }
             cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        daily_counts.rebuild_daily_counts(conn)
-        set_value(conn, CONTENT_HASH_KEY, content_hash(rows))
+        daily_counts.rebuild_daily_counts(ConnectionTx(conn))
+        set_value(ConnectionTx(conn), CONTENT_HASH_KEY, content_hash(rows))
     elapsed = time.perf_counter() - t0
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from quizapp.bank.model import Item
 from quizapp.clock import Clock
+from quizapp.store.content import SyncReport, sync_cards
 from quizapp.store.database import Store
 
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    """What a content sync changed (all zero and skipped=True when nothing had changed)."""
-
-    added: int
-    retired: int
-    restored: int  # retired cards whose item came back
-    updated: int  # cards whose metadata (topic, domain, order, kind) changed
-    skipped: bool
+__all__ = ["ContentSync", "SyncReport"]
 
 
 class ContentSync:
@@ -31,11 +22,9 @@ class ContentSync:
 
     def sync(self, items: Iterable[Item]) -> SyncReport:
         """Make the cards match `items` (in bank order); remember the items."""
-        from quizapp.store.content import sync_cards
-
         loaded = tuple(items)
-        with self._store.writing() as conn:
-            report = sync_cards(conn, loaded, self._clock.now().timestamp())
+        with self._store.write() as tx:
+            report = sync_cards(tx, loaded, self._clock.now().timestamp())
         self._items = {item.id: item for item in loaded}
         return report
 

@@ -92,3 +92,21 @@ def test_help_is_fast() -> None:
         subprocess.run([str(exe), "--help"], capture_output=True, check=True, timeout=30)
         times.append(time.perf_counter() - start)
     assert min(times) < 0.8, f"quizapp --help took {min(times):.2f} s"
+
+
+def test_no_import_cycles() -> None:
+    """No module of the project imports (directly or not) a module that imports it back;
+    imports made only for type checking do not count."""
+    import grimp
+
+    graph = grimp.build_graph("quizapp", "engine", exclude_type_checking_imports=True)
+    cycles = []
+    for module in graph.modules:
+        if not module.startswith(("quizapp", "engine")):
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.startswith(("quizapp", "engine")) and imported != module:
+                back = graph.find_shortest_chain(importer=imported, imported=module)
+                if back:
+                    cycles.append(" -> ".join((module, *back)))
+    assert not cycles, "\n".join(cycles)

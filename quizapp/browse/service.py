@@ -32,8 +32,8 @@ class Browse:
         from quizapp.scheduling.forgetting import retrievability_at
 
         m = self._time.moment()
-        with self._store.hot() as run:
-            rows = cards.all_cards(run, include_retired=include_retired)
+        with self._store.read() as tx:
+            rows = cards.all_cards(tx, include_retired=include_retired)
         memories = [r.memory for r in rows]
         studied = [x.state != NEW and x.stability is not None for x in memories]
         recall = retrievability_at(  # studied (ok) implies a stability
@@ -63,8 +63,8 @@ class Browse:
 
         found: list[PastAnswer] = []
         if card_id is not None:
-            with self._store.hot() as run:
-                reviews = review_log.recent_of_card(run, card_id, limit)
+            with self._store.read() as tx:
+                reviews = review_log.recent_of_card(tx, card_id, limit)
             found += [
                 PastAnswer(
                     at=datetime.fromtimestamp(at, UTC),
@@ -77,8 +77,8 @@ class Browse:
                 for at, grade, state, due in reviews
             ]
         if item_id is not None:
-            with self._store.read() as session:
-                quizzes = recent_of_item(session, item_id, limit)
+            with self._store.read() as tx:
+                quizzes = recent_of_item(tx, item_id, limit)
             found += [
                 PastAnswer(
                     at=datetime.fromtimestamp(at, UTC), source="quiz", correct=correct, mode=mode
@@ -93,21 +93,21 @@ class Browse:
     def _set_flags(self, card_id: int, reset: bool = False, **changes: Any) -> None:
         """Change the card's flags (or, with `reset`, its whole memory) in one commit."""
         m = self._time.moment()
-        with self._store.hot(write=True) as run:
-            mem = cards.load_memory(run, card_id)
+        with self._store.write() as tx:
+            mem = cards.load_memory(tx, card_id)
             if mem is None:
                 raise QuizappError(f"no card {card_id}")
             if reset:
-                position = cards.position(run, card_id)
+                position = cards.position(tx, card_id)
                 changes.update(_FORGOTTEN, due=float(position or 0))
-                review_log.forget_undo_of_card(run, card_id)  # its answers cannot come back
+                review_log.forget_undo_of_card(tx, card_id)  # its answers cannot come back
             mem = replace(mem, **changes)
             if mem.queue != Q_RETIRED:
                 buried = mem.buried_until is not None and mem.buried_until > m.today
                 mem = replace(
                     mem, queue=queue_for(mem.state, suspended=mem.suspended, buried=buried)
                 )
-            cards.update_memory(run, mem)
+            cards.update_memory(tx, mem)
 
     def suspend(self, card_id: int, suspended: bool = True) -> None:
         self._set_flags(card_id, suspended=suspended)

@@ -33,7 +33,7 @@ class Practice:
         m = self._time.moment()
         outcome: ReviewOutcome | None = None
         log_id: int | None = None
-        with self._store.hot(write=True) as run:
+        with self._store.write() as tx:
             if card is not None and attempt.card_id is not None:
                 grade = practice_grade(
                     attempt.correct,
@@ -41,9 +41,9 @@ class Practice:
                     elapsed_s=attempt.elapsed_s,
                     difficulty=attempt.difficulty,
                 )
-                outcome, log_id = self._reviews.grade_shown(run, card, grade, m, attempt.elapsed_s)
+                outcome, log_id = self._reviews.grade_shown(tx, card, grade, m, attempt.elapsed_s)
             practice_attempts.insert_practice(
-                run,
+                tx,
                 {
                     "attempted_at": m.ts,
                     "study_day": m.today,
@@ -64,10 +64,10 @@ class Practice:
 
     def records(self) -> tuple[PracticeRecord, ...]:
         """Attempts and right answers per family."""
-        with self._store.reading() as conn:
-            return practice_attempts.records(conn)
+        with self._store.read() as tx:
+            return practice_attempts.records(tx)
 
     def attempts(self, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
         """Saved attempts, newest first (all of them without a limit)."""
-        with self._store.reading() as conn:
-            return practice_attempts.newest(conn, limit)
+        with self._store.read() as tx:
+            return practice_attempts.newest(tx, limit)

@@ -1,10 +1,14 @@
 """Quizzes and exams over one store: start (weak topics drawn more often), resume, results,
-and the attempt lists. The one write path for attempts is the session and its recorder."""
+and the attempt lists. The one write path for attempts is the session and its recorder.
+
+The service keeps the sessions it opened: the UI holds only an attempt id and reaches the
+session through the collection (on the study thread, the only one that has it)."""
 
 from __future__ import annotations
 
 from quizapp.bank.model import QUESTION_KINDS, Item
 from quizapp.content_sync import ContentSync
+from quizapp.errors import QuizappError
 from quizapp.quiz.plan import QuizSetup
 from quizapp.quiz.record import AttemptHeader, QuizRecorder
 from quizapp.quiz.results import Results
@@ -22,6 +26,7 @@ class Quizzes:
         self._time = time
         self._content = content
         self._stats = stats
+        self._open: dict[int, QuizSession] = {}
 
     def recorder(self) -> QuizRecorder:
         """Where sessions save: each call commits in its own transaction (any thread), and
@@ -37,15 +42,34 @@ class Quizzes:
     def start(self, setup: QuizSetup) -> QuizSession:
         """Draw and record a new attempt; weak topics (by mastery now) come up more often."""
         mastery = self._stats.summary().topics
-        return QuizSession.start(
+        session = QuizSession.start(
             setup, self.questions(), self.recorder(), clock=self._time.clock, mastery=mastery
         )
+        self._open[session.attempt_id] = session
+        return session
 
     def resume(self, attempt_id: int) -> QuizSession:
         """Reopen an unfinished attempt (submitted at once if its time ran out)."""
-        return QuizSession.resume(
+        session = QuizSession.resume(
             attempt_id, self.questions(), self.recorder(), clock=self._time.clock
         )
+        if not session.finished:
+            self._open[attempt_id] = session
+        return session
+
+    def session(self, attempt_id: int) -> QuizSession:
+        """The open session of the attempt (started or resumed here, not closed yet)."""
+        session = self._open.get(attempt_id)
+        if session is None:
+            raise QuizappError(f"quiz attempt {attempt_id} is not open: resume it first")
+        return session
+
+    def close(self, attempt_id: int) -> None:
+        """Save the attempt's place and clock, and let its session go (it stays resumable)."""
+        session = self._open.get(attempt_id)
+        if session is not None:
+            session.save_progress()
+            del self._open[attempt_id]
 
     def results(self, attempt_id: int) -> Results:
         """The results and review of a finished attempt."""

@@ -20,7 +20,7 @@ from quizapp.scheduling.review import grade_card, interval_cap, previews
 from quizapp.settings.service import SettingsService
 from quizapp.store import cards, review_log
 from quizapp.store.database import Store
-from quizapp.store.runner import Runner
+from quizapp.store.transaction import Tx
 from quizapp.study_time import Moment, StudyTime, utc
 
 
@@ -52,38 +52,38 @@ class Reviews:
     def unbury_if_new_day(self, m: Moment) -> None:
         if self._unburied_day == m.today:
             return
-        with self._store.hot(write=True) as run:
-            cards.unbury(run, m.today)
+        with self._store.write() as tx:
+            cards.unbury(tx, m.today)
         self._unburied_day = m.today
 
     def due_counts(self) -> DueCounts:
         m = self._time.moment()
         self.unbury_if_new_day(m)
-        with self._store.hot() as run:
-            learning, review, new = cards.due_counts(run, self.limits(m))
+        with self._store.read() as tx:
+            learning, review, new = cards.due_counts(tx, self.limits(m))
         return DueCounts(learning=learning, review=review, new=new)
 
     def next_card(self) -> ReviewCard | None:
         m = self._time.moment()
         self.unbury_if_new_day(m)
         while True:
-            with self._store.hot() as run:
-                row = cards.pick_next(run, self.limits(m))
+            with self._store.read() as tx:
+                row = cards.pick_next(tx, self.limits(m))
             if row is None:
                 return None
             if row.kind == "skill" or (row.item_id and self._content.has(row.item_id)):
                 return self._shown(row, m)
             # its bank is not loaded here (another window may have brought it back): retire
             # it as this window's sync would have, so it never blocks the queue
-            with self._store.hot(write=True) as run:
-                cards.retire_card(run, row.card_id)
+            with self._store.write() as tx:
+                cards.retire_card(tx, row.card_id)
 
     def card(self, card_id: int) -> ReviewCard:
         """The card as `next_card` would show it now, with its previews (e.g. the card an
         undo restored); answering it then grades exactly what the previews promised."""
         m = self._time.moment()
-        with self._store.hot() as run:
-            row = cards.load_card(run, card_id)
+        with self._store.read() as tx:
+            row = cards.load_card(tx, card_id)
         if row is None:
             raise QuizappError(f"no card {card_id}")
         return self._shown(row, m)
@@ -118,13 +118,13 @@ class Reviews:
     def answer(self, card: ReviewCard, grade: int, elapsed_s: float | None = None) -> ReviewOutcome:
         """Grade the card as it was shown and commit; `CardChanged` if it changed since."""
         m = self._time.moment()
-        with self._store.hot(write=True) as run:
-            outcome, _log_id = self.grade_shown(run, card, grade, m, elapsed_s)
+        with self._store.write() as tx:
+            outcome, _log_id = self.grade_shown(tx, card, grade, m, elapsed_s)
         return outcome
 
     def grade_shown(
         self,
-        run: Runner,
+        tx: Tx,
         card: ReviewCard,
         grade: int,
         m: Moment,
@@ -141,7 +141,7 @@ class Reviews:
         at_shown = grade_card(before, grade, card.shown_at, self._settings.policy, card.cap_days)
         late = m.ts - card.shown_at.timestamp()
         memory = replace(at_shown.memory, due=at_shown.memory.due + late, last_review=m.ts)
-        if not cards.update_memory_if_unchanged(run, before, memory):
+        if not cards.update_memory_if_unchanged(tx, before, memory):
             # answered, retired, suspended or reset elsewhere since it was shown: the
             # learner graded a state that no longer exists, so nothing is saved
             raise CardChanged(
@@ -150,7 +150,7 @@ class Reviews:
             )
         duration = None if elapsed_s is None else round(elapsed_s * 1000)
         log_id = review_log.insert_log(
-            run,
+            tx,
             before,
             memory,
             grade,
@@ -166,12 +166,12 @@ class Reviews:
     # -- undo --------------------------------------------------------------------------------
 
     def can_undo(self) -> bool:
-        with self._store.hot() as run:
-            return review_log.can_undo(run, self.window)
+        with self._store.read() as tx:
+            return review_log.can_undo(tx, self.window)
 
     def undo(self) -> int | None:
         """Undo this window's last answer that can still be undone (restores the card,
         deletes its log row); the card id, or None when there is nothing to undo. The undo
         history is stored: it does not depend on which screen is open."""
-        with self._store.hot(write=True) as run:
-            return review_log.undo_last(run, self.window)
+        with self._store.write() as tx:
+            return review_log.undo_last(tx, self.window)

@@ -16,8 +16,8 @@ class SettingsService:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        with store.reading() as conn:
-            self._settings = load_settings(conn)
+        with store.read() as tx:
+            self._settings = load_settings(tx)
         self._policy = Policy.from_settings(self._settings)
 
     def current(self) -> Settings:
@@ -30,8 +30,8 @@ class SettingsService:
 
     def save(self, settings: Settings) -> None:
         """Validate and store `settings` (QuizappError names what is out of range)."""
-        with self._store.writing() as conn:
-            save_settings(conn, settings)
+        with self._store.write() as tx:
+            save_settings(tx, settings)
         self._settings = settings
         self._policy = Policy.from_settings(settings)
 

@@ -36,8 +36,8 @@ class Stats:
         from quizapp.store.statistics import collect
 
         m = self._time.moment()
-        with self._store.hot() as run:
-            raw = collect(run, now=m.ts, today=m.today, day_start=m.day_start, day_end=m.day_end)
+        with self._store.read() as tx:
+            raw = collect(tx, now=m.ts, today=m.today, day_start=m.day_start, day_end=m.day_end)
         return build_stats(
             raw,
             now_ts=m.ts,
@@ -55,9 +55,9 @@ class Stats:
             raise QuizappError(f"history covers 1 to {MAX_HISTORY_DAYS} days, not {days}")
         m = self._time.moment()
         first = m.today - days + 1
-        with self._store.hot() as run:
+        with self._store.read() as tx:
             raw = collect_history(
-                run,
+                tx,
                 first=first,
                 today=m.today,
                 calendar_first=m.today - max(days, CALENDAR_DAYS) + 1,
@@ -71,9 +71,9 @@ class Stats:
         m = self._time.moment()
         due = self._reviews.due_counts()
         stats = self.summary()
-        with self._store.hot() as run:
-            upcoming = cards.next_due(run, m.ts)
-            if cards.has_new_cards(run) and (upcoming is None or upcoming > m.day_end):
+        with self._store.read() as tx:
+            upcoming = cards.next_due(tx, m.ts)
+            if cards.has_new_cards(tx) and (upcoming is None or upcoming > m.day_end):
                 upcoming = m.day_end  # new cards open up at the next rollover
         labels = load_taxonomy().topics
         exam = self._settings.current().exam_date

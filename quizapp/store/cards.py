@@ -1,7 +1,7 @@
 """Cards and their memory: the study queue (Anki's order, daily limits), due counts, one
 card's memory read and written, retiring and unburying.
 
-Every function takes a `Runner` already inside a transaction; the caller commits. On SQLite
+Every function takes a `Tx` already inside a transaction; the caller commits. On SQLite
 the statements run compiled once, straight on the DBAPI cursor: the review loop needs no ORM.
 """
 
@@ -23,8 +23,8 @@ from quizapp.scheduling.memory import (
     Memory,
 )
 from quizapp.store.daily_counts import done_today
-from quizapp.store.runner import Runner
 from quizapp.store.tables import CARDS, MEM
+from quizapp.store.transaction import Tx
 
 MEMORY_COLUMNS = (
     MEM.c.card_id,
@@ -189,70 +189,70 @@ def memory_params(m: Memory) -> dict[str, Any]:
     }
 
 
-def pick_next(run: Runner, lim: Limits) -> CardRow | None:
+def pick_next(tx: Tx, lim: Limits) -> CardRow | None:
     """Anki's queue order: learning cards due now, then reviews due today (oldest due first,
     within the review limit), then new cards in bank order (within the new limit); when
     nothing else is left, learning cards due within the learn-ahead window."""
-    row = run.first(NEXT_LEARNING, {"until": lim.now})
+    row = tx.first(NEXT_LEARNING, {"until": lim.now})
     if row is None:
-        new_done, reviews_done = done_today(run, lim.today)
+        new_done, reviews_done = done_today(tx, lim.today)
         if lim.reviews_per_day - reviews_done > 0:
-            row = run.first(NEXT_REVIEW, {"until": lim.day_end})
+            row = tx.first(NEXT_REVIEW, {"until": lim.day_end})
         if row is None and lim.new_per_day - new_done > 0:
-            row = run.first(NEXT_NEW)
+            row = tx.first(NEXT_NEW)
         if row is None:
-            row = run.first(NEXT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
+            row = tx.first(NEXT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
     return None if row is None else card_from_row(row)
 
 
-def load_card(run: Runner, card_id: int) -> CardRow | None:
-    row = run.first(ONE_CARD, {"card_id": card_id})
+def load_card(tx: Tx, card_id: int) -> CardRow | None:
+    row = tx.first(ONE_CARD, {"card_id": card_id})
     return None if row is None else card_from_row(row)
 
 
-def all_cards(run: Runner, *, include_retired: bool = False) -> list[CardRow]:
+def all_cards(tx: Tx, *, include_retired: bool = False) -> list[CardRow]:
     """Every card in bank order (retired ones too, if asked)."""
-    rows = run.all(ALL_CARDS if include_retired else ACTIVE_CARDS)
+    rows = tx.all(ALL_CARDS if include_retired else ACTIVE_CARDS)
     return [card_from_row(r) for r in rows]
 
 
-def position(run: Runner, card_id: int) -> int | None:
+def position(tx: Tx, card_id: int) -> int | None:
     """The card's place in bank order (where a reset card goes back in the new queue)."""
-    found = run.scalar(POSITION, {"card_id": card_id})
+    found = tx.scalar(POSITION, {"card_id": card_id})
     return None if found is None else int(found)
 
 
-def due_counts(run: Runner, lim: Limits) -> tuple[int, int, int]:
+def due_counts(tx: Tx, lim: Limits) -> tuple[int, int, int]:
     """(learning, review, new) still to study today, with the daily limits applied."""
-    new_done, reviews_done = done_today(run, lim.today)
-    learning = run.scalar(COUNT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
+    new_done, reviews_done = done_today(tx, lim.today)
+    learning = tx.scalar(COUNT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
     review_cap = max(0, lim.reviews_per_day - reviews_done)
     new_cap = max(0, lim.new_per_day - new_done)
-    review = run.scalar(COUNT_REVIEW_CAPPED, {"until": lim.day_end, "cap": review_cap})
-    new = run.scalar(COUNT_NEW_CAPPED, {"cap": new_cap})
+    review = tx.scalar(COUNT_REVIEW_CAPPED, {"until": lim.day_end, "cap": review_cap})
+    new = tx.scalar(COUNT_NEW_CAPPED, {"cap": new_cap})
     return int(learning), int(review), int(new)
 
 
-def next_due(run: Runner, after: float) -> float | None:
+def next_due(tx: Tx, after: float) -> float | None:
     """The earliest due time of a learning or review card after `after`."""
-    due: float | None = run.scalar(NEXT_DUE, {"after": after})
+    due: float | None = tx.scalar(NEXT_DUE, {"after": after})
     return due
 
 
-def has_new_cards(run: Runner) -> bool:
-    return run.first(ANY_NEW) is not None
+def has_new_cards(tx: Tx) -> bool:
+    return tx.first(ANY_NEW) is not None
 
 
-def load_memory(run: Runner, card_id: int) -> Memory | None:
-    row = run.first(LOAD_MEMORY, {"card_id": card_id})
+def load_memory(tx: Tx, card_id: int) -> Memory | None:
+    row = tx.first(LOAD_MEMORY, {"card_id": card_id})
     return memory_from_row(row) if row is not None else None
 
 
-def update_memory(run: Runner, m: Memory) -> None:
-    run.run(UPDATE_MEMORY, memory_params(m))
+def update_memory(tx: Tx, m: Memory) -> None:
+    tx.run(UPDATE_MEMORY, memory_params(m))
 
 
-def update_memory_if_unchanged(run: Runner, was: Memory, m: Memory) -> bool:
+def update_memory_if_unchanged(tx: Tx, was: Memory, m: Memory) -> bool:
     """Set the row to `m` only if it still holds `was`; whether it did."""
     params = memory_params(m)
     params.update(
@@ -262,15 +262,15 @@ def update_memory_if_unchanged(run: Runner, was: Memory, m: Memory) -> bool:
         b_lapses=was.lapses,
         b_suspended=was.suspended,
     )
-    return run.run(UPDATE_MEMORY_IF_UNCHANGED, params) == 1
+    return tx.run(UPDATE_MEMORY_IF_UNCHANGED, params) == 1
 
 
-def retire_card(run: Runner, card_id: int) -> None:
+def retire_card(tx: Tx, card_id: int) -> None:
     """Set a card aside whose bank item is not loaded (its memory and history stay)."""
-    run.run(RETIRE_CARD, {"b_card_id": card_id})
-    run.run(RETIRE_MEMORY, {"b_card_id": card_id})
+    tx.run(RETIRE_CARD, {"b_card_id": card_id})
+    tx.run(RETIRE_MEMORY, {"b_card_id": card_id})
 
 
-def unbury(run: Runner, today: int) -> int:
+def unbury(tx: Tx, today: int) -> int:
     """Return cards buried until `today` (or earlier) to their queues."""
-    return run.run(UNBURY, {"today": today})
+    return tx.run(UNBURY, {"today": today})

@@ -3,17 +3,11 @@ and the streak read without scanning the review log."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 
 from quizapp.scheduling.memory import NEW, REVIEW
-from quizapp.store.runner import Runner
 from quizapp.store.tables import DAYS, LOG
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
+from quizapp.store.transaction import Tx
 
 DONE_TODAY = select(DAYS.c.new_done, DAYS.c.reviews_done).where(
     DAYS.c.study_day == bindparam("day")
@@ -35,28 +29,33 @@ INSERT_DAY = insert(DAYS).values(
 )
 
 
-def done_today(run: Runner, today: int) -> tuple[int, int]:
+def done_today(tx: Tx, today: int) -> tuple[int, int]:
     """(new cards introduced, review-state cards answered) on study day `today`."""
-    row = run.first(DONE_TODAY, {"day": today})
+    row = tx.first(DONE_TODAY, {"day": today})
     return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
 
-def rebuild_daily_counts(conn: Connection) -> None:
+_PER_DAY = select(
+    LOG.c.study_day,
+    func.count(),
+    func.sum(case((LOG.c.state_before == NEW, 1), else_=0)),
+    func.sum(case((LOG.c.state_before == REVIEW, 1), else_=0)),
+).group_by(LOG.c.study_day)
+CLEAR_DAYS = delete(DAYS)
+RECOUNT_DAYS = insert(DAYS).from_select(
+    ["study_day", "answers", "new_done", "reviews_done"], _PER_DAY
+)
+
+
+def rebuild_daily_counts(tx: Tx) -> None:
     """Recount `daily_counts` from the review log (after rows were bulk-loaded around it)."""
-    per_day = select(
-        LOG.c.study_day,
-        func.count(),
-        func.sum(case((LOG.c.state_before == NEW, 1), else_=0)),
-        func.sum(case((LOG.c.state_before == REVIEW, 1), else_=0)),
-    ).group_by(LOG.c.study_day)
-    conn.execute(delete(DAYS))
-    columns = ["study_day", "answers", "new_done", "reviews_done"]
-    conn.execute(insert(DAYS).from_select(columns, per_day))
+    tx.run(CLEAR_DAYS)
+    tx.run(RECOUNT_DAYS)
 
 
-def count_answer(run: Runner, day: int, state_before: int, delta: int) -> None:
+def count_answer(tx: Tx, day: int, state_before: int, delta: int) -> None:
     """Add (or, for an undo, remove) one answer to the day's counts."""
     new, review = int(state_before == NEW) * delta, int(state_before == REVIEW) * delta
     params = {"day": day, "d_answers": delta, "d_new": new, "d_reviews": review}
-    if run.run(COUNT_DAY, params) == 0 and delta > 0:
-        run.insert(INSERT_DAY, {"v_day": day, "v_answers": 1, "v_new": new, "v_reviews": review})
+    if tx.run(COUNT_DAY, params) == 0 and delta > 0:
+        tx.run(INSERT_DAY, {"v_day": day, "v_answers": 1, "v_new": new, "v_reviews": review})

@@ -3,8 +3,8 @@
 `open_store(url)` is the one way in. It resolves the URL (`--db`, then `$QUIZAPP_DB`, then a
 SQLite file in the user data directory, created on first run), refuses a corrupt or unreadable
 file with one line (`StoreError`) without writing to it, backs up a database made by an older
-version and upgrades it in place with Alembic, and returns a `Store` holding the engine and
-its session factories.
+version and upgrades it in place with Alembic, and returns a `Store`: its engine, and the one
+way to open a read (`Store.read()`) or a write transaction (`Store.write()`).
 
 SQLite runs in WAL mode with foreign keys on, a busy timeout and synchronous=NORMAL (safe
 against a killed process; only a power cut may lose the last commits). pysqlite's own
@@ -28,7 +28,6 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import StoreError
 from quizapp.store.files import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
@@ -47,7 +46,7 @@ from quizapp.store.files import (  # re-exported: the SQLAlchemy-free part of op
     sqlite_file,
     sqlite_reason,
 )
-from quizapp.store.runner import CompiledRunner, ConnectionRunner, Runner, StatementCache
+from quizapp.store.transaction import ConnectionTx, SqliteTx, StatementCache, Tx
 
 WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -58,48 +57,34 @@ SCHEMA_HEAD = "0004"
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """An open progress database: its engine and session factories (no module globals)."""
+    """An open progress database: its engine and its transactions (no module globals)."""
 
     url: str
     engine: Engine  # reads: deferred BEGIN
     writer: Engine  # the same pool; its transactions BEGIN IMMEDIATE on SQLite
-    sessions: sessionmaker[Session]  # ORM sessions for reads
-    write_sessions: sessionmaker[Session]  # ORM sessions for writes
     path: Path | None = None
     backup: Path | None = None  # set when this open backed up an older schema
     statements: StatementCache | None = None  # compiled hot-path statements (SQLite)
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session in a read transaction; database errors become one-line StoreErrors."""
-        with _store_errors(self, "read"), self.sessions.begin() as session:
-            yield session
+    def read(self) -> Iterator[Tx]:
+        """A read transaction (BEGIN: a consistent snapshot); errors become one line."""
+        with self._transaction(write=False) as tx:
+            yield tx
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session in a write transaction, committed when the block ends."""
-        with _store_errors(self, "write"), self.write_sessions.begin() as session:
-            yield session
+    def write(self) -> Iterator[Tx]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite: writers queue on the lock instead
+        of failing mid-way), committed when the block ends, rolled back if it raises."""
+        with self._transaction(write=True) as tx:
+            yield tx
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A Core connection in a read transaction (the review loop skips the ORM)."""
-        with _store_errors(self, "read"), self.engine.begin() as conn:
-            yield conn
-
-    @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """A Core connection in a write transaction, committed when the block ends."""
-        with _store_errors(self, "write"), self.writer.begin() as conn:
-            yield conn
-
-    @contextmanager
-    def hot(self, write: bool = False) -> Iterator[Runner]:
-        """A `Runner` in one transaction, committed when the block ends: on SQLite, cached
-        compiled statements straight on a pooled DBAPI connection; else a Core connection."""
+    def _transaction(self, *, write: bool) -> Iterator[Tx]:
+        verb = "write" if write else "read"
         if self.statements is None:
-            with self.writing() if write else self.reading() as conn:
-                yield ConnectionRunner(conn)
+            with _store_errors(self, verb), (self.writer if write else self.engine).begin() as c:
+                yield ConnectionTx(c)
             return
         fairy = None
         try:
@@ -109,7 +94,7 @@ class Store:
             cursor = dbapi.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield CompiledRunner(cursor, self.statements)
+                yield SqliteTx(cursor, self.statements)
                 dbapi.commit()
             except BaseException:
                 dbapi.rollback()
@@ -117,7 +102,7 @@ class Store:
             finally:
                 cursor.close()
         except sqlite3.Error as err:
-            raise StoreError(explain(err, describe(self), "write" if write else "read")) from err
+            raise StoreError(explain(err, describe(self), verb)) from err
         except SQLAlchemyError as err:
             raise StoreError(explain(err, describe(self))) from err
         finally:
@@ -453,8 +438,6 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
         url=url,
         engine=engine,
         writer=writer,
-        sessions=sessionmaker(engine, expire_on_commit=False),
-        write_sessions=sessionmaker(writer, expire_on_commit=False),
         path=path,
         backup=backup,
         statements=StatementCache(engine.dialect) if engine.dialect.name == "sqlite" else None,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, cast, func, insert, select
+from sqlalchemy import Integer, bindparam, cast, func, insert, select
 
 from quizapp.practice.model import PracticeAttempt, PracticeRecord
-from quizapp.store.runner import Runner
 from quizapp.store.tables import PRACTICE
+from quizapp.store.transaction import Tx
 
 PRACTICE_FIELDS = tuple(c.name for c in PRACTICE.columns if c.name != "id")
 INSERT_PRACTICE = insert(PRACTICE).values(
@@ -17,50 +17,53 @@ INSERT_PRACTICE = insert(PRACTICE).values(
 )
 
 
-def insert_practice(run: Runner, values: dict[str, Any]) -> int:
-    return run.insert(INSERT_PRACTICE, {f"v_{k}": v for k, v in values.items()})
+def insert_practice(tx: Tx, values: dict[str, Any]) -> int:
+    return tx.insert(INSERT_PRACTICE, {f"v_{k}": v for k, v in values.items()})
 
 
-def records(conn: Connection) -> tuple[PracticeRecord, ...]:
+RECORDS = (
+    select(PRACTICE.c.family, func.count(), func.sum(cast(PRACTICE.c.correct, Integer)))
+    .group_by(PRACTICE.c.family)
+    .order_by(PRACTICE.c.family)
+)
+_ATTEMPT_COLUMNS = (
+    PRACTICE.c.variant_id,
+    PRACTICE.c.family,
+    PRACTICE.c.difficulty,
+    PRACTICE.c.typed,
+    PRACTICE.c.value,
+    PRACTICE.c.correct,
+    PRACTICE.c.misconception,
+    PRACTICE.c.hinted,
+    PRACTICE.c.elapsed_s,
+    PRACTICE.c.card_id,
+)
+NEWEST = select(*_ATTEMPT_COLUMNS).order_by(PRACTICE.c.id.desc())
+NEWEST_LIMITED = NEWEST.limit(bindparam("limit"))
+
+
+def records(tx: Tx) -> tuple[PracticeRecord, ...]:
     """Attempts and right answers per family."""
-    t = PRACTICE
-    rows = conn.execute(
-        select(t.c.family, func.count(), func.sum(cast(t.c.correct, Integer)))
-        .group_by(t.c.family)
-        .order_by(t.c.family)
-    ).all()
-    return tuple(PracticeRecord(f, int(n), int(c or 0)) for f, n, c in rows)
+    return tuple(PracticeRecord(f, int(n), int(c or 0)) for f, n, c in tx.all(RECORDS))
 
 
-def newest(conn: Connection, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
+def newest(tx: Tx, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
     """Saved attempts, newest first (all of them without a limit)."""
-    t = PRACTICE
-    stmt = select(
-        t.c.variant_id,
-        t.c.family,
-        t.c.difficulty,
-        t.c.typed,
-        t.c.value,
-        t.c.correct,
-        t.c.misconception,
-        t.c.hinted,
-        t.c.elapsed_s,
-        t.c.card_id,
-    ).order_by(t.c.id.desc())
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))
+    limited = limit is not None
+    rows = tx.all(NEWEST_LIMITED, {"limit": max(0, limit or 0)}) if limited else tx.all(NEWEST)
     return tuple(
         PracticeAttempt(
-            variant_id=r.variant_id,
-            family=r.family,
-            difficulty=r.difficulty,
-            typed=r.typed,
-            value=r.value,
-            correct=bool(r.correct),
-            misconception=r.misconception,
-            hinted=bool(r.hinted),
-            elapsed_s=r.elapsed_s,
-            card_id=r.card_id,
+            variant_id=variant_id,
+            family=family,
+            difficulty=difficulty,
+            typed=typed,
+            value=value,
+            correct=bool(correct),
+            misconception=misconception,
+            hinted=bool(hinted),
+            elapsed_s=elapsed_s,
+            card_id=card_id,
         )
-        for r in conn.execute(stmt)
-    )
+        for (variant_id, family, difficulty, typed, value, correct, misconception, hinted,
+             elapsed_s, card_id) in rows
+    )  # fmt: skip

@@ -3,9 +3,8 @@
 `StoreRecorder` is the quiz core's `QuizRecorder` on the `quiz_attempts` / `quiz_answers`
 tables: the attempt row keeps the plan JSON and the progress (question on screen, time used,
 time left); each answer row is inserted or replaced at its position together with the
-progress, in one commit. Every call opens its own session from the store's factories and
-commits before it returns; the recorder holds no session, connection or thread-bound state,
-so any thread may call it (e.g. a Textual thread worker).
+progress, in one commit. Every call opens its own transaction and commits before it returns;
+the recorder holds no connection or thread-bound state, so any thread may call it.
 
 This is the one write path for attempts: a `QuizSession` calls its recorder.
 """
@@ -15,22 +14,105 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, insert, select, update
 
 from quizapp.errors import QuizappError
 from quizapp.quiz.record import AttemptHeader, Progress, QuizAnswer, StoredAttempt
 from quizapp.store.database import Store
-from quizapp.store.models import QuizAnswerRow, QuizAttempt
+from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
+from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
+from quizapp.store.transaction import Tx
 
 MODES = ("practice", "exam")
 NO_PLAN = "{}"  # attempts made before plans were kept (schema 0003)
 
+_BY_ID = ATTEMPTS.c.id == bindparam("b_id")
+_AT = and_(ANSWERS.c.attempt_id == bindparam("b_id"), ANSWERS.c.position == bindparam("b_pos"))
+ADD_ATTEMPT = insert(ATTEMPTS).values(
+    {
+        name: bindparam(f"v_{name}")
+        for name in (
+            "mode", "profile", "started_at", "time_limit_s", "remaining_s", "question_count",
+            "plan", "current_position", "elapsed_s",
+        )
+    }
+)  # fmt: skip
+FINISHED_AT = select(ATTEMPTS.c.finished_at).where(_BY_ID)
+SET_PROGRESS = (
+    update(ATTEMPTS)
+    .where(_BY_ID)
+    .values(
+        current_position=bindparam("v_current"),
+        elapsed_s=bindparam("v_elapsed"),
+        remaining_s=bindparam("v_remaining"),
+    )
+)
+FINISH = (
+    update(ATTEMPTS)
+    .where(_BY_ID)
+    .values(finished_at=bindparam("v_finished_at"), score=bindparam("v_score"))
+)
+_ANSWER_FIELDS = (
+    "item_id", "topic", "domain", "chosen", "typed", "correct", "flagged", "answered_at",
+    "study_day",
+)  # fmt: skip
+SET_ANSWER = update(ANSWERS).where(_AT).values({n: bindparam(f"v_{n}") for n in _ANSWER_FIELDS})
+ADD_ANSWER = insert(ANSWERS).values(
+    attempt_id=bindparam("b_id"),
+    position=bindparam("b_pos"),
+    **{n: bindparam(f"v_{n}") for n in _ANSWER_FIELDS},
+)
+RECENT_OF_ITEM = (
+    select(ANSWERS.c.answered_at, ANSWERS.c.correct, ATTEMPTS.c.mode)
+    .join_from(ANSWERS, ATTEMPTS, ANSWERS.c.attempt_id == ATTEMPTS.c.id)
+    .where(ANSWERS.c.item_id == bindparam("item_id"), ANSWERS.c.correct.is_not(None))
+    .order_by(ANSWERS.c.answered_at.desc())
+    .limit(bindparam("limit"))
+)
+_ANSWERED = (
+    select(func.count())
+    .where(ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_not(None))
+    .correlate(ATTEMPTS)
+    .scalar_subquery()
+)
+_HEADER = select(
+    ATTEMPTS.c.id,
+    ATTEMPTS.c.mode,
+    ATTEMPTS.c.profile,
+    ATTEMPTS.c.question_count,
+    ATTEMPTS.c.started_at,
+    ATTEMPTS.c.finished_at,
+    ATTEMPTS.c.time_limit_s,
+    ATTEMPTS.c.remaining_s,
+    ATTEMPTS.c.score,
+    _ANSWERED,
+)
+FINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_not(None)).order_by(ATTEMPTS.c.id.desc())
+UNFINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_(None)).order_by(ATTEMPTS.c.id.desc())
+ONE_HEADER = _HEADER.where(_BY_ID)
+ATTEMPT_STATE = select(
+    ATTEMPTS.c.plan, ATTEMPTS.c.current_position, ATTEMPTS.c.elapsed_s, ATTEMPTS.c.remaining_s
+).where(_BY_ID)
+ANSWERS_OF = (
+    select(
+        ANSWERS.c.position,
+        ANSWERS.c.item_id,
+        ANSWERS.c.topic,
+        ANSWERS.c.domain,
+        ANSWERS.c.chosen,
+        ANSWERS.c.typed,
+        ANSWERS.c.correct,
+        ANSWERS.c.flagged,
+    )
+    .where(ANSWERS.c.attempt_id == bindparam("b_id"))
+    .order_by(ANSWERS.c.position)
+)
+
 
 def start_attempt(
-    session: Session,
+    tx: Tx,
     *,
     mode: str,
     profile: str,
@@ -42,72 +124,66 @@ def start_attempt(
     """Add the attempt (question 0, nothing elapsed, the whole time left); its id."""
     if mode not in MODES:
         raise QuizappError(f"quiz mode must be one of {', '.join(MODES)}, not {mode!r}")
-    attempt = QuizAttempt(
-        mode=mode,
-        profile=profile,
-        started_at=now,
-        time_limit_s=time_limit_s,
-        remaining_s=time_limit_s,
-        question_count=question_count,
-        plan=plan_json,
-        current_position=0,
-        elapsed_s=0.0,
+    return tx.insert(
+        ADD_ATTEMPT,
+        {
+            "v_mode": mode,
+            "v_profile": profile,
+            "v_started_at": now,
+            "v_time_limit_s": time_limit_s,
+            "v_remaining_s": time_limit_s,
+            "v_question_count": question_count,
+            "v_plan": plan_json,
+            "v_current_position": 0,
+            "v_elapsed_s": 0.0,
+        },
     )
-    session.add(attempt)
-    session.flush()
-    return attempt.id
 
 
-def recent_of_item(session: Session, item_id: str, limit: int) -> list[tuple[float, bool, str]]:
+def recent_of_item(tx: Tx, item_id: str, limit: int) -> list[tuple[float, bool, str]]:
     """(answered at, correct, mode) of the item's latest answered quiz questions."""
-    rows = session.execute(
-        select(QuizAnswerRow.answered_at, QuizAnswerRow.correct, QuizAttempt.mode)
-        .join(QuizAttempt, QuizAnswerRow.attempt_id == QuizAttempt.id)
-        .where(QuizAnswerRow.item_id == item_id, QuizAnswerRow.correct.is_not(None))
-        .order_by(QuizAnswerRow.answered_at.desc())
-        .limit(limit)
-    ).all()
-    # an answered question (correct set) has its answered_at
-    return [(float(cast(float, at)), bool(correct), str(mode)) for at, correct, mode in rows]
+    rows = tx.all(RECENT_OF_ITEM, {"item_id": item_id, "limit": limit})
+    return [(float(at), bool(correct), str(mode)) for at, correct, mode in rows]
 
 
-def _attempt(session: Session, attempt_id: int) -> QuizAttempt:
-    attempt = session.get(QuizAttempt, attempt_id)
-    if attempt is None:
-        raise QuizappError(f"no quiz attempt {attempt_id}")
-    return attempt
-
-
-def _open_attempt(session: Session, attempt_id: int) -> QuizAttempt:
-    attempt = _attempt(session, attempt_id)
-    if attempt.finished_at is not None:
-        raise QuizappError(f"quiz attempt {attempt_id} is finished: it cannot change")
-    return attempt
-
-
-def _put_answer(
-    session: Session, attempt_id: int, answer: QuizAnswer, *, now: float, day: int
-) -> None:
-    row = session.get(QuizAnswerRow, (attempt_id, answer.position))
+def _check_open(tx: Tx, attempt_id: int) -> None:
+    row = tx.first(FINISHED_AT, {"b_id": attempt_id})
     if row is None:
-        row = QuizAnswerRow(attempt_id=attempt_id, position=answer.position)
-        session.add(row)
+        raise QuizappError(f"no quiz attempt {attempt_id}")
+    if row[0] is not None:
+        raise QuizappError(f"quiz attempt {attempt_id} is finished: it cannot change")
+
+
+def _put_answer(tx: Tx, attempt_id: int, answer: QuizAnswer, *, now: float, day: int) -> None:
+    """Insert or replace the answer at its position."""
     answered = answer.correct is not None
-    row.item_id = answer.item_id
-    row.topic = answer.topic
-    row.domain = answer.domain
-    row.chosen = json.dumps(list(answer.chosen)) if answer.chosen else None
-    row.typed = answer.typed
-    row.correct = answer.correct
-    row.flagged = answer.flagged
-    row.answered_at = now if answered else None
-    row.study_day = day if answered else None
+    values = {
+        "b_id": attempt_id,
+        "b_pos": answer.position,
+        "v_item_id": answer.item_id,
+        "v_topic": answer.topic,
+        "v_domain": answer.domain,
+        "v_chosen": json.dumps(list(answer.chosen)) if answer.chosen else None,
+        "v_typed": answer.typed,
+        "v_correct": answer.correct,
+        "v_flagged": answer.flagged,
+        "v_answered_at": now if answered else None,
+        "v_study_day": day if answered else None,
+    }
+    if tx.run(SET_ANSWER, values) == 0:
+        tx.run(ADD_ANSWER, values)
 
 
-def _set_progress(attempt: QuizAttempt, progress: Progress) -> None:
-    attempt.current_position = progress.current
-    attempt.elapsed_s = progress.elapsed_s
-    attempt.remaining_s = progress.remaining_s
+def _set_progress(tx: Tx, attempt_id: int, progress: Progress) -> None:
+    tx.run(
+        SET_PROGRESS,
+        {
+            "b_id": attempt_id,
+            "v_current": progress.current,
+            "v_elapsed": progress.elapsed_s,
+            "v_remaining": progress.remaining_s,
+        },
+    )
 
 
 # --- reading back ---------------------------------------------------------------------
@@ -117,37 +193,18 @@ def _utc(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC)
 
 
-def _answer(row: QuizAnswerRow) -> QuizAnswer:
+def _answer(row: tuple[Any, ...]) -> QuizAnswer:
+    position, item_id, topic, domain, chosen, typed, correct, flagged = row
     return QuizAnswer(
-        position=row.position,
-        item_id=row.item_id,
-        topic=row.topic,
-        domain=row.domain,
-        chosen=tuple(int(i) for i in json.loads(row.chosen)) if row.chosen else (),
-        typed=row.typed,
-        correct=row.correct,
-        flagged=bool(row.flagged),
+        position=int(position),
+        item_id=item_id,
+        topic=topic,
+        domain=domain,
+        chosen=tuple(int(i) for i in json.loads(chosen)) if chosen else (),
+        typed=typed,
+        correct=None if correct is None else bool(correct),
+        flagged=bool(flagged),
     )
-
-
-_ANSWERED = (
-    select(func.count())
-    .where(QuizAnswerRow.attempt_id == QuizAttempt.id, QuizAnswerRow.correct.is_not(None))
-    .correlate(QuizAttempt)
-    .scalar_subquery()
-)
-_HEADER_COLUMNS = (
-    QuizAttempt.id,
-    QuizAttempt.mode,
-    QuizAttempt.profile,
-    QuizAttempt.question_count,
-    QuizAttempt.started_at,
-    QuizAttempt.finished_at,
-    QuizAttempt.time_limit_s,
-    QuizAttempt.remaining_s,
-    QuizAttempt.score,
-    _ANSWERED,
-)
 
 
 def _header(row: tuple[Any, ...]) -> AttemptHeader:
@@ -168,43 +225,26 @@ def _header(row: tuple[Any, ...]) -> AttemptHeader:
     )
 
 
-def list_attempts(session: Session, *, finished: bool) -> tuple[AttemptHeader, ...]:
+def list_attempts(tx: Tx, *, finished: bool) -> tuple[AttemptHeader, ...]:
     """Finished or unfinished attempts, newest (last started) first, without their plans."""
-    done = QuizAttempt.finished_at.is_not(None) if finished else QuizAttempt.finished_at.is_(None)
-    stmt = select(*_HEADER_COLUMNS).where(done).order_by(QuizAttempt.id.desc())
-    return tuple(_header(tuple(r)) for r in session.execute(stmt))
+    return tuple(_header(r) for r in tx.all(FINISHED if finished else UNFINISHED))
 
 
-def load_attempt(session: Session, attempt_id: int) -> StoredAttempt:
+def load_attempt(tx: Tx, attempt_id: int) -> StoredAttempt:
     """The attempt to resume or review; QuizappError if missing or saved without a plan."""
-    attempt = _attempt(session, attempt_id)
-    if attempt.plan == NO_PLAN:
+    header_row = tx.first(ONE_HEADER, {"b_id": attempt_id})
+    state = tx.first(ATTEMPT_STATE, {"b_id": attempt_id})
+    if header_row is None or state is None:
+        raise QuizappError(f"no quiz attempt {attempt_id}")
+    plan, current, elapsed, remaining = state
+    if plan == NO_PLAN:
         raise QuizappError(
             f"quiz attempt {attempt_id} was saved before quizapp kept quiz plans: "
             "it cannot be resumed or reviewed"
         )
-    rows = session.scalars(
-        select(QuizAnswerRow)
-        .where(QuizAnswerRow.attempt_id == attempt_id)
-        .order_by(QuizAnswerRow.position)
-    ).all()
-    answers = tuple(_answer(r) for r in rows)
-    header = _header(
-        (
-            attempt.id,
-            attempt.mode,
-            attempt.profile,
-            attempt.question_count,
-            attempt.started_at,
-            attempt.finished_at,
-            attempt.time_limit_s,
-            attempt.remaining_s,
-            attempt.score,
-            sum(a.correct is not None for a in answers),
-        )
-    )
-    progress = Progress(attempt.current_position, attempt.elapsed_s, attempt.remaining_s)
-    return StoredAttempt(header, attempt.plan, progress, answers)
+    answers = tuple(_answer(r) for r in tx.all(ANSWERS_OF, {"b_id": attempt_id}))
+    progress = Progress(int(current), float(elapsed), remaining)
+    return StoredAttempt(_header(header_row), plan, progress, answers)
 
 
 # --- the recorder ---------------------------------------------------------------------
@@ -213,7 +253,7 @@ def load_attempt(session: Session, attempt_id: int) -> StoredAttempt:
 class StoreRecorder:
     """`quizapp.quiz.QuizRecorder` on the progress database (see the module docstring).
 
-    `study_day` maps an answer's time to its study day (the Study's zone and rollover hour);
+    `study_day` maps an answer's time to its study day (the store's zone and rollover hour);
     answers carry it so the streak and the daily statistics count quiz answers.
     """
 
@@ -231,9 +271,9 @@ class StoreRecorder:
         plan_json: str,
         at: datetime,
     ) -> int:
-        with self._store.write() as session:
+        with self._store.write() as tx:
             return start_attempt(
-                session,
+                tx,
                 mode=mode,
                 profile=profile,
                 question_count=question_count,
@@ -246,30 +286,33 @@ class StoreRecorder:
         self, attempt_id: int, answer: QuizAnswer, progress: Progress, *, at: datetime
     ) -> None:
         day = self._study_day(at)
-        with self._store.write() as session:
-            attempt = _open_attempt(session, attempt_id)
-            _put_answer(session, attempt_id, answer, now=at.timestamp(), day=day)
-            _set_progress(attempt, progress)
+        with self._store.write() as tx:
+            _check_open(tx, attempt_id)
+            _put_answer(tx, attempt_id, answer, now=at.timestamp(), day=day)
+            _set_progress(tx, attempt_id, progress)
 
     def save_progress(self, attempt_id: int, progress: Progress) -> None:
-        with self._store.write() as session:
-            _set_progress(_open_attempt(session, attempt_id), progress)
+        with self._store.write() as tx:
+            _check_open(tx, attempt_id)
+            _set_progress(tx, attempt_id, progress)
 
     def finish(self, attempt_id: int, score: int, progress: Progress, *, at: datetime) -> None:
-        with self._store.write() as session:
-            attempt = _open_attempt(session, attempt_id)
-            _set_progress(attempt, progress)
-            attempt.finished_at = at.timestamp()
-            attempt.score = float(score)
+        with self._store.write() as tx:
+            _check_open(tx, attempt_id)
+            _set_progress(tx, attempt_id, progress)
+            tx.run(
+                FINISH,
+                {"b_id": attempt_id, "v_finished_at": at.timestamp(), "v_score": float(score)},
+            )
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
-        with self._store.read() as session:
-            return load_attempt(session, attempt_id)
+        with self._store.read() as tx:
+            return load_attempt(tx, attempt_id)
 
     def unfinished_attempts(self) -> tuple[AttemptHeader, ...]:
-        with self._store.read() as session:
-            return list_attempts(session, finished=False)
+        with self._store.read() as tx:
+            return list_attempts(tx, finished=False)
 
     def finished_attempts(self) -> tuple[AttemptHeader, ...]:
-        with self._store.read() as session:
-            return list_attempts(session, finished=True)
+        with self._store.read() as tx:
+            return list_attempts(tx, finished=True)

@@ -8,8 +8,8 @@ from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from quizapp.scheduling.memory import Q_RETIRED, Memory
 from quizapp.store.cards import load_memory, update_memory
 from quizapp.store.daily_counts import count_answer
-from quizapp.store.runner import Runner
 from quizapp.store.tables import LOG
+from quizapp.store.transaction import Tx
 
 LOG_FIELDS = tuple(c.name for c in LOG.columns if c.name != "id")
 INSERT_LOG = insert(LOG).values({name: bindparam(f"v_{name}") for name in LOG_FIELDS})
@@ -34,7 +34,7 @@ DELETE_LOG = delete(LOG).where(LOG.c.id == bindparam("log_id"))
 
 
 def insert_log(
-    run: Runner,
+    tx: Tx,
     before: Memory,
     after: Memory,
     grade: int,
@@ -46,8 +46,8 @@ def insert_log(
 ) -> int:
     """The answer's log row, with the memory before it (for undo), counted in its day;
     `undo_by` names the window that may undo it."""
-    count_answer(run, day, before.state, 1)
-    return run.insert(
+    count_answer(tx, day, before.state, 1)
+    return tx.insert(
         INSERT_LOG,
         {
             "v_card_id": before.card_id,
@@ -75,19 +75,19 @@ def insert_log(
     )
 
 
-def undo_answer(run: Runner, log_id: int) -> int | None:
+def undo_answer(tx: Tx, log_id: int) -> int | None:
     """Restore the card to its memory before answer `log_id` and delete that log row.
 
     Refuses (None) if the row is gone or the card was answered again since (e.g. by another
     instance): undoing it then would throw away a later answer.
     """
-    log = run.first(LOG_ROW, {"log_id": log_id})
+    log = tx.first(LOG_ROW, {"log_id": log_id})
     if log is None:
         return None
     card_id, day = int(log[0]), int(log[1])
-    if run.scalar(LATEST_LOG_OF_CARD, {"card_id": card_id}) != log_id:
+    if tx.scalar(LATEST_LOG_OF_CARD, {"card_id": card_id}) != log_id:
         return None
-    current = load_memory(run, card_id)
+    current = load_memory(tx, card_id)
     assert current is not None
     state, step, stab, diff, due, last, lapses, queue, susp, leech, buried = log[2:]
     if current.queue == Q_RETIRED:
@@ -96,9 +96,9 @@ def undo_answer(run: Runner, log_id: int) -> int | None:
         card_id, state, step, stab, diff, due, last, max(0, current.reps - 1), lapses, queue,
         bool(susp), bool(leech), buried,
     )  # fmt: skip
-    update_memory(run, restored)
-    run.run(DELETE_LOG, {"log_id": log_id})
-    count_answer(run, day, state, -1)
+    update_memory(tx, restored)
+    tx.run(DELETE_LOG, {"log_id": log_id})
+    count_answer(tx, day, state, -1)
     return card_id
 
 
@@ -123,26 +123,26 @@ NOT_UNDOABLE = update(LOG).where(LOG.c.id == bindparam("log_id")).values(undo_by
 CARD_NOT_UNDOABLE = update(LOG).where(LOG.c.card_id == bindparam("card_id")).values(undo_by=None)
 
 
-def undo_last(run: Runner, window: str) -> int | None:
+def undo_last(tx: Tx, window: str) -> int | None:
     """Undo the window's latest answer that can still be undone (its card not answered
     again since); the card id, or None. Answers that can no longer be undone are marked so
     and passed over, newest first."""
-    for (log_id,) in run.all(UNDOABLE, {"window": window}):
-        card_id = undo_answer(run, int(log_id))
+    for (log_id,) in tx.all(UNDOABLE, {"window": window}):
+        card_id = undo_answer(tx, int(log_id))
         if card_id is not None:
             return card_id
-        run.run(NOT_UNDOABLE, {"log_id": log_id})
+        tx.run(NOT_UNDOABLE, {"log_id": log_id})
     return None
 
 
-def can_undo(run: Runner, window: str) -> bool:
+def can_undo(tx: Tx, window: str) -> bool:
     """Whether `undo_last` would take an answer back."""
-    return run.first(CAN_UNDO, {"window": window}) is not None
+    return tx.first(CAN_UNDO, {"window": window}) is not None
 
 
-def forget_undo_of_card(run: Runner, card_id: int) -> None:
+def forget_undo_of_card(tx: Tx, card_id: int) -> None:
     """The card was reset: its earlier answers can no longer be undone cleanly."""
-    run.run(CARD_NOT_UNDOABLE, {"card_id": card_id})
+    tx.run(CARD_NOT_UNDOABLE, {"card_id": card_id})
 
 
 RECENT_OF_CARD = (
@@ -153,9 +153,9 @@ RECENT_OF_CARD = (
 )
 
 
-def recent_of_card(run: Runner, card_id: int, limit: int) -> list[tuple[float, int, int, float]]:
+def recent_of_card(tx: Tx, card_id: int, limit: int) -> list[tuple[float, int, int, float]]:
     """(answered at, grade, state before, due after) of the card's latest answers."""
     return [
         (float(at), int(grade), int(state), float(due))
-        for at, grade, state, due in run.all(RECENT_OF_CARD, {"card_id": card_id, "limit": limit})
+        for at, grade, state, due in tx.all(RECENT_OF_CARD, {"card_id": card_id, "limit": limit})
     ]

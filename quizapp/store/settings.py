@@ -6,28 +6,31 @@ from __future__ import annotations
 import json
 from dataclasses import fields, replace
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from quizapp.errors import QuizappError
 from quizapp.settings.model import Settings
-from quizapp.store.models import SettingRow
+from quizapp.store.tables import SETTINGS
+from quizapp.store.transaction import Tx
 
-SETTINGS = cast(Table, SettingRow.__table__)  # typed as the wider FromClause
 _FIELDS = {f.name: f for f in fields(Settings)}
+GET = select(SETTINGS.c.value).where(SETTINGS.c.key == bindparam("b_key"))
+ALL = select(SETTINGS.c.key, SETTINGS.c.value)
+SET = update(SETTINGS).where(SETTINGS.c.key == bindparam("b_key")).values(value=bindparam("v"))
+ADD = insert(SETTINGS).values(key=bindparam("b_key"), value=bindparam("v"))
 
 
-def get_value(conn: Connection, key: str) -> Any:
-    raw = conn.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == key)).scalar()
+def get_value(tx: Tx, key: str) -> Any:
+    raw = tx.scalar(GET, {"b_key": key})
     return None if raw is None else json.loads(raw)
 
 
-def set_value(conn: Connection, key: str, value: Any) -> None:
+def set_value(tx: Tx, key: str, value: Any) -> None:
     raw = json.dumps(value)
-    done = conn.execute(update(SETTINGS).where(SETTINGS.c.key == key).values(value=raw))
-    if done.rowcount == 0:
-        conn.execute(insert(SETTINGS).values(key=key, value=raw))
+    if tx.run(SET, {"b_key": key, "v": raw}) == 0:
+        tx.run(ADD, {"b_key": key, "v": raw})
 
 
 def _encode(value: Any) -> Any:
@@ -53,10 +56,10 @@ def _decode(name: str, raw: Any) -> Any:
     return raw
 
 
-def load_settings(conn: Connection) -> Settings:
+def load_settings(tx: Tx) -> Settings:
     """Stored settings over the defaults; a value that cannot be read keeps its default."""
     values: dict[str, Any] = {}
-    for key, raw in conn.execute(select(SETTINGS.c.key, SETTINGS.c.value)):
+    for key, raw in tx.all(ALL):
         if key not in _FIELDS:
             continue
         try:
@@ -88,7 +91,7 @@ def validate_settings(s: Settings) -> Settings:
     return s
 
 
-def save_settings(conn: Connection, s: Settings) -> None:
+def save_settings(tx: Tx, s: Settings) -> None:
     validate_settings(s)
     for name in _FIELDS:
-        set_value(conn, name, _encode(getattr(s, name)))
+        set_value(tx, name, _encode(getattr(s, name)))

@@ -28,10 +28,10 @@ from quizapp.scheduling.memory import (
     REVIEW,
 )
 from quizapp.stats.model import CardCounts
-from quizapp.store.runner import Runner
 from quizapp.store.tables import CARDS, DAYS, LOG, MEM, PRACTICE
 from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
 from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
+from quizapp.store.transaction import Tx
 
 HALF_WEIGHT_DAYS = 30.0  # an answer this old counts half in mastery (weight 1 / (1 + age/30d))
 FORECAST_DAYS = 30
@@ -147,19 +147,19 @@ _STREAK = text(
 )
 
 
-def streak_days(run: Runner, today: int) -> int:
+def streak_days(tx: Tx, today: int) -> int:
     """Consecutive study days with any review, practice or quiz answer, ending today (or
     yesterday, while today has nothing yet: the streak is not broken before the day ends)."""
-    n = run.scalar(_STREAK, {"start": today})
+    n = tx.scalar(_STREAK, {"start": today})
     if n == 0:
-        n = run.scalar(_STREAK, {"start": today - 1})
+        n = tx.scalar(_STREAK, {"start": today - 1})
     return int(n)
 
 
-def card_counts(run: Runner) -> CardCounts:
+def card_counts(tx: Tx) -> CardCounts:
     """Cards by state from the queue index; buried cards count in their state."""
-    queues = dict(run.all(QUEUE_COUNTS))
-    buried = dict(run.all(BURIED_STATES))
+    queues = dict(tx.all(QUEUE_COUNTS))
+    buried = dict(tx.all(BURIED_STATES))
     return CardCounts(
         new=int(queues.get(Q_NEW, 0) + buried.get(NEW, 0)),
         learning=int(queues.get(Q_LEARN, 0) + buried.get(LEARNING, 0) + buried.get(RELEARNING, 0)),
@@ -183,10 +183,10 @@ def _evidence(rows: list[tuple[Any, ...]], with_domain: bool) -> Evidence:
     )
 
 
-def collect(run: Runner, *, now: float, today: int, day_start: float, day_end: float) -> RawStats:
+def collect(tx: Tx, *, now: float, today: int, day_start: float, day_end: float) -> RawStats:
     """Everything `quizapp stats` needs, in a handful of indexed queries."""
-    groups = run.all(GROUPS)
-    studied = [run.all(STUDIED_IN_GROUP, {"topic": t, "domain": d}) for t, d, _n in groups]
+    groups = tx.all(GROUPS)
+    studied = [tx.all(STUDIED_IN_GROUP, {"topic": t, "domain": d}) for t, d, _n in groups]
     arrays = [_pairs(rows) for rows in studied]
     memory = np.concatenate(arrays) if arrays else np.empty((0, 2))
     studied_group = np.repeat(
@@ -194,18 +194,18 @@ def collect(run: Runner, *, now: float, today: int, day_start: float, day_end: f
     )
 
     forecast = np.zeros(FORECAST_DAYS, dtype=np.int64)
-    rows = run.all(FORECAST, {"start": day_start, "end": day_start + FORECAST_DAYS * DAY})
+    rows = tx.all(FORECAST, {"start": day_start, "end": day_start + FORECAST_DAYS * DAY})
     if rows:
         days = np.clip(np.array([r[0] for r in rows], dtype=np.int64), 0, FORECAST_DAYS - 1)
         np.add.at(forecast, days, np.array([r[1] for r in rows], dtype=np.int64))
 
-    answers, recalled = run.first(RETENTION, {"since": today - 30}) or (0, 0)
+    answers, recalled = tx.first(RETENTION, {"since": today - 30}) or (0, 0)
     return RawStats(
-        cards=card_counts(run),
-        reviews_total=int(run.scalar(REVIEWS_TOTAL)),
-        reviews_today=int(run.scalar(REVIEWS_ON_DAY, {"day": today})),
-        due_today=int(run.scalar(DUE_BEFORE, {"end": day_end})),
-        streak_days=streak_days(run, today),
+        cards=card_counts(tx),
+        reviews_total=int(tx.scalar(REVIEWS_TOTAL)),
+        reviews_today=int(tx.scalar(REVIEWS_ON_DAY, {"day": today})),
+        due_today=int(tx.scalar(DUE_BEFORE, {"end": day_end})),
+        streak_days=streak_days(tx, today),
         retention_answers=int(answers or 0),
         retention_recalled=int(recalled or 0),
         groups=tuple((t, d) for t, d, _n in groups),
@@ -214,10 +214,10 @@ def collect(run: Runner, *, now: float, today: int, day_start: float, day_end: f
         studied_stability=memory[:, 0],
         studied_last_review=memory[:, 1],
         forecast=forecast,
-        quiz=_evidence(run.all(QUIZ_EVIDENCE, {"now": now}), with_domain=True),
-        practice=_evidence(run.all(PRACTICE_EVIDENCE, {"now": now}), with_domain=False),
-        quiz_attempts=int(run.scalar(QUIZ_ATTEMPTS)),
-        practice_attempts=int(run.scalar(PRACTICE_ATTEMPTS)),
+        quiz=_evidence(tx.all(QUIZ_EVIDENCE, {"now": now}), with_domain=True),
+        practice=_evidence(tx.all(PRACTICE_EVIDENCE, {"now": now}), with_domain=False),
+        quiz_attempts=int(tx.scalar(QUIZ_ATTEMPTS)),
+        practice_attempts=int(tx.scalar(PRACTICE_ATTEMPTS)),
     )
 
 
@@ -327,12 +327,12 @@ def use_math_functions(value: bool | None) -> bool | None:
     return previous
 
 
-def has_math_functions(run: Runner) -> bool:
+def has_math_functions(tx: Tx) -> bool:
     """Whether the database offers pow() (SQLite needs SQLITE_ENABLE_MATH_FUNCTIONS)."""
     global _math_functions
     if _math_functions is None:
         try:
-            _math_functions = run.scalar(POW_PROBE) is not None
+            _math_functions = tx.scalar(POW_PROBE) is not None
         except Exception:  # "no such function: pow"; the transaction stays usable
             _math_functions = False
     return _math_functions
@@ -355,24 +355,22 @@ def _per_day(
     return out
 
 
-def _retention(
-    run: Runner, first: int, today: int
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+def _retention(tx: Tx, first: int, today: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Per day: review-state answers not graded Again, and their summed predicted recall."""
     from quizapp.scheduling.forgetting import curve_factor
     from quizapp.scheduling.review import DECAY
 
     n = today - first + 1
     window = {"first": first, "last": today}
-    if has_math_functions(run):
+    if has_math_functions(tx):
         params = {**window, "factor": curve_factor(DECAY), "neg_decay": -DECAY}
-        rows = run.all(RETENTION_BY_DAY, params)
+        rows = tx.all(RETENTION_BY_DAY, params)
         recalled = _per_day(rows, first, n, column=2)
         predicted = _per_day(rows, first, n, column=3, dtype=np.float64)
         return recalled, predicted
     from quizapp.scheduling.forgetting import retrievability
 
-    rows = run.all(RETENTION_ROWS, window)
+    rows = tx.all(RETENTION_ROWS, window)
     table = np.array(rows, dtype=np.float64).reshape(-1, 4)
     days = table[:, 0].astype(np.int64) - first
     recall = retrievability(table[:, 3], table[:, 2])
@@ -383,25 +381,25 @@ def _retention(
 
 
 def collect_history(
-    run: Runner, *, first: int, today: int, calendar_first: int, since: float
+    tx: Tx, *, first: int, today: int, calendar_first: int, since: float
 ) -> RawHistory:
     """The per-day series from `first` to `today`, the calendar from `calendar_first`, and
     the attempts finished since epoch second `since`: GROUP BY queries on indexed days."""
     n = today - first + 1
     window = {"first": first, "last": today}
-    by_state = run.all(ANSWERS_BY_DAY, window)
+    by_state = tx.all(ANSWERS_BY_DAY, window)
     answers = np.zeros((4, n), dtype=np.int64)
     if by_state:
         table = np.array(by_state, dtype=np.int64).reshape(-1, 3)
         np.add.at(answers, (table[:, 1], table[:, 0] - first), table[:, 2])
-    recalled, predicted = _retention(run, first, today)
+    recalled, predicted = _retention(tx, first, today)
 
     n_cal = today - calendar_first + 1
     cal_window = {"first": calendar_first, "last": today}
-    practice_rows = run.all(PRACTICE_BY_DAY, cal_window)
-    quiz = _per_day(run.all(QUIZ_BY_DAY, cal_window), calendar_first, n_cal)
+    practice_rows = tx.all(PRACTICE_BY_DAY, cal_window)
+    quiz = _per_day(tx.all(QUIZ_BY_DAY, cal_window), calendar_first, n_cal)
     calendar = (
-        _per_day(run.all(CARD_ANSWERS_BY_DAY, cal_window), calendar_first, n_cal)
+        _per_day(tx.all(CARD_ANSWERS_BY_DAY, cal_window), calendar_first, n_cal)
         + _per_day(practice_rows, calendar_first, n_cal, column=2)  # practice without a card
         + quiz
     )
@@ -415,6 +413,6 @@ def collect_history(
         practice=_per_day(practice_rows, calendar_first, n_cal)[-n:],
         quiz=quiz[-n:],
         calendar=calendar,
-        streak_days=streak_days(run, today),
-        scores=run.all(SCORES_SINCE, {"since": since}),
+        streak_days=streak_days(tx, today),
+        scores=tx.all(SCORES_SINCE, {"since": since}),
     )

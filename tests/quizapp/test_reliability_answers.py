@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from quizapp.bank.loader import load_shipped
 from quizapp.bank.model import Item, Source
@@ -49,7 +50,7 @@ def log_rows(path: Path) -> list[tuple[int, int]]:
 
 
 def card_row(study: Collection, key: str) -> tuple[bool, int]:
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         row = s.execute(
             select(Card.retired, CardMemory.queue)
             .join(CardMemory, CardMemory.card_id == Card.id)

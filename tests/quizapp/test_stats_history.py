@@ -172,7 +172,7 @@ def test_history_matches_a_brute_force_count(
     study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
     try:
         if math_functions:
-            with study.store.hot() as run:
+            with study.store.read() as run:
                 if not aggregates.has_math_functions(run):
                     pytest.skip("this SQLite has no math functions")
         history = study.stats.history(days)

@@ -41,17 +41,15 @@ def test_environment_variable_and_explicit_url(
 
 def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
-    with store.read() as s:
+    with store.read() as tx:
         pragma = {
-            name: s.execute(text(f"PRAGMA {name}")).scalar_one()
+            name: tx.scalar(text(f"PRAGMA {name}"))
             for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
         }
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000,
                       "synchronous": 1}  # fmt: skip
-    with pytest.raises(StoreError) as err, store.write() as s:
-        s.execute(
-            text("INSERT INTO card_memory (card_id, state, due, queue) VALUES (999, 0, 0, 0)")
-        )
+    with pytest.raises(StoreError) as err, store.write() as tx:
+        tx.run(text("INSERT INTO card_memory (card_id, state, due, queue) VALUES (999, 0, 0, 0)"))
     assert "FOREIGN KEY" in str(err.value) and "\n" not in str(err.value)
     store.dispose()
 
@@ -63,8 +61,8 @@ def test_writes_take_the_lock_up_front(tmp_path: Path) -> None:
     inside = threading.Event()
 
     def first() -> None:
-        with store.write() as s:
-            s.execute(text("INSERT INTO settings (key, value) VALUES ('a', '1')"))
+        with store.write() as tx:
+            tx.run(text("INSERT INTO settings (key, value) VALUES ('a', '1')"))
             inside.set()
             threading.Event().wait(0.3)
             order.append("first")
@@ -72,12 +70,12 @@ def test_writes_take_the_lock_up_front(tmp_path: Path) -> None:
     thread = threading.Thread(target=first)
     thread.start()
     inside.wait(5)
-    with store.write() as s:
+    with store.write() as tx:
         # a read first: under a deferred BEGIN it would run at once and the insert after it
         # would fail (its snapshot predates the other commit); IMMEDIATE waits for the lock
-        s.execute(text("SELECT count(*) FROM settings")).scalar_one()
+        tx.scalar(text("SELECT count(*) FROM settings"))
         order.append("second")
-        s.execute(text("INSERT INTO settings (key, value) VALUES ('b', '2')"))
+        tx.run(text("INSERT INTO settings (key, value) VALUES ('b', '2')"))
     thread.join()
     assert order == ["first", "second"]
     store.dispose()

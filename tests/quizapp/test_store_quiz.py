@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from quiz_records import record_quiz
-from sqlalchemy import event
 
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock, study_day
@@ -39,6 +38,7 @@ from quizapp.quiz import (
     load_results,
 )
 from quizapp.store import quiz_attempts
+from quizapp.store.database import Store
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -231,14 +231,23 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
     assert integrity(path) == "ok"
 
 
-def test_answer_and_progress_are_saved_in_one_commit(study: Collection, db_url: str) -> None:
+def test_answer_and_progress_are_saved_in_one_commit(
+    study: Collection, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     recorder = study.quizzes.recorder()
     clock = FakeClock(START)
     session = QuizSession.start(
         QuizSetup.exam(custom_exam(5), seed=3), SHIPPED, recorder, clock=clock
     )
-    commits: list[int] = []
-    event.listen(study.store.engine, "commit", lambda _conn: commits.append(1))
+    commits: list[int] = []  # write transactions: each commits once when it ends
+    opened = Store._transaction
+
+    def counted(self: Store, *, write: bool):  # type: ignore[no-untyped-def]
+        if write:
+            commits.append(1)
+        return opened(self, write=write)
+
+    monkeypatch.setattr(Store, "_transaction", counted)
     clock.advance(seconds=42)
     session.goto(2)  # one save_progress
     assert len(commits) == 1
@@ -260,7 +269,7 @@ def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
         at=START,
     )  # fmt: skip
 
-    def broken(_attempt: object, _progress: Progress) -> None:
+    def broken(_tx: object, _attempt: int, _progress: Progress) -> None:
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(quiz_attempts, "_set_progress", broken)
@@ -410,3 +419,18 @@ def test_attempts_from_the_older_quiz_calls_are_listed_but_cannot_resume(study: 
     assert header.attempt_id == attempt and header.answered == 1
     with pytest.raises(QuizappError, match="before quizapp kept quiz plans"):
         QuizSession.resume(attempt, SHIPPED, recorder)
+
+
+def test_the_quizzes_use_case_keeps_its_open_sessions(study: Collection) -> None:
+    """The UI holds an attempt id; the session is reached through the core, and closing it
+    saves its place (it stays resumable)."""
+    study.content.sync(SHIPPED)
+    quizzes = study.quizzes
+    session = quizzes.start(QuizSetup.exam(custom_exam(5), seed=8))
+    assert quizzes.session(session.attempt_id) is session
+    session.goto(3)
+    quizzes.close(session.attempt_id)
+    with pytest.raises(QuizappError, match="not open"):
+        quizzes.session(session.attempt_id)
+    again = quizzes.resume(session.attempt_id)
+    assert again.current == 3 and quizzes.session(session.attempt_id) is again

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine.catalog import DIFFICULTIES, FAMILIES
 from quizapp.bank.model import Item, Source
@@ -25,7 +26,7 @@ def item(i: int, **kw) -> Item:
 
 
 def cards(study: Collection) -> dict[str, Card]:
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         return {c.key: c for c in s.execute(select(Card)).scalars()}
 
 
@@ -60,7 +61,7 @@ def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
     assert now["sync-1"].due == progress["sync-1"].due
     retired = {i.key: i for i in study.browse.card_infos(include_retired=True)}["sync-2"]
     assert retired.retired and retired.state == "retired" and retired.reps == 1
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         assert s.execute(select(func.count()).select_from(ReviewLog)).scalar_one() == 2
     # new cards come in the new bank order: 4 before 3
     first_new = study.reviews.next_card()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock, study_date
@@ -55,7 +56,7 @@ def open_study(tmp_path: Path, items: list[Item], clock: FakeClock, **settings) 
 
 
 def logs(study: Collection) -> list:
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         return list(s.execute(select(ReviewLog).order_by(ReviewLog.id)).scalars())
 
 
@@ -200,7 +201,7 @@ def test_day_rolls_over_at_four_not_midnight(tmp_path: Path) -> None:
 
 
 def set_memory(study: Collection, card_id: int, **values) -> None:
-    with study.store.write() as s:
+    with Session(study.store.engine) as s, s.begin():
         s.execute(update(CardMemory).where(CardMemory.card_id == card_id).values(**values))
 
 
@@ -278,7 +279,7 @@ def test_study_works_from_another_thread(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         answered = [pool.submit(review_one).result() for _ in range(4)]
     assert len(set(answered)) == 4
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         assert s.execute(text("select count(*) from review_log")).scalar_one() == 4
     study.close()
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from quizapp.bank.model import Item, Source
 from quizapp.clock import FakeClock
@@ -29,12 +30,12 @@ def items(n: int) -> list[Item]:
 
 
 def memory(study: Collection, card_id: int):
-    with study.store.hot() as run:
+    with study.store.read() as run:
         return load_memory(run, card_id)
 
 
 def log_count(study: Collection) -> int:
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         return s.execute(select(func.count()).select_from(ReviewLog)).scalar_one()
 
 
@@ -80,7 +81,7 @@ def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
     card = study.reviews.next_card()
     assert card is not None
     ts = NOW.timestamp()
-    with study.store.write() as s:
+    with Session(study.store.engine) as s, s.begin():
         s.execute(
             update(CardMemory)
             .where(CardMemory.card_id == card.card_id)
@@ -118,7 +119,7 @@ def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
     assert outcome is not None and outcome.grade == 1
     assert study.reviews.undo() == card.card_id
     assert memory(study, card.card_id) == before
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         row = s.execute(select(PracticeAttemptRow)).scalar_one()
     assert row.misconception == "forgot-bias" and row.review_log_id is None
     assert study.practice.records()[0].attempts == 1
@@ -142,7 +143,7 @@ def test_undo_never_discards_a_later_answer_from_another_instance(tmp_path: Path
 
 
 def daily_counts(study: Collection) -> list[tuple[int, int, int, int]]:
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         rows = s.execute(
             select(
                 DailyCount.study_day,
@@ -166,8 +167,8 @@ def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(tmp_path: Pat
     study.reviews.undo()
     kept = daily_counts(study)
     assert sum(answers for _, answers, _, _ in kept) == log_count(study) > 0
-    with study.store.write() as s:
-        rebuild_daily_counts(s.connection())
+    with study.store.write() as tx:
+        rebuild_daily_counts(tx)
     assert daily_counts(study) == kept
     study.close()
 
@@ -181,7 +182,7 @@ def test_the_undo_history_is_stored_per_window(tmp_path: Path) -> None:
     study.reviews.answer(card, 3)
     other = build_collection(study.store, items(4), clock=_clock)
     assert not other.reviews.can_undo() and other.reviews.undo() is None
-    with study.store.read() as s:
+    with Session(study.store.engine) as s:
         owners = s.execute(select(ReviewLog.undo_by)).scalars().all()
     assert owners == [study.reviews.window]
     again = replace(study, reviews=study.reviews)  # e.g. the screen was left and re-entered

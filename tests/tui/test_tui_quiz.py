@@ -164,7 +164,10 @@ async def test_a_left_exam_resumes_with_its_answers_and_time(tmp_path: Path) -> 
         view = screen.view
         assert view.remaining == limit - 600
         assert view.position == 3 and view.flagged and not view.chosen
-        assert [screen.session.chosen(p) for p in range(3)] == [picked[p] for p in range(3)]
+        study, recorder = stored(tmp_path, clock)
+        saved = {a.position: a.chosen for a in recorder.load_attempt(screen.attempt_id).answers}
+        study.close()
+        assert [saved[p] for p in range(3)] == [picked[p] for p in range(3)]
         assert [e.status for e in view.nav[:5]] == ["answered"] * 3 + ["flagged", "unanswered"]
         clock.advance(seconds=42)
         screen.tick()
@@ -321,7 +324,7 @@ async def test_practice_feedback_explains_every_choice(tmp_path: Path) -> None:
         await qs.settled(pilot)
         echo = shown(screen.query_one("#typed-echo", Static))
         assert echo.startswith("Could not read that (not counted).")
-        assert screen.view.feedback is None and not screen.session.is_answered(screen.position)
+        assert screen.view.feedback is None and not screen.view.nav[screen.position].answered
         mistake = problem.misconceptions[0]
         await pilot.press(*["backspace"] * 6, *problem.show(mistake.answer), "enter")
         await qs.settled(pilot)

@@ -1,8 +1,9 @@
 """What every screen of the app shares: the app, typed, and one way to ask the study.
 
 `on_study` is the only place the UI waits for the core: it runs a function on the study
-thread (`StudyRunner.call`) from an async worker, then hands the result to a callback on the
-app's event loop (so the callback may touch widgets), or shows the error dialog with a retry.
+thread (`StudyRunner.call`) from an async worker, then hands the result to a callback run as
+a message of the screen (so it may touch widgets, and what it changes is painted at once), or
+shows the error dialog with a retry.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def on_study(
             else:
                 app.study_failed(what, err, retry=retry or None)
             return
-        then(result)
+        # through the node's message queue, not from this task: handled as a message, the
+        # change is painted as soon as the queue is idle, not at the next timed frame
+        node.call_later(then, result)
 
     return node.run_worker(
         run, name=what, group=group or "default", exclusive=exclusive, exit_on_error=False

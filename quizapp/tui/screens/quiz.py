@@ -1,10 +1,11 @@
 """A quiz session on screen: practice (feedback after each answer) or a timed exam simulation.
 
-The `QuizSession` lives on the study thread: every change (answer, flag, move, tick, submit)
-runs there (`on_study`) and comes back as a `QuizView` snapshot, which the screen shows.
-The session saves each answer through its recorder as it is given; the clock ticks once a
-second (and saves itself every 15 s); leaving or quitting saves the place and the time left,
-so an exam resumes where it was.
+The `QuizSession` lives in the core (`Quizzes`, reached only on the study thread); the screen
+holds its attempt id. Every change (answer, flag, move, tick, submit) runs there (`on_study`)
+and comes back as a `QuizView` snapshot, which the screen shows. The session saves each
+answer through its recorder as it is given; the clock ticks once a second (and saves itself
+every 5 s); leaving or quitting saves the place and the time left, so an exam resumes where
+it was.
 """
 
 from __future__ import annotations
@@ -224,9 +225,9 @@ class QuizScreen(QuizAppScreen[None]):
         ),
     ]
 
-    def __init__(self, session: QuizSession, view: QuizView) -> None:
+    def __init__(self, attempt_id: int, view: QuizView) -> None:
         super().__init__()
-        self.session = session
+        self.attempt_id = attempt_id  # the session itself lives in the core, on the study thread
         self.view = view
         self.position = view.position  # where the learner asked to be
         self.picked: set[int] = set(view.chosen)  # what the learner picked here
@@ -283,9 +284,9 @@ class QuizScreen(QuizAppScreen[None]):
         if self.place_saved:
             return
         self.place_saved = True
-        session = self.session
+        attempt_id = self.attempt_id
         self.quiz_app.runner.queue(
-            "save your place in the quiz", lambda study: session.save_progress()
+            "save your place in the quiz", lambda study: study.quizzes.close(attempt_id)
         )
 
     # -- talking to the session ----------------------------------------------------------------
@@ -293,7 +294,7 @@ class QuizScreen(QuizAppScreen[None]):
     def change(self, what: str, fn: Callable[[QuizSession], object]) -> None:
         """Apply a change on the study thread; the view comes back to `_view_read`."""
         self.inflight += 1
-        session = self.session
+        attempt_id = self.attempt_id
 
         def failed(err: Exception) -> None:
             self.inflight -= 1
@@ -301,7 +302,11 @@ class QuizScreen(QuizAppScreen[None]):
             self.quiz_app.study_failed(what, err, retry=lambda: self.change(what, fn))
 
         self.on_study(
-            what, lambda study: apply(session, fn), self._view_read, failed=failed, group="quiz"
+            what,
+            lambda study: apply(study.quizzes.session(attempt_id), fn),
+            self._view_read,
+            failed=failed,
+            group="quiz",
         )
 
     def _view_read(self, view: QuizView) -> None:
@@ -320,9 +325,10 @@ class QuizScreen(QuizAppScreen[None]):
             self._tick()
 
     def _tick(self) -> None:
-        session = self.session
+        attempt_id = self.attempt_id
 
         def run(study: Collection) -> tuple[float | None, float, bool]:
+            session = study.quizzes.session(attempt_id)
             session.tick()
             return session.remaining(), session.elapsed(), session.finished
 
@@ -569,10 +575,10 @@ class QuizScreen(QuizAppScreen[None]):
             self._read_jump()
 
     def _read_jump(self) -> None:
-        session = self.session
+        attempt_id = self.attempt_id
         self.on_study(
             "list the questions",
-            lambda study: jump_entries(session),
+            lambda study: jump_entries(study.quizzes.session(attempt_id)),
             self._jump_read,
             retry=self._read_jump,
             group="quiz-read",
@@ -591,10 +597,10 @@ class QuizScreen(QuizAppScreen[None]):
             self._read_check()
 
     def _read_check(self) -> None:
-        session = self.session
+        attempt_id = self.attempt_id
         self.on_study(
             "check your answers",
-            lambda study: session.submit_check(),
+            lambda study: study.quizzes.session(attempt_id).submit_check(),
             self._submit_checked,
             retry=self._read_check,
             group="quiz-read",
@@ -623,10 +629,10 @@ class QuizScreen(QuizAppScreen[None]):
         self._read_clock()
 
     def _read_clock(self) -> None:
-        session = self.session
+        attempt_id = self.attempt_id
         self.on_study(
             "read the exam's clock",
-            lambda study: session.remaining(),
+            lambda study: study.quizzes.session(attempt_id).remaining(),
             self._leave_asked,
             retry=self._read_clock,
             group="quiz-read",

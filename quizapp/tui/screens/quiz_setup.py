@@ -39,7 +39,6 @@ from quizapp.quiz import (
     KIND_GROUPS,
     MLS_C01,
     AttemptHeader,
-    QuizSession,
     QuizSetup,
     Results,
     custom_exam,
@@ -411,9 +410,9 @@ class QuizSetupScreen(QuizAppScreen[None]):
         return failed
 
     def start(self, setup: QuizSetup) -> None:
-        def begin(study: Collection) -> tuple[QuizSession, QuizView]:
+        def begin(study: Collection) -> tuple[int, QuizView]:
             session = study.quizzes.start(setup)
-            return session, read_view(session)
+            return session.attempt_id, read_view(session)
 
         what = "start the exam" if setup.mode == "exam" else "start the quiz"
         self.on_study(
@@ -438,16 +437,14 @@ class QuizSetupScreen(QuizAppScreen[None]):
             self.review(int(number))
 
     def resume(self, attempt_id: int) -> None:
-        def reopen(study: Collection) -> tuple[QuizSession, QuizView]:
-            session = study.quizzes.resume(attempt_id)
-            return session, read_view(session)
+        def reopen(study: Collection) -> QuizView:
+            return read_view(study.quizzes.resume(attempt_id))
 
-        def resumed(reopened: tuple[QuizSession, QuizView]) -> None:
-            session, view = reopened
+        def resumed(view: QuizView) -> None:
             if view.results is not None:  # its time had run out: it was submitted
                 self._results_ready(view.results)
             else:
-                self._quiz_ready(session, view, fresh=False)
+                self._quiz_ready(attempt_id, view, fresh=False)
 
         self.on_study(
             "resume the attempt",
@@ -471,13 +468,13 @@ class QuizSetupScreen(QuizAppScreen[None]):
             exclusive=True,
         )
 
-    def _quiz_ready(self, session: QuizSession, view: QuizView, *, fresh: bool) -> None:
+    def _quiz_ready(self, attempt_id: int, view: QuizView, *, fresh: bool) -> None:
         """A session to show: started (fresh), or resumed."""
         notes = view.notes
         if fresh and notes:
             text = "\n".join(n[:1].upper() + n[1:] + "." for n in notes)
             self.app.notify(text, title="How this quiz was drawn", timeout=10, markup=False)
-        self.app.push_screen(QuizScreen(session, view))
+        self.app.push_screen(QuizScreen(attempt_id, view))
 
     def _results_ready(self, results: Results) -> None:
         from quizapp.tui.screens.results import ResultsScreen

@@ -1,15 +1,17 @@
-"""Running the review loop's Core statements with as little machinery as possible.
+"""A transaction, as every store module sees it: `Tx`, opened by `Store.read()` or
+`Store.write()` (the one way to each), committed when the block ends.
 
-`CompiledRunner` (SQLite): each Core statement is compiled once for the engine's dialect and
-cached; executing it is one DBAPI `cursor.execute` on a pooled connection, with no result
-processing (rows come back as plain tuples; booleans as 0/1, which the callers convert).
-`ConnectionRunner` offers the same small interface over a SQLAlchemy Connection, for other
-backends. Both are used inside one transaction opened by `Store.hot()`.
+`Tx` is small on purpose: `first`, `all`, `scalar`, `run`, `insert` and `many` over SQLAlchemy
+Core statements, rows back as plain tuples. On SQLite (`SqliteTx`) each statement is compiled
+once for the dialect and cached; executing it is one DBAPI `cursor.execute` on a pooled
+connection with no result processing (booleans come back as 0/1, which callers convert): the
+review loop pays no ORM or Connection overhead. `ConnectionTx` is the same interface over a
+SQLAlchemy Connection, for other backends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Dialect
@@ -21,7 +23,7 @@ Params = Mapping[str, Any]
 NO_PARAMS: Params = {}
 
 
-class Runner(Protocol):
+class Tx(Protocol):
     def first(self, stmt: Executable, params: Params = NO_PARAMS) -> tuple[Any, ...] | None: ...
     def all(self, stmt: Executable, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]: ...
     def scalar(self, stmt: Executable, params: Params = NO_PARAMS) -> Any: ...
@@ -31,6 +33,10 @@ class Runner(Protocol):
 
     def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         """Execute an INSERT; the new row's integer primary key."""
+        ...
+
+    def many(self, stmt: Executable, rows: Sequence[Params]) -> None:
+        """Execute once per row of parameters (an executemany)."""
         ...
 
 
@@ -61,7 +67,7 @@ class StatementCache:
         return entry[1], entry[2], entry[3]
 
 
-class CompiledRunner:
+class SqliteTx:
     """Runs cached compiled statements on a DBAPI cursor (positional paramstyles)."""
 
     __slots__ = ("_cache", "_cursor")
@@ -96,8 +102,17 @@ class CompiledRunner:
     def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
         return int(self._execute(stmt, params).lastrowid)
 
+    def many(self, stmt: Executable, rows: Sequence[Params]) -> None:
+        if not rows:
+            return
+        sql, order, fixed = self._cache.get(stmt)
+        if order is None:
+            self._cursor.executemany(sql, [{**fixed, **r} for r in rows])
+        else:
+            self._cursor.executemany(sql, [[{**fixed, **r}[n] for n in order] for r in rows])
 
-class ConnectionRunner:
+
+class ConnectionTx:
     """The same interface over a SQLAlchemy Connection (any backend)."""
 
     __slots__ = ("_conn",)
@@ -122,3 +137,7 @@ class ConnectionRunner:
         result = self._conn.execute(stmt, dict(params))
         # typed Optional, but never None after a single-row INSERT
         return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def many(self, stmt: Executable, rows: Sequence[Params]) -> None:
+        if rows:
+            self._conn.execute(stmt, [dict(r) for r in rows])
