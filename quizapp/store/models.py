@@ -76,6 +76,7 @@ class CardMemory(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     leech: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     buried_until: Mapped[int | None] = mapped_column(Integer)  # study day it returns
+    flag: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # 0 none, 1-4 colours
 
     card: Mapped[Card] = relationship(back_populates="memory")
 
@@ -146,6 +147,8 @@ class QuizAttempt(Base):
     plan: Mapped[str] = mapped_column(Text, server_default=text("'{}'"))  # '{}': no plan kept
     current_position: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     elapsed_s: Mapped[float] = mapped_column(Float, server_default=text("0"))
+    pauses: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # times left, resumed
+    paused_s: Mapped[float] = mapped_column(Float, server_default=text("0"))  # time spent closed
 
     answers: Mapped[list[QuizAnswerRow]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"
