@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="an extra question-bank file or folder to load (repeatable)",
     )
+    parser.add_argument(
+        "--study",
+        metavar="BANK_OR_TOPIC",
+        help="open straight into flashcard review of one bank (file name without .toml, "
+        "or 'skills') or one topic id",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("problems", help="generate computed practice problems")

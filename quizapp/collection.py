@@ -54,6 +54,11 @@ def build_collection(
     settings = SettingsService(store)
     time = StudyTime(clock or SystemClock(), lambda: settings.current().rollover_hour)
     content = ContentSync(store, time.clock)
+    settings.on_saved(
+        lambda before, after: (
+            content.resync() if before.new_card_order != after.new_card_order else None
+        )
+    )
     reviews = Reviews(store, time, settings, content)
     stats = Stats(store, time, settings, reviews)
     col = Collection(

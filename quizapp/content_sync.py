@@ -19,6 +19,7 @@ class ContentSync:
         self._store = store
         self._clock = clock
         self._items: dict[str, Item] = {}
+        self._loaded: tuple[Item, ...] | None = None  # the items of the last sync
 
     def sync(self, items: Iterable[Item]) -> SyncReport:
         """Make the cards match `items` (in bank order); remember the items."""
@@ -26,7 +27,13 @@ class ContentSync:
         with self._store.write() as tx:
             report = sync_cards(tx, loaded, self._clock.now().timestamp())
         self._items = {item.id: item for item in loaded}
+        self._loaded = loaded
         return report
+
+    def resync(self) -> SyncReport | None:
+        """Sync the same items again (e.g. the new-card order changed: the new cards are
+        re-ordered); None before the first sync."""
+        return None if self._loaded is None else self.sync(self._loaded)
 
     def items(self) -> tuple[Item, ...]:
         """The bank items of the last sync, in bank order."""

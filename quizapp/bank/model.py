@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,19 @@ KINDS: tuple[str, ...] = (
 )
 CARD_KINDS = frozenset({"flashcard", "cloze"})  # reviewed with FSRS as flashcards
 QUESTION_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "computed"})
+CLOZE_GAP = re.compile(r"\{\{(.+?)\}\}")
+GAP_MARK = "#c"  # a cloze card's key: "<item id>#c<gap number>", one card per gap (Anki's c1, c2)
+
+
+def cloze_gap_count(text: str) -> int:
+    """How many {{gaps}} a cloze has (one card each)."""
+    return len(CLOZE_GAP.findall(text))
+
+
+def gap_of_key(key: str) -> int | None:
+    """The gap number of a cloze card's key ("<id>#c2" -> 2), else None."""
+    head, mark, number = key.rpartition(GAP_MARK)
+    return int(number) if mark and head and number.isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,20 +120,48 @@ class StudyOpener:
 
 
 def learner_keymap() -> tuple[dict[str, str], str | None]:
-    """The learner's `keymap.toml`, checked against the app's binding ids ({} if none),
-    and why it was ignored when it cannot be read as TOML at all (the app then starts with
-    the default keys and shows that line). Any other mistake in it is a QuizappError."""
-    from quizapp.keymap import KeymapUnreadable, keymap_path, load_keymap
+    """The learner's `keymap.toml`, checked against the app's binding ids and key names ({}
+    if none), and what of it was ignored, a line per entry (None: nothing). A file that
+    cannot be read as TOML at all is ignored whole; an entry with an unknown id, a key name
+    Textual does not know or a key another action of its screen has is left out (its
+    binding keeps its default keys). The app starts either way and shows those lines."""
+    from quizapp.keymap import check_keys, keymap_path, load_keymap
 
     path = keymap_path()
     if not path.exists():
         return {}, None
-    from quizapp.tui.screens.help import binding_ids
+    from quizapp.tui.screens.help import binding_ids, binding_table, key_names
 
+    problems: list[str] = []
     try:
-        return load_keymap(path, known_ids=binding_ids()), None
-    except KeymapUnreadable as err:
+        keymap = load_keymap(path, known_ids=binding_ids(), problems=problems)
+    except QuizappError as err:  # KeymapUnreadable, or not a [keys] table: ignored whole
         return {}, str(err)
+    table = binding_table()
+    everywhere = {b.id: b.key for b in table[0][1] if b.id}
+    scopes = [(title, everywhere | {b.id: b.key for b in own if b.id}) for title, own in table]
+    names = key_names()
+    modifiers = frozenset(names.pop("modifiers"))
+    keymap, wrong = check_keys(
+        keymap, scopes, frozenset(k for ks in names.values() for k in ks), modifiers, path
+    )
+    problems += wrong
+    return keymap, "\n".join(problems) or None
+
+
+def check_study(name: str, extra_banks: Sequence[str]) -> None:
+    """`--study NAME` must name a loaded bank (or "skills") or a topic id: else one line."""
+    from quizapp.bank.loader import load_for_app
+    from quizapp.reviews.model import StudyChoice, find_choice
+    from quizapp.store.content import study_names
+
+    banks, topics = study_names(load_for_app(extra_banks).items)
+    choices = [StudyChoice("bank", b) for b in banks] + [StudyChoice("topic", t) for t in topics]
+    if find_choice(choices, name) is None:
+        raise QuizappError(
+            f"--study: no bank or topic called {name!r} (banks: {', '.join(banks)}; "
+            "topic ids: quizapp content check)"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -141,6 +169,9 @@ def run(args: argparse.Namespace) -> int:
     extra = list(getattr(args, "bank", None) or ())
     check_bank_paths(extra)
     check_shipped_banks()
+    study = getattr(args, "study", None)
+    if study is not None:
+        check_study(study, extra)
     path = sqlite_file(url)
     if path is not None:  # read-only and SQLAlchemy-free: milliseconds before the first frame
         check_sqlite_file(path)
@@ -153,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
         keymap=keymap,
         keymap_problem=keymap_problem,
         bank_errors=lambda: opener.bank_errors,
+        study=study,
     )
     app.run()
     if opener.backup_note:

@@ -6,12 +6,14 @@ transaction, through the review loop's `grade_shown`: both are stored, or neithe
 
 from __future__ import annotations
 
+from quizapp.errors import CardChanged
 from quizapp.practice.model import PracticeAttempt, PracticeRecord
 from quizapp.reviews import ReviewCard, ReviewOutcome
 from quizapp.reviews.service import Reviews
 from quizapp.scheduling.skills import practice_grade
 from quizapp.store import practice_attempts
 from quizapp.store.database import Store
+from quizapp.store.review_log import undo_answer
 from quizapp.study_time import StudyTime
 
 
@@ -61,6 +63,32 @@ class Practice:
                 },
             )
         return outcome
+
+    def regrade(
+        self, card: ReviewCard, grade: int, elapsed_s: float | None = None
+    ) -> ReviewOutcome:
+        """Override the grade the skill card's last attempt gave it (the learner knows
+        better): take that answer back and grade the card as it was shown with `grade`, in
+        one transaction. `CardChanged` (nothing stored) if the card was answered or changed
+        since."""
+        m = self._time.moment()
+        with self._store.write() as tx:
+            latest = practice_attempts.latest_of_card(tx, card.card_id)
+            log_id = None if latest is None else latest[1]
+            if latest is None or log_id is None or undo_answer(tx, log_id) is None:
+                raise CardChanged(
+                    "this card was answered or changed since; the grade was not changed"
+                )
+            outcome, new_log = self._reviews.grade_shown(tx, card, grade, m, elapsed_s)
+            practice_attempts.set_review_log(tx, latest[0], new_log)
+        return outcome
+
+    def variant_of(self, card_id: int) -> str | None:
+        """The variant (`family@seed`) of the skill card's newest attempt, if any (undo
+        shows that problem again)."""
+        with self._store.read() as tx:
+            latest = practice_attempts.latest_of_card(tx, card_id)
+        return None if latest is None else latest[2]
 
     def records(self) -> tuple[PracticeRecord, ...]:
         """Attempts and right answers per family."""

@@ -151,6 +151,12 @@ class Question:
         return self.item.kind == "multiple_response"
 
     @property
+    def picks_needed(self) -> int:
+        """How many picks make an answer: `choose` for a "choose two", else one (fewer
+        picks leave the question unanswered)."""
+        return max(1, self.choose) if self.multiple else 1
+
+    @property
     def variant_id(self) -> str | None:
         return self.planned.variant.variant_id if self.planned.variant else None
 

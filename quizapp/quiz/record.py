@@ -2,7 +2,8 @@
 
 The session calls the recorder as things happen: once when the attempt starts (with the plan
 as JSON text), on every answer and flag (with the progress: position, time used, time left),
-periodically while the clock runs, and once at the end (with the scaled score). The store
+periodically while the clock runs, once per resume (the pause: how long it was left), and
+once at the end (with the scaled score). The store
 implements the protocol against its `quiz_attempts` / `quiz_answers` tables; `MemoryRecorder`
 is the reference implementation the tests use. Nothing here imports SQLAlchemy.
 """
@@ -54,6 +55,8 @@ class AttemptHeader:
     remaining_s: float | None
     score: float | None  # scaled 100..1000 once finished
     answered: int = 0
+    pauses: int = 0  # times the attempt was left and resumed
+    paused_s: float = 0.0  # wall-clock time it spent left (its clock does not run then)
 
     @property
     def finished(self) -> bool:
@@ -111,6 +114,10 @@ class QuizRecorder(Protocol):
 
     def finish(self, attempt_id: int, score: int, progress: Progress, *, at: datetime) -> None:
         """Mark the attempt finished with its scaled score and final progress."""
+        ...
+
+    def record_pause(self, attempt_id: int, paused_s: float) -> None:
+        """Count one pause (the attempt was left and is resumed) of `paused_s` seconds."""
         ...
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
@@ -191,6 +198,14 @@ class MemoryRecorder:
         self._set_progress(row, progress)
         row.header = replace(row.header, finished_at=at, score=float(score))
         self.calls.append(("finish", attempt_id))
+
+    def record_pause(self, attempt_id: int, paused_s: float) -> None:
+        row = self._row(attempt_id)
+        if row.header.finished:
+            raise QuizappError(f"quiz attempt {attempt_id} is finished: it cannot change")
+        h = row.header
+        row.header = replace(h, pauses=h.pauses + 1, paused_s=h.paused_s + max(0.0, paused_s))
+        self.calls.append(("record_pause", attempt_id))
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
         row = self._row(attempt_id)

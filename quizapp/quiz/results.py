@@ -49,6 +49,8 @@ class Results:
     timed_out: bool  # the clock ran out (the exam submitted itself)
     notes: tuple[str, ...] = ()
     entries: tuple[Feedback, ...] = field(default=(), repr=False)
+    pauses: int = 0  # times the attempt was left and resumed (its clock stopped meanwhile)
+    paused_s: float = 0.0  # wall-clock time it spent left
 
     def review(self, only: ReviewFilter = "all") -> tuple[Feedback, ...]:
         """Every question, or only the wrong ones (unanswered count as wrong), or the flagged."""
@@ -85,6 +87,8 @@ def build_results(
     time_used_s: float,
     time_limit_s: float | None,
     notes: Sequence[str] = (),
+    pauses: int = 0,
+    paused_s: float = 0.0,
 ) -> Results:
     total = len(entries)
     correct = sum(e.correct for e in entries)
@@ -108,4 +112,6 @@ def build_results(
         timed_out=timed_out,
         notes=tuple(notes),
         entries=tuple(entries),
+        pauses=pauses,
+        paused_s=paused_s,
     )

@@ -9,7 +9,7 @@ uses a documented stand-in: linear in the fraction answered right,
 so 0 right is 100, all right is 1000, and 750 needs 65% of 900 on top of 100, i.e. at least
 72.2% right (47 of 65 gives 750.77 → 751, a pass; 46 of 65 gives 736.92 → 737, a fail).
 Every question counts the same; unanswered counts as wrong; "choose two" questions are
-all-or-nothing.
+all-or-nothing, and one with fewer picks than it asks for is unanswered.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def judge(
         if verdict.misconception is not None:
             misconception = MisconceptionNote.of(verdict.misconception)
     else:
-        answered = bool(picked)
+        answered = len(picked) >= question.picks_needed  # a "choose two" takes two picks
         correct = grade_choice(question, picked)
         if problem is not None and answered and not correct:
             misconception = question.option(picked[0]).misconception

@@ -8,7 +8,8 @@ Every answer, flag and navigation is saved through the recorder as it happens, w
 progress (position, time used, time left), and `tick()` saves the clock every
 `AUTOSAVE_S` seconds, so an interrupted attempt resumes where it was with the time it had.
 Time used is measured on the clock's monotonic time and stored as elapsed seconds, so a jump
-of the wall clock changes nothing; time while the app is closed does not count. An answer
+of the wall clock changes nothing; time while the app is closed does not count (resuming
+records it as a pause, shown with the results). An answer
 counts as given only once the recorder has stored it: if saving fails, the error propagates
 and the question stays as it was, so the learner can answer again. When an exam's time runs
 out, `tick()` (or the next action) submits it; after that, actions raise `TimeUp`.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from quizapp.bank.model import Item
 from quizapp.clock import Clock, SystemClock
@@ -30,7 +32,7 @@ from quizapp.errors import QuizappError
 from quizapp.quiz.draw import WEAK_BOOST, draw_plan
 from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
 from quizapp.quiz.questions import Question, build_question
-from quizapp.quiz.record import Progress, QuizAnswer, QuizRecorder
+from quizapp.quiz.record import AttemptHeader, Progress, QuizAnswer, QuizRecorder
 from quizapp.quiz.results import Results, build_results
 from quizapp.quiz.scoring import Feedback, judge
 
@@ -126,8 +128,12 @@ class QuizSession:
         elapsed_s: float = 0.0,
         current: int = 0,
         responses: Mapping[int, _Response] | None = None,
+        pauses: int = 0,
+        paused_s: float = 0.0,
     ) -> None:
         self.attempt_id = attempt_id
+        self.pauses = pauses  # times left and resumed
+        self.paused_s = paused_s  # wall-clock time spent left
         self.plan = plan
         self._items = {q.item_id: items[q.item_id] for q in plan.questions}
         self._recorder = recorder
@@ -182,21 +188,30 @@ class QuizSession:
     ) -> QuizSession:
         """Reopen an unfinished attempt with its answers, flags, position and time left.
 
+        Records a pause: the wall-clock time since its last save (see `time_left_away`).
         If its time had already run out, it is submitted at once (check `finished`).
         """
+        clock = clock or SystemClock()
         stored = recorder.load_attempt(attempt_id)
-        if stored.header.finished:
+        header = stored.header
+        if header.finished:
             raise QuizappError(f"quiz attempt {attempt_id} is finished: open its results")
         plan = AttemptPlan.from_json(stored.plan_json)
+        by_id = _items_for(plan, items)
+        responses = _responses(stored.answers, len(plan.questions))
+        away = time_left_away(header, stored.progress, clock.now())
+        recorder.record_pause(attempt_id, away)
         session = cls(
             attempt_id,
             plan,
-            _items_for(plan, items),
+            by_id,
             recorder,
-            clock or SystemClock(),
+            clock,
             elapsed_s=stored.progress.elapsed_s,
             current=stored.progress.current,
-            responses=_responses(stored.answers, len(plan.questions)),
+            responses=responses,
+            pauses=header.pauses + 1,
+            paused_s=header.paused_s + away,
         )
         if session.expired:
             session.submit()
@@ -278,7 +293,7 @@ class QuizSession:
     def nav(self, position: int) -> NavEntry:
         self._check_position(position)
         r = self._responses[position]
-        return NavEntry(position, r.answered, r.flagged, position == self._current)
+        return NavEntry(position, self.is_answered(position), r.flagged, position == self._current)
 
     def navigator(self) -> tuple[NavEntry, ...]:
         return tuple(self.nav(i) for i in range(len(self)))
@@ -297,14 +312,17 @@ class QuizSession:
         return self._responses[position].flagged
 
     def is_answered(self, position: int) -> bool:
+        """Answered: a typed number, or as many picks as the question asks for (a "choose
+        two" with one pick is not answered yet)."""
         self._check_position(position)
-        return self._responses[position].answered
+        return self._complete(self.question(position), self._responses[position])
 
     # ----- answering --------------------------------------------------------------------
 
     def answer(self, position: int, chosen: Iterable[int]) -> Feedback | None:
         """Pick choices by ORIGINAL index (`Option.index`). Returns the feedback in practice
-        mode, None in exam mode. Single-answer questions take exactly one index."""
+        mode, None in exam mode. Single-answer questions take exactly one index; a "choose
+        two" takes two in practice, and in an exam stays unanswered until it has two."""
         self._check_open()
         question = self.question(position)
         picked = tuple(sorted(set(chosen)))
@@ -313,10 +331,13 @@ class QuizSession:
             raise QuizappError(f"choose among the options of question {position + 1}")
         if not question.multiple and len(picked) != 1:
             raise QuizappError(f"question {position + 1} takes one answer")
+        if not self.is_exam and len(picked) < question.picks_needed:  # practice answers are final
+            raise QuizappError(f"question {position + 1} takes {question.picks_needed} answers")
         response = self._responses[position]
         self._check_changeable(position, response)
         feedback = judge(question, picked, None, response.flagged)
-        self._save(position, replace(response, chosen=picked, typed=None), feedback.correct)
+        changed = replace(response, chosen=picked, typed=None)
+        self._save(position, changed, feedback.correct if feedback.answered else None)
         return None if self.is_exam else feedback
 
     def answer_typed(self, position: int, text: str) -> Feedback:
@@ -356,7 +377,9 @@ class QuizSession:
             return
         changed = replace(response, flagged=flagged)
         correct = judge(self.question(position), changed.chosen, changed.typed, flagged).correct
-        self._save(position, changed, correct if changed.answered else None)
+        self._save(
+            position, changed, correct if self._complete(self.question(position), changed) else None
+        )
 
     def toggle_flag(self, position: int) -> bool:
         """Flip the flag; returns the new state."""
@@ -368,7 +391,7 @@ class QuizSession:
         """The judged answer: in practice once the question is answered; otherwise once the
         attempt is finished."""
         self._check_position(position)
-        if not self.finished and (self.is_exam or not self._responses[position].answered):
+        if not self.finished and (self.is_exam or not self.is_answered(position)):
             raise QuizappError("feedback comes after answering (exams: after submitting)")
         return self._judge(position)
 
@@ -420,7 +443,7 @@ class QuizSession:
     def submit_check(self) -> SubmitCheck:
         return SubmitCheck(
             total=len(self),
-            unanswered=tuple(i for i, r in self._responses.items() if not r.answered),
+            unanswered=tuple(i for i in range(len(self)) if not self.is_answered(i)),
             flagged=tuple(i for i, r in self._responses.items() if r.flagged),
         )
 
@@ -438,6 +461,8 @@ class QuizSession:
             time_used_s=elapsed,
             time_limit_s=self.plan.time_limit_s,
             notes=self.plan.notes,
+            pauses=self.pauses,
+            paused_s=self.paused_s,
         )
         progress = Progress(self._current, elapsed, self.remaining())
         self._recorder.finish(self.attempt_id, results.score, progress, at=self._clock.now())
@@ -464,8 +489,12 @@ class QuizSession:
             raise TimeUp("time is up: the exam has been submitted")
 
     def _check_changeable(self, position: int, response: _Response) -> None:
-        if not self.is_exam and response.answered:
+        if not self.is_exam and self._complete(self.question(position), response):
             raise QuizappError(f"question {position + 1} is already answered")
+
+    @staticmethod
+    def _complete(question: Question, r: _Response) -> bool:
+        return r.typed is not None or len(r.chosen) >= question.picks_needed
 
     def _judge(self, position: int) -> Feedback:
         r = self._responses[position]
@@ -487,6 +516,15 @@ class QuizSession:
         self._recorder.save_answer(self.attempt_id, answer, self.progress(), at=self._clock.now())
         self._responses[position] = r
         self._last_save = self._clock.monotonic()
+
+
+def time_left_away(header: AttemptHeader, progress: Progress, now: datetime) -> float:
+    """Seconds since the attempt's last save, on the wall clock: the clock runs whenever the
+    attempt is open and the time used is saved with every save, so the time since it started
+    is its time used, its earlier pauses and this one. Never negative (a wall clock set back).
+    """
+    since_start = (now - header.started_at).total_seconds()
+    return max(0.0, since_start - progress.elapsed_s - header.paused_s)
 
 
 def _responses(answers: Iterable[QuizAnswer], count: int) -> dict[int, _Response]:
@@ -520,4 +558,6 @@ def load_results(attempt_id: int, items: Iterable[Item], recorder: QuizRecorder)
         time_used_s=stored.progress.elapsed_s,
         time_limit_s=plan.time_limit_s,
         notes=plan.notes,
+        pauses=stored.header.pauses,
+        paused_s=stored.header.paused_s,
     )

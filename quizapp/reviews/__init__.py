@@ -4,6 +4,7 @@ The types are here; the service is `quizapp.reviews.service.Reviews` (it needs t
 """
 
 from quizapp.reviews.model import (
+    FLAG_NAMES,
     GRADE_LABELS,
     CardState,
     DueCounts,
@@ -14,6 +15,7 @@ from quizapp.reviews.model import (
 )
 
 __all__ = [
+    "FLAG_NAMES",
     "GRADE_LABELS",
     "CardState",
     "DueCounts",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -11,6 +12,7 @@ from quizapp.scheduling.memory import Memory
 
 Grade = Literal[1, 2, 3, 4]  # Again, Hard, Good, Easy
 GRADE_LABELS: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+FLAG_NAMES: dict[int, str] = {0: "none", 1: "red", 2: "orange", 3: "green", 4: "blue"}
 CardState = Literal["new", "learning", "review", "relearning", "suspended", "retired"]
 
 
@@ -50,10 +52,34 @@ class ReviewCard:
     shown: Memory = field(repr=False, compare=False)
     shown_at: datetime = field(repr=False, compare=False)
     cap_days: int = field(repr=False, compare=False)
+    flag: int = 0  # 0 none, 1 red, 2 orange, 3 green, 4 blue (FLAG_NAMES)
+    gap: int | None = None  # a cloze gap's card: which gap (1-based) it asks for
 
     @property
     def is_skill(self) -> bool:
         return self.item is None
+
+
+@dataclass(frozen=True, slots=True)
+class StudyChoice:
+    """What review studies, like Anki's deck: every card, one bank's, or one topic's."""
+
+    kind: Literal["all", "bank", "topic"]
+    name: str  # the bank name or topic id; "" for all
+
+    @property
+    def label(self) -> str:
+        return "All cards" if self.kind == "all" else f"{self.kind} {self.name}"
+
+
+def find_choice(choices: Sequence[StudyChoice], name: str) -> StudyChoice | None:
+    """The bank or topic called `name` among `choices`: exact first (a bank before a topic),
+    then ignoring case; None if there is none."""
+    choices = [c for c in choices if c.kind != "all"]
+    found = [c for c in choices if c.name == name] or [
+        c for c in choices if c.name.casefold() == name.casefold()
+    ]
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)

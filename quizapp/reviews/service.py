@@ -10,18 +10,31 @@ suspended or retired it). It returns the outcome before the next card is asked f
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from quizapp.bank.model import gap_of_key
 from quizapp.content_sync import ContentSync
 from quizapp.errors import CardChanged, QuizappError
-from quizapp.reviews.model import DueCounts, ReviewCard, ReviewOutcome
-from quizapp.scheduling.memory import Q_RETIRED, STATE_NAMES, Memory
+from quizapp.reviews.model import DueCounts, ReviewCard, ReviewOutcome, StudyChoice, find_choice
+from quizapp.scheduling.memory import Q_RETIRED, STATE_NAMES, Memory, queue_for
 from quizapp.scheduling.review import grade_card, interval_cap, previews
 from quizapp.settings.service import SettingsService
 from quizapp.store import cards, review_log
 from quizapp.store.database import Store
 from quizapp.store.transaction import Tx
 from quizapp.study_time import Moment, StudyTime, utc
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A bury, suspend or flag change from review, kept so that undo can take it back:
+    the card's memory and flag before it, and the newest log row then (answers after it
+    have higher ids, so undo takes them back first)."""
+
+    card_id: int
+    after_log: int
+    memory: Memory | None  # before a bury or suspend
+    flag: int | None  # before a flag change
 
 
 class Reviews:
@@ -37,6 +50,38 @@ class Reviews:
         # this window's answers are logged under this token: undo takes back the newest
         self.window = secrets.token_hex(8)
         self._unburied_day: int | None = None
+        # what is studied (Anki's deck): every card, one bank's or one topic's
+        self.scope: cards.Scope = cards.ALL_SCOPE
+        # the card answered last: it waits while other cards are due (Anki's rule)
+        self.last_answered: int | None = None
+        # this window's bury/suspend/flag changes, newest last; undo interleaves them with
+        # the stored answers by log id
+        self._set_aside: list[SetAside] = []
+
+    # -- what to study -----------------------------------------------------------------------
+
+    def study_choices(self) -> list[StudyChoice]:
+        """Everything, then each bank (the skill cards are the bank "skills"), then each topic."""
+        with self._store.read() as tx:
+            banks, topics = cards.study_banks(tx), cards.study_topics(tx)
+        return [
+            StudyChoice("all", ""),
+            *(StudyChoice("bank", b) for b in banks),
+            *(StudyChoice("topic", t) for t in topics),
+        ]
+
+    def find_study(self, name: str) -> StudyChoice | None:
+        """The bank or topic called `name` (a bank first; case ignored when not exact)."""
+        return find_choice(self.study_choices(), name)
+
+    def study(self, choice: StudyChoice) -> None:
+        """Study only `choice` from now on (next_card and due_counts see only its cards)."""
+        self.scope = (choice.kind, choice.name)
+
+    @property
+    def studying(self) -> StudyChoice:
+        kind, name = self.scope
+        return StudyChoice(kind, name)  # type: ignore[arg-type]
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -60,7 +105,7 @@ class Reviews:
         m = self._time.moment()
         self.unbury_if_new_day(m)
         with self._store.read() as tx:
-            learning, review, new = cards.due_counts(tx, self.limits(m))
+            learning, review, new = cards.due_counts(cards.scoped(tx, self.scope), self.limits(m))
         return DueCounts(learning=learning, review=review, new=new)
 
     def next_card(self) -> ReviewCard | None:
@@ -68,11 +113,13 @@ class Reviews:
         self.unbury_if_new_day(m)
         while True:
             with self._store.read() as tx:
-                row = cards.pick_next(tx, self.limits(m))
+                row = cards.pick_next(
+                    cards.scoped(tx, self.scope), self.limits(m), skip=self.last_answered
+                )
             if row is None:
                 return None
             if row.kind == "skill" or (row.item_id and self._content.has(row.item_id)):
-                return self._shown(row, m)
+                return self._shown(row, m, row.flag)
             # its bank is not loaded here (another window may have brought it back): retire
             # it as this window's sync would have, so it never blocks the queue
             with self._store.write() as tx:
@@ -86,9 +133,9 @@ class Reviews:
             row = cards.load_card(tx, card_id)
         if row is None:
             raise QuizappError(f"no card {card_id}")
-        return self._shown(row, m)
+        return self._shown(row, m, row.flag)
 
-    def _shown(self, row: cards.CardRow, m: Moment) -> ReviewCard:
+    def _shown(self, row: cards.CardRow, m: Moment, flag: int = 0) -> ReviewCard:
         memory = row.memory
         cap = self.cap(m)
         skill = row.kind == "skill"
@@ -111,6 +158,8 @@ class Reviews:
             shown=memory,
             shown_at=m.now,
             cap_days=cap,
+            flag=flag,
+            gap=gap_of_key(row.key) if row.kind == "cloze" else None,
         )
 
     # -- answering ---------------------------------------------------------------------------
@@ -161,17 +210,85 @@ class Reviews:
         )
         due = utc(memory.due)
         assert due is not None
+        # Again puts it back in learning: it waits while other cards are due (Anki)
+        self.last_answered = card.card_id if grade == 1 else None
         return ReviewOutcome(card.card_id, grade, due, at_shown.became_leech), log_id
 
     # -- undo --------------------------------------------------------------------------------
 
     def can_undo(self) -> bool:
+        if self._set_aside:
+            return True
         with self._store.read() as tx:
             return review_log.can_undo(tx, self.window)
 
     def undo(self) -> int | None:
         """Undo this window's last answer that can still be undone (restores the card,
-        deletes its log row); the card id, or None when there is nothing to undo. The undo
-        history is stored: it does not depend on which screen is open."""
+        deletes its log row), or its last bury, suspend or flag change if that came later;
+        the card id, or None when there is nothing to undo. The answers' undo history is
+        stored: it does not depend on which screen is open."""
+        self.last_answered = None
         with self._store.write() as tx:
-            return review_log.undo_last(tx, self.window)
+            top = self._set_aside[-1] if self._set_aside else None
+            newest = review_log.newest_undoable(tx, self.window)
+            if top is None or (newest is not None and newest > top.after_log):
+                return review_log.undo_last(tx, self.window)
+            self._take_back(tx, top)
+        self._set_aside.pop()
+        return top.card_id
+
+    # -- setting a card aside from review (each undoable) -----------------------------------
+
+    def bury(self, card_id: int) -> None:
+        """Hide the card until the next study day."""
+        self._change(card_id, buried_until=self._time.moment().today + 1)
+
+    def suspend(self, card_id: int) -> None:
+        """Take the card out of review until it is unsuspended (in browse)."""
+        self._change(card_id, suspended=True)
+
+    def set_flag(self, card_id: int, flag: int) -> None:
+        """Flag the card (0 none, 1 red, 2 orange, 3 green, 4 blue)."""
+        if flag not in range(5):
+            raise ValueError(f"no flag {flag}")
+        with self._store.write() as tx:
+            before = cards.load_flag(tx, card_id)
+            cards.set_flag(tx, card_id, flag)
+            after_log = review_log.newest_log_id(tx)
+        self._set_aside.append(SetAside(card_id, after_log, None, before))
+
+    def _change(self, card_id: int, **changes: object) -> None:
+        today = self._time.moment().today
+        with self._store.write() as tx:
+            before = cards.load_memory(tx, card_id)
+            if before is None:
+                raise QuizappError(f"no card {card_id}")
+            if before.queue == Q_RETIRED:
+                raise CardChanged(f"card {card_id} is retired (its bank is not loaded)")
+            mem = replace(before, **changes)  # type: ignore[arg-type]
+            buried = mem.buried_until is not None and mem.buried_until > today
+            mem = replace(mem, queue=queue_for(mem.state, suspended=mem.suspended, buried=buried))
+            cards.update_memory(tx, mem)
+            after_log = review_log.newest_log_id(tx)
+        self._set_aside.append(SetAside(card_id, after_log, before, None))
+
+    def _take_back(self, tx: Tx, change: SetAside) -> None:
+        if change.flag is not None:
+            cards.set_flag(tx, change.card_id, change.flag)
+        was = change.memory
+        if was is None:
+            return
+        now = cards.load_memory(tx, change.card_id)
+        if now is None or now.queue == Q_RETIRED:
+            return
+        today = self._time.moment().today
+        buried = was.buried_until is not None and was.buried_until > today
+        cards.update_memory(
+            tx,
+            replace(
+                now,
+                suspended=was.suspended,
+                buried_until=was.buried_until,
+                queue=queue_for(now.state, suspended=was.suspended, buried=buried),
+            ),
+        )

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+NewCardOrder = Literal["mixed", "bank", "topic"]
+NEW_CARD_ORDERS: tuple[str, ...] = ("mixed", "bank", "topic")
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -21,3 +24,6 @@ class Settings:
     relearning_steps_min: tuple[int, ...] = (10,)
     maximum_interval_days: int = 36500
     fuzz: bool = True
+    # the order new cards are met in: "mixed" interleaves banks and kinds (skill cards from
+    # day one, like Anki's mix), "bank" keeps bank order, "topic" groups them by topic
+    new_card_order: NewCardOrder = "mixed"

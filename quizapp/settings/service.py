@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -19,6 +20,7 @@ class SettingsService:
         with store.read() as tx:
             self._settings = load_settings(tx)
         self._policy = Policy.from_settings(self._settings)
+        self._listeners: list[Callable[[Settings, Settings], object]] = []
 
     def current(self) -> Settings:
         return self._settings
@@ -32,8 +34,14 @@ class SettingsService:
         """Validate and store `settings` (QuizappError names what is out of range)."""
         with self._store.write() as tx:
             save_settings(tx, settings)
-        self._settings = settings
+        before, self._settings = self._settings, settings
         self._policy = Policy.from_settings(settings)
+        for listener in self._listeners:
+            listener(before, settings)
+
+    def on_saved(self, listener: Callable[[Settings, Settings], object]) -> None:
+        """Call `listener(before, after)` once settings are saved."""
+        self._listeners.append(listener)
 
     def set_exam_date(self, exam_date: date | None) -> None:
         self.save(replace(self._settings, exam_date=exam_date))

@@ -74,6 +74,17 @@ class ScorePoint:
         return self.correct / self.total if self.total else 0.0
 
     @property
+    def chart_mode(self) -> str:
+        """How the scores chart counts it: "exam" only for an exam of its profile's full
+        length; a shorter one (its pool ran short of questions) is "practice", never a pass."""
+        from quizapp.quiz.profiles import profile_by_name
+
+        if self.mode != "exam":
+            return "practice"
+        profile = profile_by_name(self.profile)
+        return "exam" if profile is None or self.total >= profile.questions else "practice"
+
+    @property
     def scaled(self) -> float:
         """The score on the 100..1000 scale: as recorded, else from the share right."""
         if self.score is not None and 100 <= self.score <= 1000:

@@ -7,10 +7,12 @@ the statements run compiled once, straight on the DBAPI cursor: the review loop 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, case, func, literal, select, update
+from sqlalchemy import BindParameter, and_, bindparam, case, func, literal, or_, select, update
+from sqlalchemy.sql.expression import Executable
 
 from quizapp.scheduling.memory import (
     NEW,
@@ -24,7 +26,7 @@ from quizapp.scheduling.memory import (
 )
 from quizapp.store.daily_counts import done_today
 from quizapp.store.tables import CARDS, MEM
-from quizapp.store.transaction import Tx
+from quizapp.store.transaction import NO_PARAMS, Params, Tx
 
 MEMORY_COLUMNS = (
     MEM.c.card_id,
@@ -50,16 +52,29 @@ CARD_COLUMNS = (
     CARDS.c.key,
     CARDS.c.topic,
     CARDS.c.retired,
+    MEM.c.flag,
 )
 _WITH_CARD = select(*MEMORY_COLUMNS, *CARD_COLUMNS).join_from(
     MEM, CARDS, MEM.c.card_id == CARDS.c.id
 )
+# the study scope (Anki's deck): one bank's or one topic's cards. The queue's statements come
+# in two versions: as written below (every card: the fast path, on the indexes), and limited
+# to a scope (`SCOPED`), which `scoped(tx, ...)` runs in their place.
+IN_SCOPE = or_(
+    and_(bindparam("s_kind") == "bank", CARDS.c.bank == bindparam("s_name")),
+    and_(bindparam("s_kind") == "topic", CARDS.c.topic == bindparam("s_name")),
+)
+_MEM_IN_SCOPE = MEM.c.card_id.in_(select(CARDS.c.id).where(IN_SCOPE))
 ONE_CARD = _WITH_CARD.where(MEM.c.card_id == bindparam("card_id"))
 ALL_CARDS = _WITH_CARD.order_by(CARDS.c.position)
 ACTIVE_CARDS = ALL_CARDS.where(CARDS.c.retired.is_(False))
 POSITION = select(CARDS.c.position).where(CARDS.c.id == bindparam("card_id"))
 NEXT_LEARNING = (
-    _WITH_CARD.where(MEM.c.queue == Q_LEARN, MEM.c.due <= bindparam("until"))
+    _WITH_CARD.where(
+        MEM.c.queue == Q_LEARN,
+        MEM.c.due <= bindparam("until"),
+        MEM.c.card_id != bindparam("skip"),
+    )
     .order_by(MEM.c.due)
     .limit(1)
 )
@@ -69,20 +84,41 @@ NEXT_REVIEW = (
     .limit(1)
 )
 NEXT_NEW = _WITH_CARD.where(MEM.c.queue == Q_NEW).order_by(MEM.c.due).limit(1)
-COUNT_LEARNING = (
-    select(func.count())
-    .select_from(MEM)
-    .where(MEM.c.queue == Q_LEARN, MEM.c.due <= bindparam("until"))
-)
-COUNT_REVIEW_CAPPED = select(func.count()).select_from(
-    select(literal(1).label("one"))
-    .where(MEM.c.queue == Q_REVIEW, MEM.c.due < bindparam("until"))
-    .limit(bindparam("cap"))
-    .subquery()
-)
-COUNT_NEW_CAPPED = select(func.count()).select_from(
-    select(literal(1).label("one")).where(MEM.c.queue == Q_NEW).limit(bindparam("cap")).subquery()
-)
+
+
+def _counts(extra: Any = None) -> tuple[Any, Any, Any]:
+    """The three due-count statements, limited by `extra` (a condition on card_memory)."""
+    more = () if extra is None else (extra,)
+    learning = (
+        select(func.count())
+        .select_from(MEM)
+        .where(MEM.c.queue == Q_LEARN, MEM.c.due <= bindparam("until"), *more)
+    )
+    review = select(func.count()).select_from(
+        select(literal(1).label("one"))
+        .where(MEM.c.queue == Q_REVIEW, MEM.c.due < bindparam("until"), *more)
+        .limit(bindparam("cap"))
+        .subquery()
+    )
+    new = select(func.count()).select_from(
+        select(literal(1).label("one"))
+        .where(MEM.c.queue == Q_NEW, *more)
+        .limit(bindparam("cap"))
+        .subquery()
+    )
+    return learning, review, new
+
+
+COUNT_LEARNING, COUNT_REVIEW_CAPPED, COUNT_NEW_CAPPED = _counts()
+_SCOPED_COUNTS = _counts(_MEM_IN_SCOPE)
+SCOPED: dict[Any, Any] = {  # each queue statement -> the same limited to the study scope
+    NEXT_LEARNING: NEXT_LEARNING.where(IN_SCOPE),
+    NEXT_REVIEW: NEXT_REVIEW.where(IN_SCOPE),
+    NEXT_NEW: NEXT_NEW.where(IN_SCOPE),
+    COUNT_LEARNING: _SCOPED_COUNTS[0],
+    COUNT_REVIEW_CAPPED: _SCOPED_COUNTS[1],
+    COUNT_NEW_CAPPED: _SCOPED_COUNTS[2],
+}
 NEXT_DUE = select(func.min(MEM.c.due)).where(
     MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due > bindparam("after")
 )
@@ -135,6 +171,7 @@ class CardRow:
     key: str  # the item id, or "skill:<family>:<difficulty>"
     topic: str
     retired: bool
+    flag: int = 0  # 0 none, 1-4 the flag colours
 
     @property
     def card_id(self) -> int:
@@ -142,9 +179,17 @@ class CardRow:
 
 
 def card_from_row(row: tuple[Any, ...]) -> CardRow:
-    kind, item_id, family, difficulty, key, topic, retired = row[N_MEMORY:]
+    kind, item_id, family, difficulty, key, topic, retired, flag = row[N_MEMORY:]
     return CardRow(
-        memory_from_row(row), kind, item_id, family, difficulty, key, topic, bool(retired)
+        memory_from_row(row),
+        kind,
+        item_id,
+        family,
+        difficulty,
+        key,
+        topic,
+        bool(retired),
+        int(flag or 0),
     )
 
 
@@ -189,19 +234,23 @@ def memory_params(m: Memory) -> dict[str, Any]:
     }
 
 
-def pick_next(tx: Tx, lim: Limits) -> CardRow | None:
+def pick_next(tx: Tx, lim: Limits, skip: int | None = None) -> CardRow | None:
     """Anki's queue order: learning cards due now, then reviews due today (oldest due first,
     within the review limit), then new cards in bank order (within the new limit); when
-    nothing else is left, learning cards due within the learn-ahead window."""
-    row = tx.first(NEXT_LEARNING, {"until": lim.now})
+    nothing else is left, learning cards due within the learn-ahead window. `skip` (the card
+    just answered) comes back only when no other card is waiting, as in Anki."""
+    row = tx.first(NEXT_LEARNING, {"until": lim.now, "skip": -1 if skip is None else skip})
     if row is None:
         new_done, reviews_done = done_today(tx, lim.today)
         if lim.reviews_per_day - reviews_done > 0:
             row = tx.first(NEXT_REVIEW, {"until": lim.day_end})
         if row is None and lim.new_per_day - new_done > 0:
             row = tx.first(NEXT_NEW)
+        ahead = lim.now + lim.learn_ahead_s
+        if row is None and skip is not None:
+            row = tx.first(NEXT_LEARNING, {"until": ahead, "skip": skip})
         if row is None:
-            row = tx.first(NEXT_LEARNING, {"until": lim.now + lim.learn_ahead_s})
+            row = tx.first(NEXT_LEARNING, {"until": ahead, "skip": -1})
     return None if row is None else card_from_row(row)
 
 
@@ -265,6 +314,22 @@ def update_memory_if_unchanged(tx: Tx, was: Memory, m: Memory) -> bool:
     return tx.run(UPDATE_MEMORY_IF_UNCHANGED, params) == 1
 
 
+FLAG_OF = select(MEM.c.flag).where(MEM.c.card_id == bindparam("card_id"))
+SET_FLAG = (
+    update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(flag=bindparam("v_flag"))
+)
+
+
+def load_flag(tx: Tx, card_id: int) -> int:
+    """The card's flag: 0 none, 1 red, 2 orange, 3 green, 4 blue."""
+    found = tx.scalar(FLAG_OF, {"card_id": card_id})
+    return int(found or 0)
+
+
+def set_flag(tx: Tx, card_id: int, flag: int) -> None:
+    tx.run(SET_FLAG, {"b_card_id": card_id, "v_flag": flag})
+
+
 def retire_card(tx: Tx, card_id: int) -> None:
     """Set a card aside whose bank item is not loaded (its memory and history stay)."""
     tx.run(RETIRE_CARD, {"b_card_id": card_id})
@@ -274,3 +339,57 @@ def retire_card(tx: Tx, card_id: int) -> None:
 def unbury(tx: Tx, today: int) -> int:
     """Return cards buried until `today` (or earlier) to their queues."""
     return tx.run(UNBURY, {"today": today})
+
+
+Scope = tuple[str, str]  # ("all", ""), ("bank", bank name) or ("topic", topic id)
+ALL_SCOPE: Scope = ("all", "")
+
+
+class ScopedTx:
+    """`tx` with reads limited to a study scope: `pick_next(scoped(tx, s), lim)` and
+    `due_counts(scoped(tx, s), lim)` see only that bank's or topic's cards."""
+
+    __slots__ = ("_params", "_tx")
+
+    def __init__(self, tx: Tx, scope: Scope) -> None:
+        self._tx = tx
+        self._params = {"s_kind": scope[0], "s_name": scope[1]}
+
+    def _limited(self, stmt: Executable, params: Params) -> tuple[Executable, Params]:
+        limited = SCOPED.get(stmt)
+        return (stmt, params) if limited is None else (limited, {**self._params, **params})
+
+    def first(self, stmt: Executable, params: Params = NO_PARAMS) -> tuple[Any, ...] | None:
+        return self._tx.first(*self._limited(stmt, params))
+
+    def all(self, stmt: Executable, params: Params = NO_PARAMS) -> list[tuple[Any, ...]]:
+        return self._tx.all(*self._limited(stmt, params))
+
+    def scalar(self, stmt: Executable, params: Params = NO_PARAMS) -> Any:
+        return self._tx.scalar(*self._limited(stmt, params))
+
+    def run(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
+        return self._tx.run(stmt, params)  # writes are never scoped
+
+    def insert(self, stmt: Executable, params: Params = NO_PARAMS) -> int:
+        return self._tx.insert(stmt, params)
+
+    def many(self, stmt: Executable, rows: Sequence[Params]) -> None:
+        self._tx.many(stmt, rows)
+
+
+def scoped(tx: Tx, scope: Scope) -> Tx:
+    return tx if scope == ALL_SCOPE else ScopedTx(tx, scope)
+
+
+STUDY_BANKS = select(CARDS.c.bank).where(CARDS.c.retired.is_(False)).distinct()
+STUDY_TOPICS = select(CARDS.c.topic).where(CARDS.c.retired.is_(False)).distinct()
+
+
+def study_banks(tx: Tx) -> list[str]:
+    """The banks of the active cards (the skill cards' is "skills"), by name."""
+    return sorted(str(b) for (b,) in tx.all(STUDY_BANKS) if b)
+
+
+def study_topics(tx: Tx) -> list[str]:
+    return sorted(str(t) for (t,) in tx.all(STUDY_TOPICS) if t)

@@ -1,9 +1,11 @@
-"""Content sync: make the cards match the banks, keyed by item id.
+"""Content sync: make the cards match the banks, keyed by item id ("<id>#c<n>" per cloze gap).
 
 New flashcard/cloze items become new cards, items that disappeared are retired (their memory
 and history stay; they return if the item comes back), edited items keep their progress (only
-topic, domain, difficulty and bank order are refreshed). One skill card exists per engine
-family x difficulty. A hash of the card list is stored: when it matches, sync does nothing.
+topic, domain, difficulty, bank and new-queue order are refreshed). One skill card exists per
+engine family x difficulty. New cards are met in the new-card order setting; changing it
+re-orders the cards never studied (nothing else). A hash of the card list is stored: when it
+matches, sync does nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
-from quizapp.bank.model import CARD_KINDS, Item
+from quizapp.bank.model import CARD_KINDS, GAP_MARK, Item, cloze_gap_count, gap_of_key
 from quizapp.scheduling.memory import NEW, Q_RETIRED, queue_for
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic, skill_keys
-from quizapp.store.settings import get_value, set_value
+from quizapp.store.settings import get_value, load_settings, set_value
 from quizapp.store.tables import CARDS, MEM
 from quizapp.store.transaction import Tx
 
@@ -37,7 +39,8 @@ class SyncReport:
 
 
 CONTENT_HASH_KEY = "_content_hash"
-METADATA = ("kind", "item_id", "family", "difficulty", "topic", "domain", "position")
+METADATA = ("kind", "item_id", "family", "difficulty", "topic", "domain", "bank", "position")
+SKILL_BANK = "skills"  # the bank name of the computed skill cards (for choosing what to study)
 _EXISTING_COLUMNS = (
     CARDS.c.id,
     CARDS.c.key,
@@ -60,29 +63,36 @@ ADD_MEMORY = insert(MEM).values(
 )
 SET_METADATA = update(CARDS).where(_BY_ID).values({n: bindparam(f"v_{n}") for n in METADATA})
 SET_NEW_DUE = update(MEM).where(_MEM_BY_ID).values(due=bindparam("v_due"))
+SET_KEY = update(CARDS).where(_BY_ID).values(key=bindparam("v_key"))
 RESTORE_CARD = update(CARDS).where(_BY_ID).values(retired=False)
 SET_QUEUE = update(MEM).where(_MEM_BY_ID).values(queue=bindparam("v_queue"))
 RETIRE_CARD = update(CARDS).where(_BY_ID).values(retired=True)
 RETIRE_MEMORY = update(MEM).where(_MEM_BY_ID).values(queue=Q_RETIRED)
 
 
-def desired_cards(items: Iterable[Item]) -> list[dict[str, Any]]:
-    """The cards the banks call for, in study order: bank items first, then the skills."""
+def desired_cards(items: Iterable[Item], order: str = "bank") -> list[dict[str, Any]]:
+    """The cards the banks call for (one per cloze gap), with their new-queue `position`
+    in the new-card order: "bank" (bank items first, then the skills), "mixed" (a
+    round-robin over bank x kind groups, skills one group, as Anki's mix) or "topic"."""
     rows: list[dict[str, Any]] = []
     for item in items:
-        if item.kind in CARD_KINDS:
-            rows.append(
-                {
-                    "key": item.id,
-                    "kind": item.kind,
-                    "item_id": item.id,
-                    "family": None,
-                    "difficulty": item.difficulty,
-                    "topic": item.topic,
-                    "domain": item.domain,
-                    "position": len(rows),
-                }
-            )
+        if item.kind not in CARD_KINDS:
+            continue
+        gaps = cloze_gap_count(item.text) if item.kind == "cloze" else 0
+        keys = [f"{item.id}{GAP_MARK}{n}" for n in range(1, gaps + 1)] or [item.id]
+        rows.extend(
+            {
+                "key": key,
+                "kind": item.kind,
+                "item_id": item.id,
+                "family": None,
+                "difficulty": item.difficulty,
+                "topic": item.topic,
+                "domain": item.domain,
+                "bank": item.bank,
+            }
+            for key in keys
+        )
     for key, family, difficulty in skill_keys():
         rows.append(
             {
@@ -93,10 +103,48 @@ def desired_cards(items: Iterable[Item]) -> list[dict[str, Any]]:
                 "difficulty": difficulty,
                 "topic": family_topic(family),
                 "domain": SKILL_DOMAIN,
-                "position": len(rows),
+                "bank": SKILL_BANK,
             }
         )
+    for position, row in enumerate(new_card_order(rows, order)):
+        row["position"] = position
     return rows
+
+
+def new_card_order(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """`rows` (in bank order) in the order new cards are met; deterministic."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    if order == "mixed":
+        for row in rows:
+            groups.setdefault((row["bank"], row["kind"]), []).append(row)
+        lanes = list(groups.values())
+        mixed: list[dict[str, Any]] = []
+        for i in range(max((len(lane) for lane in lanes), default=0)):
+            mixed.extend(lane[i] for lane in lanes if i < len(lane))
+        return mixed
+    if order == "topic":
+        for row in rows:
+            groups.setdefault(row["topic"], []).append(row)
+        return [row for group in groups.values() for row in group]
+    return list(rows)
+
+
+def rekey_single_clozes(tx: Tx, existing: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """A cloze studied as one card (key "<id>") becomes its first gap's card ("<id>#c1"),
+    keeping its card row, memory and history."""
+    for r in rows:
+        old = existing.get(r["item_id"]) if r["kind"] == "cloze" else None
+        first_gap = gap_of_key(r["key"]) == 1 and r["key"] not in existing
+        if old is not None and old.kind == "cloze" and first_gap:
+            tx.run(SET_KEY, {"b_id": old.id, "v_key": r["key"]})
+            old.key = r["key"]
+            existing[r["key"]] = existing.pop(r["item_id"])  # "<id>#c1" is new: no clash
+
+
+def study_names(items: Iterable[Item]) -> tuple[list[str], list[str]]:
+    """(bank names, topic ids) the cards of `items` can be studied by, sorted."""
+    rows = desired_cards(items)
+    return sorted({r["bank"] for r in rows}), sorted({r["topic"] for r in rows})
 
 
 def content_hash(rows: list[dict[str, Any]]) -> str:
@@ -106,7 +154,7 @@ def content_hash(rows: list[dict[str, Any]]) -> str:
 
 def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
     """Apply the banks to the cards inside the caller's write transaction."""
-    rows = desired_cards(items)
+    rows = desired_cards(items, load_settings(tx).new_card_order)
     digest = content_hash(rows)
     if get_value(tx, CONTENT_HASH_KEY) == digest:
         return SyncReport(0, 0, 0, 0, skipped=True)
@@ -115,6 +163,7 @@ def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
         r.key: r
         for r in (SimpleNamespace(**dict(zip(_FIELDS, t, strict=True))) for t in tx.all(EXISTING))
     }
+    rekey_single_clozes(tx, existing, rows)
     wanted = {r["key"] for r in rows}
     to_add = [r for r in rows if r["key"] not in existing]
     changed: list[dict[str, Any]] = []

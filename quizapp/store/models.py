@@ -50,7 +50,8 @@ class Card(Base):
     difficulty: Mapped[str] = mapped_column(String(10))  # easy | medium | hard (content level)
     topic: Mapped[str] = mapped_column(String(40))
     domain: Mapped[str] = mapped_column(String(80))
-    position: Mapped[int] = mapped_column(Integer)  # bank order; new cards are shown in it
+    bank: Mapped[str | None] = mapped_column(String(200))  # bank file stem, or "skills"
+    position: Mapped[int] = mapped_column(Integer)  # new-queue order (the new-card order setting)
     retired: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     created_at: Mapped[float] = mapped_column(Float)
 

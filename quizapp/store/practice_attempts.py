@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, cast, func, insert, select
+from sqlalchemy import Integer, bindparam, cast, func, insert, select, update
 
 from quizapp.practice.model import PracticeAttempt, PracticeRecord
 from quizapp.store.tables import PRACTICE
@@ -19,6 +19,32 @@ INSERT_PRACTICE = insert(PRACTICE).values(
 
 def insert_practice(tx: Tx, values: dict[str, Any]) -> int:
     return tx.insert(INSERT_PRACTICE, {f"v_{k}": v for k, v in values.items()})
+
+
+LATEST_OF_CARD = (
+    select(PRACTICE.c.id, PRACTICE.c.review_log_id, PRACTICE.c.variant_id)
+    .where(PRACTICE.c.card_id == bindparam("card_id"))
+    .order_by(PRACTICE.c.id.desc())
+    .limit(1)
+)
+SET_LOG = (
+    update(PRACTICE)
+    .where(PRACTICE.c.id == bindparam("b_id"))
+    .values(review_log_id=bindparam("v_log"))
+)
+
+
+def latest_of_card(tx: Tx, card_id: int) -> tuple[int, int | None, str] | None:
+    """(attempt id, its review log id, its variant id) of the skill card's newest attempt."""
+    row = tx.first(LATEST_OF_CARD, {"card_id": card_id})
+    if row is None:
+        return None
+    attempt_id, log_id, variant_id = row
+    return int(attempt_id), None if log_id is None else int(log_id), str(variant_id)
+
+
+def set_review_log(tx: Tx, attempt_id: int, log_id: int) -> None:
+    tx.run(SET_LOG, {"b_id": attempt_id, "v_log": log_id})
 
 
 RECORDS = (

@@ -49,6 +49,14 @@ SET_PROGRESS = (
         remaining_s=bindparam("v_remaining"),
     )
 )
+ADD_PAUSE = (
+    update(ATTEMPTS)
+    .where(_BY_ID)
+    .values(
+        pauses=ATTEMPTS.c.pauses + 1,
+        paused_s=ATTEMPTS.c.paused_s + bindparam("v_paused_s"),
+    )
+)
 FINISH = (
     update(ATTEMPTS)
     .where(_BY_ID)
@@ -88,6 +96,8 @@ _HEADER = select(
     ATTEMPTS.c.remaining_s,
     ATTEMPTS.c.score,
     _ANSWERED,
+    ATTEMPTS.c.pauses,
+    ATTEMPTS.c.paused_s,
 )
 FINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_not(None)).order_by(ATTEMPTS.c.id.desc())
 UNFINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_(None)).order_by(ATTEMPTS.c.id.desc())
@@ -208,7 +218,10 @@ def _answer(row: tuple[Any, ...]) -> QuizAnswer:
 
 
 def _header(row: tuple[Any, ...]) -> AttemptHeader:
-    attempt_id, mode, profile, count, started, finished, limit, remaining, score, answered = row
+    attempt_id, mode, profile, count, started, finished, limit, remaining, score, answered = row[
+        :10
+    ]
+    pauses, paused_s = row[10:]
     started_at = _utc(started)
     assert started_at is not None
     return AttemptHeader(
@@ -222,6 +235,8 @@ def _header(row: tuple[Any, ...]) -> AttemptHeader:
         remaining_s=remaining,
         score=score,
         answered=int(answered),
+        pauses=int(pauses or 0),
+        paused_s=float(paused_s or 0.0),
     )
 
 
@@ -304,6 +319,11 @@ class StoreRecorder:
                 FINISH,
                 {"b_id": attempt_id, "v_finished_at": at.timestamp(), "v_score": float(score)},
             )
+
+    def record_pause(self, attempt_id: int, paused_s: float) -> None:
+        with self._store.write() as tx:
+            _check_open(tx, attempt_id)
+            tx.run(ADD_PAUSE, {"b_id": attempt_id, "v_paused_s": max(0.0, paused_s)})
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
         with self._store.read() as tx:

@@ -140,6 +140,21 @@ def can_undo(tx: Tx, window: str) -> bool:
     return tx.first(CAN_UNDO, {"window": window}) is not None
 
 
+NEWEST_UNDOABLE = CAN_UNDO.order_by(None).order_by(LOG.c.id.desc())
+NEWEST_LOG = select(func.max(LOG.c.id))
+
+
+def newest_undoable(tx: Tx, window: str) -> int | None:
+    """The log id of the answer `undo_last` would take back, or None."""
+    row = tx.first(NEWEST_UNDOABLE, {"window": window})
+    return None if row is None else int(row[0])
+
+
+def newest_log_id(tx: Tx) -> int:
+    """The newest log row's id (0 when there is none): later answers have higher ids."""
+    return int(tx.scalar(NEWEST_LOG) or 0)
+
+
 def forget_undo_of_card(tx: Tx, card_id: int) -> None:
     """The card was reset: its earlier answers can no longer be undone cleanly."""
     tx.run(CARD_NOT_UNDOABLE, {"card_id": card_id})

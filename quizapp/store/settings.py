@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 
 from quizapp.errors import QuizappError
-from quizapp.settings.model import Settings
+from quizapp.settings.model import NEW_CARD_ORDERS, Settings
 from quizapp.store.tables import SETTINGS
 from quizapp.store.transaction import Tx
 
@@ -86,6 +86,8 @@ def validate_settings(s: Settings) -> Settings:
         problems.append("learning steps must be positive minutes")
     if s.maximum_interval_days < 1:
         problems.append("the maximum interval must be at least 1 day")
+    if s.new_card_order not in NEW_CARD_ORDERS:
+        problems.append("new card order must be 'mixed', 'bank' or 'topic'")
     if problems:
         raise QuizappError("; ".join(problems))
     return s

@@ -50,12 +50,14 @@ class QuizApp(App[None]):
         keymap: dict[str, str] | None = None,
         keymap_problem: str | None = None,
         bank_errors: Callable[[], Sequence[str]] | None = None,
+        study: str | None = None,
     ) -> None:
         """`open_study` runs on the study thread (it may load banks, migrate, sync);
         `clock` gives "now" and the zone for what is shown (pass the Collection's clock),
         `seed` makes practice variants reproducible, `monotonic` times answers,
-        `keymap_problem` says in one line why the learner's keymap file was ignored, and
-        `bank_errors` (asked once the study is open) lists learner bank files left out."""
+        `keymap_problem` says why the learner's keymap (or an entry of it, a line each) was
+        ignored, and `bank_errors` (asked once the study is open) lists learner bank files
+        left out."""
         super().__init__()
         self.runner = StudyRunner(open_study)
         self.study_clock: Clock = clock or SystemClock()
@@ -66,6 +68,7 @@ class QuizApp(App[None]):
         self.bank_errors = bank_errors
         self.keymap_problem = keymap_problem
         self.fatal: str | None = None  # why the database could not be opened at all
+        self.study_name = study  # `--study`: open straight into review of this bank or topic
         if keymap:
             self.set_keymap(keymap)
 
@@ -85,10 +88,16 @@ class QuizApp(App[None]):
         """The first frame is up: now open the database and warm up what comes next."""
         self.load_settings()
         self.warm_up()
+        if self.study_name is not None:
+            self.open_study(self.study_name)
         if self.keymap_problem:
             self.notify(
                 self.keymap_problem,
-                title="Your keymap was ignored: the default keys are in use",
+                title=(
+                    "Part of your keymap was ignored: those keys are the default ones"
+                    if self._keymap
+                    else "Your keymap was ignored: the default keys are in use"
+                ),
                 severity="warning",
                 timeout=15,
                 markup=False,
@@ -182,6 +191,23 @@ class QuizApp(App[None]):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def open_study(self, name: str) -> None:
+        """Review only the bank or topic `name` (`--study`), straight from the start."""
+
+        def choose(study: Collection) -> bool:
+            choice = study.reviews.find_study(name)
+            if choice is not None:
+                study.reviews.study(choice)
+            return choice is not None
+
+        def then(found: bool) -> None:
+            if found:
+                self.action_review()
+            else:
+                self.notify(f"Nothing to study called {name!r}", severity="warning")
+
+        on_study(self, f"open {name} for review", choose, then)
+
     def action_review(self) -> None:
         from quizapp.tui.screens.review import ReviewScreen
 
@@ -236,6 +262,25 @@ class QuizApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK  # saved by watch_theme
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save a screenshot (the palette's "Screenshot", `app.screenshot`) into the data
+        directory rather than ~/Downloads, which may not exist; the current folder if the data
+        directory cannot be made. Textual's notification names the file."""
+        if path is None:
+            from quizapp.paths import data_dir
+
+            try:
+                data_dir().mkdir(parents=True, exist_ok=True)
+                path = str(data_dir())
+            except OSError:
+                path = "."
+        return super().deliver_screenshot(filename, path, time_format)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Review flashcards", "Grade today's due cards", self.action_review)

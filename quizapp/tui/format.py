@@ -62,20 +62,32 @@ def bar(fraction: float, width: int) -> tuple[str, str]:
     return filled, " " * (width - len(filled))
 
 
-def cloze_front(text: str) -> str:
-    """The cloze with each gap hidden as [...]."""
-    return CLOZE_GAP.sub("[…]", text)
+def cloze_front(text: str, gap: int | None = None) -> str:
+    """The cloze with each gap hidden as [...]; with `gap` (1-based, a gap's card), only that
+    gap hidden and the others shown filled in."""
+    return "".join("[…]" if is_gap else t for t, is_gap in cloze_parts(text, gap))
 
 
-def cloze_parts(text: str) -> list[tuple[str, bool]]:
-    """The cloze split into (text, is_gap) pieces, gaps without their braces."""
+def cloze_parts(text: str, gap: int | None = None) -> list[tuple[str, bool]]:
+    """The cloze split into (text, is_gap) pieces, gaps without their braces; with `gap`,
+    only that gap (1-based) counts as one, the others are plain text."""
     parts: list[tuple[str, bool]] = []
     last = 0
-    for match in CLOZE_GAP.finditer(text):
+    for n, match in enumerate(CLOZE_GAP.finditer(text), start=1):
         if match.start() > last:
             parts.append((text[last : match.start()], False))
-        parts.append((match.group(1), True))
+        parts.append((match.group(1), gap is None or n == gap))
         last = match.end()
     if last < len(text):
         parts.append((text[last:], False))
     return parts
+
+
+def clock_text(seconds: float | None) -> str:
+    """'2:41:13' or '38:05' (whole seconds, rounded down); '—' when there is no clock."""
+    if seconds is None:
+        return "—"
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

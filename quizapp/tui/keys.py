@@ -11,11 +11,10 @@ from textual.binding import Binding, BindingType
 
 # The bindings of `QuizApp` (the help lists them under "Everywhere").
 APP_BINDINGS: list[BindingType] = [
-    Binding(
-        "question_mark",
+    Binding(  # not priority: in an answer box "?" is text (f1 works there too)
+        "question_mark,f1",
         "help",
         "Help",
-        priority=True,
         id="app.help",
         tooltip="Every key, per screen",
     ),

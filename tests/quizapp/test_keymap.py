@@ -50,18 +50,6 @@ def test_malformed_keymaps_are_refused_in_one_line(
     assert expected in message and str(path) in message and "\n" not in message
 
 
-def test_the_app_refuses_a_bad_keymap_before_taking_the_screen(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = keymap_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write(path, '[keys]\n"dashboard.nope" = "v"\n')
-    code = main(["--db", f"sqlite:///{tmp_path / 'p.db'}"])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.startswith("quizapp: ") and "dashboard.nope" in err and err.count("\n") == 1
-
-
 def learner_file(text: str | bytes) -> Path:
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,3 +201,105 @@ def test_keys_is_listed_in_the_usage() -> None:
     from quizapp.cli import build_parser
 
     assert "keys" in build_parser().format_help()
+
+
+# -- one bad entry: one line naming it, and the app starts with that entry's default keys -----
+
+
+def check(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    from quizapp.keymap import check_keys
+
+    scopes = [
+        (
+            "Dashboard",
+            {"app.help": "question_mark", "dashboard.review": "r", "dashboard.stats": "s"},
+        ),
+        ("Flashcard review", {"app.help": "question_mark", "review.reveal": "space,enter"}),
+    ]
+    names = frozenset({*"abcdefghijklmnopqrstuvwxyz", "space", "enter", "question_mark", "f12"})
+    return check_keys(keymap, scopes, names, frozenset({"ctrl", "shift", "alt"}), Path("k.toml"))
+
+
+def test_good_entries_and_swaps_are_kept() -> None:
+    swap = {"dashboard.review": "s", "dashboard.stats": "r"}
+    assert check(swap) == (swap, [])
+    both = {"dashboard.review": "v,ctrl+f12", "review.reveal": "v"}  # other screens: no clash
+    assert check(both) == (both, [])
+
+
+@pytest.mark.parametrize(
+    ("keymap", "kept", "entry", "says"),
+    [
+        pytest.param({"dashboard.review": "vv"}, {}, "dashboard.review", "'vv' is not a key name"),
+        pytest.param(
+            {"dashboard.review": "v,ctlr+s"}, {}, "dashboard.review", "'ctlr+s' is not a key"
+        ),
+        pytest.param({"dashboard.review": "ctrl+ctrl+v"}, {}, "dashboard.review", "not a key"),
+        pytest.param(
+            {"dashboard.review": "s"}, {}, "dashboard.review", "'s' is already 'dashboard.stats'"
+        ),
+        pytest.param(
+            {"dashboard.review": "v", "dashboard.stats": "v"},
+            {"dashboard.review": "v"},
+            "dashboard.stats",
+            "'v' is already 'dashboard.review'",
+            id="two-entries-later-one-out",
+        ),
+        pytest.param(
+            {"review.reveal": "question_mark"}, {}, "review.reveal", "is already 'app.help'"
+        ),
+    ],
+)
+def test_a_bad_entry_is_one_line_and_left_out(
+    keymap: dict[str, str], kept: dict[str, str], entry: str, says: str
+) -> None:
+    left, problems = check(keymap)
+    assert left == kept
+    (line,) = problems
+    assert line.startswith("k.toml: ") and f"'{entry}'" in line and says in line
+    assert "default keys are in use" in line and "\n" not in line
+
+
+def test_load_keymap_can_leave_out_a_bad_entry_and_keep_the_rest(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "keymap.toml",
+        '[keys]\n"dashboard.reveiw" = "v"\n"review.reveal" = "x!"\n"dashboard.review" = "v"\n',
+    )
+    problems: list[str] = []
+    assert load_keymap(path, KNOWN, problems) == {"dashboard.review": "v"}
+    assert len(problems) == 2 and all(str(path) in p for p in problems)
+    assert "'dashboard.reveiw': unknown binding id" in problems[0]
+    assert "'review.reveal': expected keys like" in problems[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "says"),
+    [
+        pytest.param('"dashboard.review" = "vv"', {}, "'vv' is not a key name", id="bad-name"),
+        pytest.param('"dashboard.nope" = "v"', {}, "'dashboard.nope': unknown binding id", id="id"),
+        pytest.param(
+            '"dashboard.review" = "s"', {}, "is already 'dashboard.stats'", id="steals-a-key"
+        ),
+        pytest.param(
+            '"dashboard.review" = "v"\n"dashboard.stats" = "v"',
+            {"dashboard.review": "v"},
+            "'dashboard.stats': 'v' is already 'dashboard.review'",
+            id="two-on-one-key",
+        ),
+    ],
+)
+def test_a_bad_entry_is_one_line_and_the_app_starts_with_its_default(
+    capsys: pytest.CaptureFixture[str],
+    started: list,
+    tmp_path: Path,
+    text: str,
+    kept: dict[str, str],
+    says: str,
+) -> None:
+    path = learner_file(f"[keys]\n{text}\n")
+    code = main(["--db", f"sqlite:///{tmp_path / 'p.db'}"])
+    assert code == 0 and capsys.readouterr().err == ""
+    (app,) = started
+    assert app._keymap == kept
+    problem = app.keymap_problem
+    assert says in problem and str(path) in problem and "\n" not in problem

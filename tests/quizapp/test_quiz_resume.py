@@ -49,7 +49,8 @@ def right(q: Question) -> list[int]:
 
 
 def wrong(q: Question) -> list[int]:
-    return [min(set(range(len(q.options))) - q.correct_indexes)]
+    """A wrong answer with as many picks as the question asks for."""
+    return sorted(set(range(len(q.options))) - q.correct_indexes)[: q.picks_needed]
 
 
 def shown(q: Question) -> tuple[object, ...]:

@@ -41,7 +41,8 @@ def right(q: Question) -> list[int]:
 
 
 def wrong(q: Question) -> list[int]:
-    return [min(set(range(len(q.options))) - set(right(q)))]
+    """A wrong answer with as many picks as the question asks for."""
+    return sorted(set(range(len(q.options))) - set(right(q)))[: q.picks_needed]
 
 
 def exam(seed: int = 1, profile=None, clock: FakeClock | None = None):
@@ -91,8 +92,9 @@ def test_multiple_response_is_all_or_nothing() -> None:
     session = QuizSession.start(setup, items, MemoryRecorder(), clock=FakeClock(START))
     q0, q1, q2 = (session.question(i) for i in range(3))
     first, _second = right(q0)
-    half = session.answer(0, [first])
-    assert half is not None and not half.correct and half.answered
+    with pytest.raises(QuizappError, match="takes 2 answers"):
+        session.answer(0, [first])  # practice answers are final: one pick is not an answer
+    assert not session.is_answered(0)
     both = session.answer(1, right(q1))
     assert both is not None and both.correct
     extra = session.answer(2, [*right(q2), *wrong(q2)])

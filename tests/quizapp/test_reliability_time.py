@@ -150,8 +150,9 @@ def test_an_exam_killed_with_sigkill_resumes_with_its_answers_and_time(tmp_path:
     resumed = QuizSession.resume(attempt_id, SHIPPED, study.quizzes.recorder(), clock=clock)
     assert all(resumed.is_answered(p) for p in range(10))
     assert [p for p in range(10) if resumed.is_flagged(p)] == [0, 3, 6, 9]
-    # at most one autosave period is lost, and never more time than was really used
-    assert ticks - AUTOSAVE_S <= resumed.elapsed() <= ticks
+    # at most one autosave period is lost, and never more time than was really used (the
+    # kill may land between a tick's save and its printed line: one tick more than printed)
+    assert ticks - AUTOSAVE_S <= resumed.elapsed() <= ticks + 1
     assert AUTOSAVE_S <= 5
     results = resumed.submit()
     assert results.answered == 10

@@ -16,7 +16,7 @@ from quiz_records import record_quiz
 
 from engine.catalog import DIFFICULTIES, FAMILIES
 from quizapp.bank.loader import load_all
-from quizapp.bank.model import CARD_KINDS, Item, Source
+from quizapp.bank.model import CARD_KINDS, Item, Source, cloze_gap_count
 from quizapp.cli import main
 from quizapp.clock import FakeClock, day_start, study_day
 from quizapp.collection import Collection, open_collection
@@ -219,7 +219,11 @@ def test_stats_command_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixtu
         "quiz_attempts", "practice_attempts", "exam_date", "exam_day_recall",
     }  # fmt: skip
     assert set(data["cards"]) == {"new", "learning", "review", "suspended"}
-    shipped_cards = sum(i.kind in CARD_KINDS for i in load_all(include_user_dir=False).items)
+    shipped_cards = sum(  # a cloze makes one card per gap
+        (cloze_gap_count(i.text) if i.kind == "cloze" else 1)
+        for i in load_all(include_user_dir=False).items
+        if i.kind in CARD_KINDS
+    )
     assert data["cards"]["new"] == shipped_cards + len(FAMILIES) * len(DIFFICULTIES)
     assert len(data["forecast"]) == 30
     assert all(0.0 <= v <= 1.0 for v in data["topics"].values())

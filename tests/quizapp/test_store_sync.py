@@ -34,6 +34,7 @@ def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
     clock = FakeClock(datetime(2026, 1, 1, 12, tzinfo=UTC))
     bank = [item(1), item(2), item(3), item(9, kind="single_choice", prompt="p")]
     study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", bank, clock=clock)
+    study.settings.save(replace(study.settings.current(), new_card_order="bank"))
     found = cards(study)
     assert set(found) >= {"sync-1", "sync-2", "sync-3"}
     assert "sync-9" not in found  # questions are quiz items, not cards

@@ -104,11 +104,8 @@ def test_recent_answers_merge_reviews_and_quiz_answers_newest_first(tmp_path: Pa
     assert card is not None and card.item is not None
     for grade in (1, 3, 3):
         clock.advance(minutes=15)
-        shown = study.reviews.next_card()
-        assert shown is not None
-        if shown.card_id != card.card_id:
-            continue
-        study.reviews.answer(shown, grade)
+        # the card as review shows it (after Again, other cards come first: ask for it)
+        study.reviews.answer(study.reviews.card(card.card_id), grade)
     clock.advance(hours=1)
     answer = QuizAnswer(0, card.item.id, "weights-bias", "Modeling", (1,), None, False)
     record_quiz(study, "practice", "practice", 1, [answer])

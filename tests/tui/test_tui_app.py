@@ -180,7 +180,10 @@ async def test_help_lists_every_screen_and_ctrl_q_quits_from_an_answer_box(tmp_p
 
         await pilot.press("p", "enter")  # practice, mixed: the answer box has focus
         await until(pilot, lambda: app.screen.solver is not None)
-        await pilot.press("question_mark")  # not typed into the box
+        await pilot.press("question_mark")  # typed: in an answer box every key is text
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.solver.query_one("#answer").value == "?"
+        await pilot.press("f1")  # help from the box
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "ctrl+q")
         await until(pilot, lambda: not app.is_running)
@@ -325,7 +328,8 @@ async def test_practice_carries_on_when_the_engine_fails_a_family(
         await pilot.press("p", "enter")  # mixed
         await until(pilot, lambda: getattr(app.screen, "solver", None) is not None)
         assert app.screen.solver.problem.family == "softmax"
-        await pilot.press("f", *["down"] * 4, "enter")  # weighted sum, which fails
+        # out of the answer box (letters are keys), then weighted sum, which fails
+        await pilot.press("escape", "f", *["down"] * 4, "enter")
         await until(pilot, lambda: app.screen.query_one("#chooser").display)
         assert any("weighted sum" in n.message for n in app._notifications)
 
@@ -359,3 +363,30 @@ async def test_a_keymap_rebinds_by_binding_id(tmp_path: Path) -> None:
         await card_ready(pilot)
         await pilot.press("enter")
         assert app.screen.revealed
+
+
+@pytest.mark.parametrize("how", ["action", "palette"])
+async def test_a_screenshot_is_saved_in_the_data_directory_without_downloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """~/Downloads need not exist: the screenshot goes to the data directory, and the
+    notification says where."""
+    from quizapp.paths import data_dir
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dashboard_ready(pilot)
+        if how == "action":
+            await app.run_action("screenshot")
+        else:
+            app.deliver_screenshot()  # what the palette's "Screenshot" calls
+        await until(pilot, lambda: any("creenshot" in n.title for n in app._notifications))
+        (note,) = [n for n in app._notifications if "creenshot" in n.title]
+        shots = list(data_dir().glob("*.svg"))
+        assert len(shots) == 1 and "<svg" in shots[0].read_text(encoding="utf-8")
+        assert note.severity == "information" and str(shots[0]) in note.message
+    assert not (home / "Downloads").exists()

@@ -117,8 +117,14 @@ async def test_search_and_filters_narrow_the_list(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_browse(pilot)
         everything = keys_shown(screen)
-        assert everything[: len(ITEMS)] == [i.id for i in ITEMS]
-        assert len(everything) == len(ITEMS) + 30  # and the 30 computed skill cards
+        # a row per card: the two-gap cloze tt-relu lists its c1 and c2 cards
+        ids = [
+            k
+            for i in ITEMS
+            for k in ([f"{i.id}#c1", f"{i.id}#c2"] if i.id == "tt-relu" else [i.id])
+        ]
+        assert everything[: len(ids)] == ids
+        assert len(everything) == len(ids) + 30  # and the 30 computed skill cards
         await pilot.press("slash")
         assert isinstance(screen.focused, Input)
         await pilot.press(*"squash")  # in a prompt
@@ -136,7 +142,7 @@ async def test_search_and_filters_narrow_the_list(tmp_path: Path) -> None:
             "skill:softmax:medium",
             "skill:softmax:hard",
         ]
-        assert f"5 of {len(ITEMS) + 30} shown" in shown(screen.query_one("#browse-status", Static))
+        assert f"5 of {len(ids) + 30} shown" in shown(screen.query_one("#browse-status", Static))
         await pilot.press("enter", "k")  # back to the list, then the kind filter
         kind = screen.query_one("#kind", Select)
         assert kind.expanded
@@ -222,7 +228,7 @@ async def test_items_open_whole_whatever_their_kind(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_browse(pilot)
         expected = {
-            "tt-relu": ["Cloze", "max(0, z)", "Note"],
+            "tt-relu#c1": ["Cloze", "max(0, z)", "Note"],
             "tt-sigmoid-range": ["Question", "A  0 to 1", "That is tanh's range.", "wrong"],
             "tt-relu-negative": ["Statement", "Answer  False", "outputs 0 for every negative"],
             "tt-softmax-calc": ["Family    softmax", "Scenario  restaurant", "quizzes and exams"],

@@ -190,3 +190,51 @@ def test_the_key_names_are_textual_s() -> None:
     assert set(names["named"]) <= {k.value for k in Keys}
     assert {f"f{n}" for n in range(1, 25)} == set(names["function"])
     assert names["punctuation"] == [_character_to_key(c) for c in string.punctuation]
+
+
+# -- the dashboard names the keys as rebound; a bad entry is one line, the rest works ---------
+
+
+async def test_the_dashboard_s_hint_bar_shows_a_rebound_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.set_keymap(rebound("dashboard.review", "v"))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await dashboard_ready(pilot)
+        hints = shown(app.screen.query_one("#ways-in", Static))
+        assert "v Review" in hints and "r Review" not in hints
+        assert "p Practice" in hints and "? Help" in hints
+        await pilot.press("v")
+        await card_ready(pilot)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        pytest.param('"dashboard.stats" = "ctlr+t"', "'ctlr+t' is not a key name", id="bad-name"),
+        pytest.param('"dashboard.stats" = "r"', "'r' is already 'dashboard.review'", id="clash"),
+    ],
+)
+async def test_a_bad_keymap_entry_is_one_line_and_its_default_keys_work(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    from quizapp.commands.app import learner_keymap
+
+    path = keymap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[keys]\n{text}\n"review.reveal" = "x"\n', encoding="utf-8")
+    keymap, problem = learner_keymap()
+    assert keymap == {"review.reveal": "x"}  # the good entry is kept
+    app = make_app(tmp_path)
+    app.set_keymap(keymap)
+    app.keymap_problem = problem
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dashboard_ready(pilot)
+        notes = [n for n in app._notifications if str(path) in n.message]
+        assert len(notes) == 1 and "\n" not in notes[0].message
+        assert "'dashboard.stats'" in notes[0].message and says in notes[0].message
+        await pilot.press("s")  # dashboard.stats keeps its default key
+        await until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await pilot.press("escape")
+        await dashboard_ready(pilot)
+        await pilot.press("r")  # and review keeps its own
+        await card_ready(pilot)

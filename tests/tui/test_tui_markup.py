@@ -313,7 +313,7 @@ async def practice(pilot: Pilot, guard: Guard) -> None:
     answer.focus()
     await pilot.press("enter")
     await guard.check(pilot, "Could not read that")
-    await pilot.press("m", "1")
+    await pilot.press("escape", "m", "1")  # leave the answer box: letters are keys again
     await until(pilot, lambda: screen.solver.answered)
     await guard.check(pilot)
 

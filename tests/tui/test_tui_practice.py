@@ -108,7 +108,7 @@ async def test_multiple_choice_and_steps_count_as_help(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_family(pilot, "loss")
         problem = screen.solver.problem
-        await pilot.press("s")
+        await pilot.press("escape", "s")  # out of the answer box: letters are keys
         steps = text_of(screen, "#steps")
         assert f"(1/{len(problem.steps)})" in steps and problem.steps[0] in steps
         await pilot.press("m")
@@ -136,11 +136,12 @@ async def test_mixed_moves_between_families_and_weakest_follows_the_record(
             await until(pilot, lambda: screen.solver is not None)
             seen.append(screen.solver.problem.family)
             await answer(pilot, "-123456")  # wrong for every family
+            await until(pilot, lambda: screen.solver.answered)
             await pilot.press("n")
         assert all(a != b for a, b in itertools.pairwise(seen))
         await until(pilot, lambda: len(attempts(tmp_path)) == 4)
 
-        await pilot.press("f", "down", "enter")  # Weakest first
+        await pilot.press("escape", "f", "down", "enter")  # out of the box; Weakest first
         await until(pilot, lambda: screen.choice == "weakest")
         weakest = screen.solver.problem.family
         # every tried family stands at 0 of 1: weaker than the untried ones
@@ -152,7 +153,7 @@ async def test_difficulty_key_cycles_and_regenerates_an_untouched_problem(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_family(pilot, "weighted_sum")
         assert screen.solver.problem.difficulty == "medium"
-        await pilot.press("d")
+        await pilot.press("escape", "d")  # out of the answer box: letters are keys
         await until(pilot, lambda: screen.solver.problem.difficulty == "hard")
         expected = make_problem("weighted_sum", screen.solver.problem.seed, "hard")
         assert screen.solver.problem.answer == expected.answer

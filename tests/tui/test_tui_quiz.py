@@ -6,19 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui_quiz_bank as qs
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from tui_support import START, FakeClock, FlakyQuizStudy, db_url, open_study, shown, until
 
 from quizapp.collection import open_collection
 from quizapp.quiz import Tally, custom_exam, load_results
 from quizapp.tui.app import QuizApp
+from quizapp.tui.format import clock_text
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.quiz_navigator import Navigator
-from quizapp.tui.widgets.quiz_question import FeedbackView, clock_text, domain_label
+from quizapp.tui.widgets.quiz_question import FeedbackView, domain_label
 
 QUIZ_BANK = qs.QUIZ_BANK
 
@@ -271,6 +272,8 @@ async def goto_kind(pilot, screen: QuizScreen, kind: str) -> None:
     for _ in range(screen.view.total):
         if screen.view.question.kind == kind and screen.view.feedback is None:
             return
+        if isinstance(pilot.app.focused, Input):
+            await pilot.press("escape")  # out of the answer box: letters are keys again
         await pilot.press("n")
         await qs.settled(pilot)
     raise AssertionError(f"no unanswered {kind} question")
@@ -316,7 +319,7 @@ async def test_practice_feedback_explains_every_choice(tmp_path: Path) -> None:
         problem = screen.view.question.problem
         typed_row, options = screen.query_one("#typed-row"), screen.query_one("#options")
         assert typed_row.display and not options.display
-        await pilot.press("m")  # multiple choice instead, and back to typing
+        await pilot.press("escape", "m")  # out of the box: multiple choice, and back to typing
         assert options.display and not typed_row.display and app.focused is options
         await pilot.press("m")
         assert typed_row.display and app.focused is screen.query_one("#typed")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import tui_quiz_bank as qs
 from textual.pilot import Pilot
 from textual.widgets import OptionList
@@ -285,6 +286,18 @@ class TestSubmitAndResults:
             await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
 
         assert snap_compare(app, run_before=run_before)
+
+    @pytest.mark.parametrize("size", [(60, 20), (160, 48)], ids=["60x20", "160x48"])
+    def test_exam_results_sized(self, snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+        """Small: the percentages on their rows; wide: a readable measure."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, QUIZ_BANK, clock=clock, prepare=past_attempts(clock))
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_attempt(pilot, "review:", 0)
+            await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+
+        assert snap_compare(app, run_before=run_before, terminal_size=size)
 
     def test_review_wrong_only(self, snap_compare, tmp_path: Path) -> None:
         """The review, wrong only: the learner's choice, the right one, the explanations."""

@@ -26,7 +26,7 @@ def card_key(study, card_id: int) -> str:
 
 
 async def test_grading_three_cards_writes_three_logs_and_moves_them(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, new_card_order="bank")
     graded: list[int] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
@@ -42,7 +42,7 @@ async def test_grading_three_cards_writes_three_logs_and_moves_them(tmp_path: Pa
     study = open_study(tmp_path)
     assert study.stats.summary().reviews_total == 3
     infos = {i.card_id: i for i in study.browse.card_infos()}
-    assert [infos[c].key for c in graded] == ["tt-bias", "tt-relu", "tt-rate"]
+    assert [infos[c].key for c in graded] == ["tt-bias", "tt-relu#c1", "tt-relu#c2"]
     assert all(infos[c].reps == 1 and infos[c].state != "new" for c in graded)
     # Again keeps the card in learning, Easy sends it days away: the cards really moved
     assert infos[graded[1]].due < infos[graded[2]].due
@@ -51,7 +51,7 @@ async def test_grading_three_cards_writes_three_logs_and_moves_them(tmp_path: Pa
 
 
 async def test_undo_removes_the_log_row_and_shows_the_card_again(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, new_card_order="bank")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         screen = app.screen
@@ -90,13 +90,14 @@ async def test_previews_label_each_grade_with_its_interval(tmp_path: Path) -> No
 
 
 async def test_cloze_hides_its_gaps_until_revealed(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, new_card_order="bank")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
         await grade(pilot, "3")  # the flashcard; the cloze comes next
         screen = app.screen
         front = shown(screen.query_one("#front", Static))
-        assert "max(0, z)" not in front and front.count("[…]") == 2
+        # the gap 1 card (c1): only its gap hidden, the other shown
+        assert "max(0, z)" not in front and front.count("[…]") == 1
         await pilot.press("space")
         back = shown(screen.query_one("#back", Static))
         assert "max(0, z)" in back and "{{" not in back

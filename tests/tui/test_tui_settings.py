@@ -51,7 +51,7 @@ def message(pilot: Pilot) -> str:
 
 async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Path) -> None:
     clock = FakeClock(START)
-    app = make_app(tmp_path, clock=clock)
+    app = make_app(tmp_path, clock=clock, new_card_order=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
         assert app.screen.data.due.new == 20  # the default limit (4 cards + 30 skills)
@@ -87,7 +87,7 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
         )
         assert app.screen.data.exam_date == date(2026, 5, 20)
 
-    again = make_app(tmp_path, clock=clock)
+    again = make_app(tmp_path, clock=clock, new_card_order=None)
     async with again.run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
         assert again.theme == "textual-light"
@@ -101,6 +101,7 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
             "rollover": "6",
             "exam-date": "2026-05-20",
             "leech-action": "suspend",
+            "new-order": "mixed",
             "theme": "textual-light",
         }
 
@@ -121,7 +122,7 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
 async def test_a_bad_value_is_refused_with_one_line(
     tmp_path: Path, field: str, text: str, says: str
 ) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, new_card_order=None)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_settings(pilot)
         await type_into(pilot, field, text)
@@ -146,7 +147,7 @@ def test_parse_form_reads_percentages_and_keeps_a_past_exam_date() -> None:
 
 
 async def test_escape_with_unsaved_changes_asks_once(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, new_card_order=None)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_settings(pilot)
         await type_into(pilot, "new-per-day", "7")
@@ -157,6 +158,64 @@ async def test_escape_with_unsaved_changes_asks_once(tmp_path: Path) -> None:
     assert open_study(tmp_path).settings.current().new_per_day == 20
 
 
+async def test_up_and_down_move_between_every_field(tmp_path: Path) -> None:
+    """On the drop-downs too (they opened their list), both ways; enter still opens one."""
+    from quizapp.tui.screens.settings import FIELDS
+
+    app = make_app(tmp_path, new_card_order=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        order = [field.id for field in FIELDS]
+        assert app.focused is not None and app.focused.id == order[0]
+        for field in order[1:]:
+            await pilot.press("down")
+            assert app.focused is not None and app.focused.id == field
+        for field in reversed(order[:-1]):
+            await pilot.press("up")
+            assert app.focused is not None and app.focused.id == field
+        assert not any(select.expanded for select in screen.query(Select))
+        screen.query_one("#leech-action", Select).focus()
+        await pilot.press("enter")
+        assert screen.query_one("#leech-action", Select).expanded
+        await pilot.press("down", "enter")  # inside the list, down picks the next choice
+        assert screen.query_one("#leech-action", Select).value == "suspend"
+
+
+async def test_a_focused_drop_down_looks_focused(tmp_path: Path) -> None:
+    from textual.widgets._select import SelectCurrent
+
+    app = make_app(tmp_path, new_card_order=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+
+        def look(field: str) -> tuple[object, object]:
+            current = screen.query_one(f"#{field}", Select).query_one(SelectCurrent)
+            return current.styles.background, current.styles.color
+
+        unfocused = look("leech-action")
+        assert look("theme") == unfocused
+        screen.query_one("#leech-action", Select).focus()
+        await pilot.pause()
+        assert look("leech-action") != unfocused and look("theme") == unfocused
+
+
+async def test_leaving_without_saving_undoes_a_previewed_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path, new_card_order=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        before = app.theme
+        screen.query_one("#theme", Select).value = "textual-light"
+        await pilot.pause()
+        assert app.theme == "textual-light"  # previewed
+        await pilot.press("escape")
+        assert app.screen is screen and "Not saved yet" in message(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.theme == before
+        await pilot.pause(0.2)
+    assert open_study(tmp_path).settings.current().theme == before
+
+
 class TestSnapshots:
     def test_form(self, snap_compare, tmp_path: Path) -> None:
         """Every setting with its box and hint; the exam date set."""
@@ -165,7 +224,23 @@ class TestSnapshots:
             await open_settings(pilot)
             still_cursor(pilot)
 
-        assert snap_compare(make_app(tmp_path, exam=date(2026, 4, 15)), run_before=run_before)
+        assert snap_compare(
+            make_app(tmp_path, exam=date(2026, 4, 15), new_card_order=None), run_before=run_before
+        )
+
+    def test_focused_drop_down(self, snap_compare, tmp_path: Path) -> None:
+        """Down from the exam date: the leech action's drop-down focused (and closed)."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await open_settings(pilot)
+            pilot.app.screen.query_one("#exam-date", Input).focus()
+            await pilot.press("down")
+            await pilot.pause()
+            still_cursor(pilot)
+
+        assert snap_compare(
+            make_app(tmp_path, new_card_order=None), run_before=run_before, terminal_size=(80, 24)
+        )
 
     def test_refused_value(self, snap_compare, tmp_path: Path) -> None:
         """A retention out of range: the row marked, one line saying why."""
@@ -177,4 +252,4 @@ class TestSnapshots:
             await pilot.pause()
             still_cursor(pilot)
 
-        assert snap_compare(make_app(tmp_path), run_before=run_before)
+        assert snap_compare(make_app(tmp_path, new_card_order=None), run_before=run_before)

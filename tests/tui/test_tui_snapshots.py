@@ -101,6 +101,18 @@ class TestDashboard:
 
         assert snap_compare(app, run_before=run_before, terminal_size=(120, 32))
 
+    def test_small_terminal(self, snap_compare, tmp_path: Path) -> None:
+        """60x20: the footer whole, topic names as long as there is room for."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, clock=clock, exam=EXAM, prepare=with_progress(clock))
+        assert snap_compare(app, run_before=dashboard_ready, terminal_size=(60, 20))
+
+    def test_wide_terminal(self, snap_compare, tmp_path: Path) -> None:
+        """160x48: the panels use the space, the text keeps a readable measure."""
+        clock = FakeClock(START)
+        app = make_app(tmp_path, clock=clock, exam=EXAM, prepare=with_progress(clock))
+        assert snap_compare(app, run_before=dashboard_ready, terminal_size=(160, 48))
+
 
 class TestReview:
     def test_front(self, snap_compare, tmp_path: Path) -> None:
@@ -197,7 +209,7 @@ class TestPractice:
 
         async def run_before(pilot: Pilot) -> None:
             await practise(pilot, "activation_derivative")
-            await pilot.press("m", "s", "s")
+            await pilot.press("escape", "m", "s", "s")  # out of the answer box first
             await pilot.pause(0.1)
 
         assert snap_compare(make_app(tmp_path), run_before=run_before)

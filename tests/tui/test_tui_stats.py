@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def seed_history(path: Path) -> None:
     rng = random.Random(11)
     clock = FakeClock(START - timedelta(days=DAYS))
     study = open_collection(f"sqlite:///{path}", ITEMS, clock=clock)
+    study.settings.save(replace(study.settings.current(), new_card_order="bank"))
     for day in range(DAYS, 0, -1):
         if DAYS - day in SKIPPED:
             continue

@@ -102,13 +102,19 @@ def make_app(
     exam: date | None = None,
     prepare: Callable[[Collection], Any] | None = None,
     seed: int = 7,
+    new_card_order: str | None = "bank",
 ) -> QuizApp:
-    """The app on `tmp_path/progress.db`; `prepare` runs on the study right after it opens."""
+    """The app on `tmp_path/progress.db`; `prepare` runs on the study right after it opens.
+    New cards come in bank order unless told otherwise: the tests know which comes next (the
+    mixed order is tested in the core and in test_tui_study.py)."""
     clock = clock or FakeClock(START)
     url = db_url(tmp_path)
 
     def open_study() -> Collection:
         study = open_collection(url, items, clock=clock)
+        if new_card_order is not None:  # "bank": the tests know which new card comes next
+            order = replace(study.settings.current(), new_card_order=new_card_order)
+            study.settings.save(order)
         if new_per_day is not None:
             study.settings.save(replace(study.settings.current(), new_per_day=new_per_day))
         if exam is not None:

@@ -9,12 +9,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
-from quizapp.tui.format import exam_line, percent, plural, until, when
+from quizapp.tui.format import clock_text, exam_line, percent, plural, until, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.widgets.mastery import MasteryBars
 
 if TYPE_CHECKING:
+    from quizapp.collection import Collection
+    from quizapp.quiz.record import AttemptHeader
+    from quizapp.reviews.model import StudyChoice
     from quizapp.stats import Dashboard
+    from quizapp.tui.screens.quiz import QuizView
+
+
+def study_choices(study: Collection) -> tuple[list[StudyChoice], StudyChoice, dict[str, str]]:
+    """(what can be studied, what is studied now, topic labels), on the study thread."""
+    from quizapp.bank.taxonomy import load_taxonomy
+
+    reviews = study.reviews
+    return reviews.study_choices(), reviews.studying, dict(load_taxonomy().topics)
 
 
 class DashboardScreen(QuizAppScreen[None]):
@@ -48,11 +60,26 @@ class DashboardScreen(QuizAppScreen[None]):
             "b", "app.browse", "Browse", id="dashboard.browse", tooltip="Search the question banks"
         ),
         Binding("o", "app.settings", "Options", id="dashboard.settings", tooltip="Settings"),
+        Binding(
+            "c",
+            "resume",
+            "Resume",
+            id="dashboard.resume",
+            tooltip="Resume the unfinished exam or quiz (its clock starts again)",
+        ),
+        Binding(
+            "d",
+            "study",
+            "Study…",
+            id="dashboard.study",
+            tooltip="Choose what to review: all banks, one bank or one topic",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
+        self.unfinished: tuple[AttemptHeader, ...] = ()  # newest first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="dash-top"):
@@ -63,11 +90,32 @@ class DashboardScreen(QuizAppScreen[None]):
                 exam = Static("", id="exam", classes="panel")
                 exam.border_title = "Exam"
                 yield exam
+                unfinished = Static("", id="unfinished", classes="panel")
+                unfinished.border_title = "Unfinished"
+                unfinished.display = False
+                yield unfinished
             with Vertical(id="mastery-panel", classes="panel") as panel:
                 panel.border_title = "Mastery by topic"
                 yield MasteryBars(id="mastery")
         yield Static("", id="ways-in")
         yield Footer(compact=True, show_command_palette=False)
+
+    def action_study(self) -> None:
+        """Choose what review studies (all banks, a bank, a topic), then review it."""
+        self.on_study("list what you can study", study_choices, self._choose_study)
+
+    def _choose_study(self, found: tuple[list[StudyChoice], StudyChoice, dict[str, str]]) -> None:
+        from quizapp.tui.screens.study_dialog import StudyDialog
+
+        def chosen(choice: StudyChoice | None) -> None:
+            if choice is not None:
+                self.on_study(
+                    "choose what to study",
+                    lambda study: study.reviews.study(choice),
+                    lambda _: self.quiz_app.action_review(),
+                )
+
+        self.app.push_screen(StudyDialog(*found), chosen)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -81,6 +129,59 @@ class DashboardScreen(QuizAppScreen[None]):
             group="dashboard",
             exclusive=True,
         )
+        self.on_study(
+            "read your unfinished attempts",
+            lambda study: study.quizzes.unfinished(),
+            self.show_unfinished,
+            retry=self.load,
+            group="dashboard-attempts",
+            exclusive=True,
+        )
+
+    def show_unfinished(self, unfinished: tuple[AttemptHeader, ...]) -> None:
+        """The newest unfinished exam or quiz: answered / total and time left, and its key."""
+        self.unfinished = unfinished
+        panel = self.query_one("#unfinished", Static)
+        panel.display = bool(unfinished)
+        self.refresh_bindings()
+        if not unfinished:
+            return
+        header = unfinished[0]
+        kind = "Exam" if header.mode == "exam" else "Quiz"
+        lines = [f"{kind} [b]{header.answered}/{header.question_count}[/b] answered"]
+        if header.remaining_s is not None:
+            lines.append(f"[b]{clock_text(header.remaining_s)}[/b] left")
+        more = len(unfinished) - 1
+        key = f"[b]{self.key('dashboard.resume')}[/b] resumes"
+        lines.append(key + (f" [dim](+{more} more)[/dim]" if more else ""))
+        panel.update("\n".join(lines))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return bool(self.unfinished)
+        return True
+
+    def action_resume(self) -> None:
+        """Reopen the newest unfinished attempt where it was left."""
+        if not self.unfinished:
+            return
+        attempt_id = self.unfinished[0].attempt_id
+        from quizapp.tui.screens.quiz import QuizScreen, read_view  # off the start-up path
+
+        def reopen(study: Collection) -> QuizView:
+            return read_view(study.quizzes.resume(attempt_id))
+
+        def resumed(view: QuizView) -> None:
+            if view.results is not None:  # its time had run out: it was submitted
+                from quizapp.tui.screens.results import ResultsScreen
+
+                self.app.push_screen(ResultsScreen(view.results))
+            else:
+                self.app.push_screen(QuizScreen(attempt_id, view))
+
+        self.on_study(
+            "resume the attempt", reopen, resumed, retry=self.action_resume, group="dashboard-go"
+        )
 
     def show(self, dashboard: Dashboard) -> None:
         app = self.quiz_app
@@ -90,7 +191,8 @@ class DashboardScreen(QuizAppScreen[None]):
         first_run = (
             data.reviews_today == 0 and data.streak_days == 0 and due.learning + due.review == 0
         )
-        lines = ["[b $text-accent]Welcome![/]", "Press r to start.", ""] if first_run else []
+        start = f"Press {self.key('dashboard.review')} to start."
+        lines = ["[b $text-accent]Welcome![/]", start, ""] if first_run else []
         lines += [
             f"[b]{due.total}[/b] due today",
             f"  learning [b]{due.learning:>4}[/b]",
@@ -118,6 +220,19 @@ class DashboardScreen(QuizAppScreen[None]):
         self.query_one(MasteryBars).show(data.topics)
         review = f"{due.total} due" if due.total else "nothing due"
         self.query_one("#ways-in", Static).update(
-            f" [b]r[/b] Review ({review})  [b]p[/b] Practice  [b]q[/b] Quiz  [b]e[/b] Exam"
-            "  [b]?[/b] Help"
+            f" [b]{self.key('dashboard.review')}[/b] Review ({review})"
+            f"  [b]{self.key('dashboard.practice')}[/b] Practice"
+            f"  [b]{self.key('dashboard.quiz')}[/b] Quiz  [b]{self.key('dashboard.exam')}[/b] Exam"
+            f"  [b]{self.key('app.help')}[/b] Help"
         )
+
+    def key(self, binding_id: str) -> str:
+        """The key of a binding of this screen (or the app's) by id, the learner's if
+        rebound, as markup: "r", or "v" after `"dashboard.review" = "v"`."""
+        from textual.markup import escape
+
+        from quizapp.tui.keys import APP_BINDINGS, shown_keys
+
+        bindings = Binding.make_bindings([*self.BINDINGS, *APP_BINDINGS])
+        binding = next(b for b in bindings if b.id == binding_id)
+        return escape(shown_keys(self.app, binding))

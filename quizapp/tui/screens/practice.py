@@ -35,6 +35,7 @@ from quizapp.tui.widgets.problem import (
     SolverActions,
     generate,
 )
+from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 
 
 def family_label(family: str) -> str:
@@ -51,7 +52,6 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "n",
             "another",
             "New",
-            priority=True,
             id="practice.another",
             tooltip="Another variant (a new seed)",
         ),
@@ -59,7 +59,6 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "s",
             "step",
             "Step",
-            priority=True,
             id="practice.step",
             tooltip="Open the next step of the worked solution",
         ),
@@ -67,7 +66,6 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "m",
             "choices",
             "Choices",
-            priority=True,
             id="practice.choices",
             tooltip="Switch between typing a number and multiple choice",
         ),
@@ -75,7 +73,6 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "f",
             "chooser",
             "Family",
-            priority=True,
             id="practice.family",
             tooltip="Choose the family, mixed or weakest first",
         ),
@@ -83,7 +80,6 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "d",
             "difficulty",
             "Level",
-            priority=True,
             id="practice.difficulty",
             tooltip="Next difficulty: easy, medium, hard",
         ),
@@ -95,6 +91,7 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             tooltip="Another variant, once this one is answered",
         ),
         Binding("escape", "app.back", "Back", id="practice.back", tooltip="Back to the dashboard"),
+        *scroll_bindings("practice"),
     ]
 
     # the chooser is shown (not a problem): a change refreshes the footer's keys
@@ -263,6 +260,9 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             typed = solver.query_one("#answer", Input).value
             if solver.answered or not typed:
                 self.action_another()  # nothing lost: show one at the new level
+
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#problem", VerticalScroll), how)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         choosing = self.choosing

@@ -31,6 +31,7 @@ from quizapp.quiz import (
     SubmitCheck,
     UnreadableAnswer,
 )
+from quizapp.tui.format import clock_text
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
 from quizapp.tui.styles import styles
@@ -41,10 +42,10 @@ from quizapp.tui.widgets.quiz_question import (
     ChoicePicker,
     FeedbackView,
     TypedAnswer,
-    clock_text,
     domain_label,
     topic_label,
 )
+from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -169,8 +170,8 @@ class QuizScreen(QuizAppScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_pick_bindings(),
-        # Not priority bindings, so keys act in the order they were typed; the typed-answer
-        # box lets the letter keys through (a number never needs them).
+        # Not priority bindings, so keys act in the order they were typed; in the typed-answer
+        # box every printable key is text (escape leaves the box, then the letters act).
         Binding("n,right", "next", "Next", id="quiz.next", tooltip="Next question"),
         Binding("p,left", "previous", "Prev", id="quiz.previous", tooltip="Previous question"),
         Binding(
@@ -223,6 +224,7 @@ class QuizScreen(QuizAppScreen[None]):
             id="quiz.leave",
             tooltip="Leave: answers and time left are saved, to resume",
         ),
+        *scroll_bindings("quiz"),
     ]
 
     def __init__(self, attempt_id: int, view: QuizView) -> None:
@@ -405,13 +407,15 @@ class QuizScreen(QuizAppScreen[None]):
             slot.remove_children()
             if view.feedback is not None:  # just answered (not moved here): reveal it
                 slot.mount(FeedbackView(view.feedback, reveal=not moved))
+        # a new question opens at its top: focusing does not scroll to the box or the list
         if answered:
-            box.focus()
+            box.focus(scroll_visible=False)
         elif typing:
-            self.query_one("#typed", Input).focus()
+            if moved or self.focused is not box:  # escape left the box: stay out of it
+                self.query_one("#typed", Input).focus(scroll_visible=False)
         else:
             options.show(question, self.picked)
-            options.focus()
+            options.focus(scroll_visible=False)
         if moved:
             box.scroll_home(animate=False)
         self.refresh_bindings()
@@ -468,6 +472,9 @@ class QuizScreen(QuizAppScreen[None]):
         if action == "previous":
             return self.position > 0
         return True
+
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#question", VerticalScroll), how)
 
     def _open(self) -> bool:
         """Whether keys may change the attempt now."""
@@ -567,6 +574,8 @@ class QuizScreen(QuizAppScreen[None]):
             return
         self.choosing = not self.choosing
         self._show(view)
+        if self.choosing:
+            self.query_one("#options", ChoicePicker).reveal_highlight()
 
     # -- go to, submit, leave ------------------------------------------------------------------
 

@@ -44,11 +44,11 @@ from quizapp.quiz import (
     custom_exam,
 )
 from quizapp.quiz.draw import eligible
-from quizapp.tui.format import when
+from quizapp.tui.format import clock_text, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz import QuizScreen, QuizView, read_view
 from quizapp.tui.styles import styles
-from quizapp.tui.widgets.quiz_question import clock_text, domain_label, topic_label
+from quizapp.tui.widgets.quiz_question import domain_label, topic_label
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Item
@@ -267,6 +267,20 @@ class QuizSetupScreen(QuizAppScreen[None]):
             options.append(Option(Text("No attempts yet.", "dim"), disabled=True))
         attempts.set_options(options)
         attempts.border_title = "Exam attempts" if self.mode == "exam" else "Quiz attempts"
+        if attempts.has_focus:
+            self._highlight_first_attempt()
+
+    @on(events.DescendantFocus)
+    def _attempts_focused(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "attempts":
+            self._highlight_first_attempt()
+
+    def _highlight_first_attempt(self) -> None:
+        """With nothing highlighted, highlight the first attempt (the newest unfinished one,
+        else the newest finished one), so enter resumes or opens it at once."""
+        attempts = self.query_one("#attempts", OptionList)
+        if attempts.highlighted is None:
+            attempts.action_first()  # the headings are disabled: skipped
 
     # -- the form ------------------------------------------------------------------------------
 

@@ -13,13 +13,12 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quizapp.quiz import REVIEW_FILTERS, Results, Tally
-from quizapp.tui.format import bar, percent
+from quizapp.tui.format import bar, clock_text, percent
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import assemble, join, markup
 from quizapp.tui.widgets.quiz_question import (
     FeedbackView,
-    clock_text,
     domain_label,
     kind_label,
     topic_label,
@@ -63,7 +62,32 @@ def detail_markup(results: Results) -> str:
         time = f"Time used {used} of {clock_text(results.time_limit_s)}"
         if results.timed_out:
             time += " [b $text-warning](time ran out)[/]"
-    return f"{counts}\n{time}"
+    paused = pause_text(results.pauses, results.paused_s)
+    return f"{counts}\n{time}" + (f"\n{paused}" if paused else "")
+
+
+TIMES = {1: "once", 2: "twice"}
+
+
+def duration_text(seconds: float) -> str:
+    """A wall-clock span in words: "45 s", "12 min", "1 h 12 min", "3 h"."""
+    if seconds < 59.5:
+        return f"{max(0, round(seconds))} s"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def pause_text(pauses: int, paused_s: float) -> str:
+    """How often and how long the attempt was left (its clock stopped): "Paused twice, 1 h
+    12 min in all"; empty when it never was."""
+    if pauses <= 0:
+        return ""
+    if pauses == 1:
+        return f"Paused once, {duration_text(paused_s)}"
+    times = TIMES.get(pauses, f"{pauses} times")
+    return f"Paused {times}, {duration_text(paused_s)} in all"
 
 
 def tally_lines(
@@ -75,9 +99,12 @@ def tally_lines(
     for key, tally in tallies.items():
         filled, empty = bar(tally.fraction, BAR_WIDTH)
         tone = "$success" if tally.fraction >= pass_fraction else "$error"
+        name = label(key)
+        if len(name) > width:  # a narrow terminal: cut, so the percentage keeps its row
+            name = name[: width - 1] + "…"
         lines.append(
             assemble(
-                f" {label(key):<{width}} {tally.text:>5} ",
+                f" {name:<{width}} {tally.text:>5} ",
                 (filled, tone),
                 (empty, "on $boost"),
                 f" {percent(tally.fraction):>4}",
@@ -134,6 +161,8 @@ class ResultsScreen(QuizAppScreen[None]):
                 [len(domain_label(d)) for d in r.by_domain]
                 + [len(topic_label(t)) for t in r.by_topic]
             )
+            # a row is the label and 27 more cells; the panel takes 6 (borders, padding, bar)
+            width = max(8, min(width, self.app.size.width - 6 - 27))
             yield Static(
                 join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
                 id="by-domain",

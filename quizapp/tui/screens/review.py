@@ -1,13 +1,17 @@
 """Flashcard review: front, `space` for the back, `1`-`4` to grade, `u` to undo.
 
 Skill cards (computed, no bank item) show a fresh variant with an answer box instead and are
-graded from the outcome through `Practice.record(attempt, card)`.
+graded from the outcome through `Practice.record(attempt, card)`; the grade it earned shows
+with its interval, and `1`-`4` override it (`Practice.regrade`) before `enter` moves on. Undo
+brings back the same variant. As in Anki, `-` buries the card, `!` suspends it, `f` cycles
+its flag and `i` shows its card info (the letter keys only while no answer box has focus);
+`u` takes back the last answer, bury, suspend or flag change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,23 +20,26 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, ProgressBar, Rule, Static
+from textual.widgets import Footer, Input, ProgressBar, Rule, Static
 
 from quizapp.bank.model import Item
 from quizapp.collection import Collection
 from quizapp.errors import CardChanged
 from quizapp.practice import PracticeAttempt
-from quizapp.reviews import GRADE_LABELS, DueCounts, ReviewCard, ReviewOutcome
+from quizapp.reviews import FLAG_NAMES, GRADE_LABELS, DueCounts, ReviewCard, ReviewOutcome
 from quizapp.tui.format import cloze_front, cloze_parts, until, when
-from quizapp.tui.screens.base import QuizAppScreen
+from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join, literal
 from quizapp.tui.widgets.problem import ProblemSolver, SolverActions
+from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
+    from quizapp.browse.model import CardInfo, PastAnswer
     from quizapp.practice import PracticeRound
 
 GRADE = Binding.Group("Grade", compact=False)
+FLAG_STYLE = {0: "muted", 1: "error", 2: "warning", 3: "success", 4: "primary"}
 GRADE_MEANING = {
     1: "forgot",
     2: "recalled with effort",
@@ -49,6 +56,7 @@ class QueueState:
     due: DueCounts
     can_undo: bool
     next_due: datetime | None
+    variant: str | None = None  # the skill card's problem to show (`family@seed`), after undo
 
 
 def read_queue(study: Collection) -> QueueState:
@@ -57,17 +65,18 @@ def read_queue(study: Collection) -> QueueState:
     return QueueState(card, study.reviews.due_counts(), study.reviews.can_undo(), next_due)
 
 
-def front_text(item: Item) -> str:
-    return cloze_front(item.text) if item.kind == "cloze" else item.front
+def front_text(item: Item, gap: int | None = None) -> str:
+    """The question side; a cloze gap's card hides only its gap (`gap`, 1-based)."""
+    return cloze_front(item.text, gap) if item.kind == "cloze" else item.front
 
 
-def back_content(item: Item) -> Content:
+def back_content(item: Item, gap: int | None = None) -> Content:
     """The answer side: the cloze with its gaps filled in, or the back with ELI5/technical
     (the item's text literal, whatever brackets it holds)."""
     lines: list[Part] = []
     if item.kind == "cloze":
         lines.append(
-            assemble(*((t, "b $text-accent") if gap else t for t, gap in cloze_parts(item.text)))
+            assemble(*((t, "b $text-accent") if on else t for t, on in cloze_parts(item.text, gap)))
         )
         if item.back:
             lines += ["", item.back]
@@ -80,6 +89,60 @@ def back_content(item: Item) -> Content:
     return join(lines)
 
 
+def info_text(
+    info: CardInfo, answers: tuple[PastAnswer, ...], now: datetime, tz: object = None
+) -> Content:
+    """Card info as Anki shows it: state, due, stability, difficulty, recall now, history."""
+    due = "not studied yet" if info.due is None else f"{until(info.due, now)}"
+    lines: list[Part] = [
+        assemble(("State", "b"), f"  {info.state} · {info.reps} reviews · {info.lapses} lapses"),
+        assemble(("Due", "b"), f"  {due}"),
+    ]
+    if info.stability_days is not None:
+        lines.append(assemble(("Stability", "b"), f"  {info.stability_days:.1f} days"))
+    if info.fsrs_difficulty is not None:
+        lines.append(assemble(("Difficulty", "b"), f"  {info.fsrs_difficulty:.1f} / 10"))
+    if info.recall_now is not None:
+        lines.append(assemble(("Retrievability", "b"), f"  {info.recall_now:.0%}"))
+    lines += ["", assemble(("History", "b"))]
+    if not answers:
+        lines.append("no answers yet")
+    for a in answers:
+        what = GRADE_LABELS.get(a.grade or 0, "") if a.source == "review" else a.source
+        ivl = f" → {a.interval_days:.1f}d" if a.interval_days is not None else ""
+        lines.append(f"{until(a.at, now)}  {what}{ivl}")
+    return join(lines)
+
+
+class CardInfoDialog(QuizAppModal[None]):
+    """The card's info (`i` on the review screen); escape or `i` closes it."""
+
+    DEFAULT_CSS = """
+    CardInfoDialog { align: center middle; }
+    CardInfoDialog #info-box {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; padding: 0 1; background: $surface;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,i,enter", "close", "Close", id="card-info.close"),
+    ]
+
+    def __init__(self, title: str, text: Content) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="info-box") as box:
+            box.border_title = self.title_text
+            yield Static(self.text, id="info-text")
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class ReviewScreen(SolverActions, QuizAppScreen[None]):
     """One card at a time from `Reviews.next_card()`; every grade is saved before the next."""
 
@@ -87,6 +150,13 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show", id="review.reveal", tooltip="Show the back of the card"),
+        Binding(
+            "space",
+            "answer_box",
+            "Answer",
+            id="review.answer",
+            tooltip="Skill card: back to the answer box (in the empty box, space is ignored)",
+        ),
         *(
             Binding(
                 str(g),
@@ -109,7 +179,6 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             "s",
             "step",
             "Step",
-            priority=True,
             id="review.step",
             tooltip="Skill card: next step of the worked solution",
         ),
@@ -117,7 +186,6 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             "m",
             "choices",
             "Choices",
-            priority=True,
             id="review.choices",
             tooltip="Skill card: switch to multiple choice",
         ),
@@ -125,10 +193,31 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             "u,ctrl+z",
             "undo",
             "Undo",
-            priority=True,
             id="review.undo",
             tooltip="Undo the last answer",
         ),
+        Binding(
+            "minus",
+            "bury",
+            "Bury",
+            id="review.bury",
+            tooltip="Bury: hide this card until tomorrow (u undoes)",
+        ),
+        Binding(
+            "exclamation_mark",
+            "suspend",
+            "Suspend",
+            id="review.suspend",
+            tooltip="Suspend: no more reviews of this card until unsuspended in browse",
+        ),
+        Binding(
+            "f",
+            "flag",
+            "Flag",
+            id="review.flag",
+            tooltip="Flag the card: none, red, orange, green, blue in turn",
+        ),
+        Binding("i", "info", "Info", id="review.info", tooltip="Card info: history, memory, due"),
         Binding(
             "r",
             "retry",
@@ -137,6 +226,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             tooltip="Retry saving, after an error",
         ),
         Binding("escape", "app.back", "Back", id="review.back", tooltip="Back to the dashboard"),
+        *scroll_bindings("review"),
     ]
 
     # what the keys depend on: a change refreshes the footer's keys
@@ -154,6 +244,8 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         self.solver: ProblemSolver | None = None
         self.round: PracticeRound | None = None
         self.pending_retry: Callable[[], object] = self.fetch
+        self.outcome: ReviewOutcome | None = None  # the skill card's saved grade
+        self.attempt: PracticeAttempt | None = None  # its saved attempt
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card", classes="panel") as box:
@@ -162,6 +254,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             yield Rule(id="divider")
             yield Static("", id="back")
             yield Vertical(id="skill")
+            yield Static("", id="skill-grade")
         with Vertical(id="all-done", classes="panel") as done:
             done.border_title = "Review"
             yield Static("", id="done-text")
@@ -236,6 +329,9 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def undo(self) -> None:
         self.busy = True
+        # the skill card on screen keeps its problem when the undo gives it back
+        shown = self.card.card_id if self.card is not None else None
+        on_screen = self.solver.problem.id if self.solver is not None else None
 
         def undo_then_read(study: Collection) -> tuple[int | None, QueueState]:
             restored = study.reviews.undo()
@@ -244,7 +340,12 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             # show exactly the card the undo restored, not whatever the queue puts first
             reviews = study.reviews
             card = reviews.card(restored)
-            return restored, QueueState(card, reviews.due_counts(), reviews.can_undo(), None)
+            variant = None
+            if card.is_skill:
+                same = restored == shown and on_screen is not None
+                variant = on_screen if same else study.practice.variant_of(restored)
+            state = QueueState(card, reviews.due_counts(), reviews.can_undo(), None, variant)
+            return restored, state
 
         def read(undone: tuple[int | None, QueueState]) -> None:
             restored, state = undone
@@ -273,7 +374,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         self.can_undo = state.can_undo
         self.busy = False
         self._show_progress(state.due)
-        self._show_card(state.card, state.next_due)
+        self._show_card(state.card, state.next_due, state.variant)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -285,11 +386,16 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             f"{self.done} done · {due.learning} learning · {due.review} review · {due.new} new"
         )
 
-    def _show_card(self, card: ReviewCard | None, next_due: datetime | None) -> None:
+    def _show_card(
+        self, card: ReviewCard | None, next_due: datetime | None, variant: str | None = None
+    ) -> None:
         self.card = card
         self.revealed = False
         self.solver = None
         self.round = None
+        self.outcome = None
+        self.attempt = None
+        self.query_one("#skill-grade").display = False
         empty = card is None
         self.query_one("#card").display = not empty
         self.query_one("#all-done").display = empty
@@ -298,17 +404,15 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         if card is None:
             self._show_done(next_due)
         elif card.item is not None:
-            self.query_one("#front", Static).update(literal(front_text(card.item)))
-            self.query_one("#back", Static).update(back_content(card.item))
+            self.query_one("#front", Static).update(literal(front_text(card.item, card.gap)))
+            self.query_one("#back", Static).update(back_content(card.item, card.gap))
             self.query_one("#front").display = True
         else:
-            self._show_skill(card)
+            self._show_skill(card, variant)
         self._show_back(False)
         box = self.query_one("#card", VerticalScroll)
         if card is not None:
-            kind = "skill" if card.item is None else card.item.kind
-            leech = "leech · " if card.leech else ""
-            box.border_subtitle = f"{leech}{kind} · {card.state}"
+            self._show_subtitle(card)
             box.border_title = "Review"
             if self.solver is not None:
                 p = self.solver.problem
@@ -317,6 +421,14 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         self.shown_at = self.quiz_app.monotonic()
         self.refresh_bindings()
         self.call_after_refresh(self._painted)
+
+    def _show_subtitle(self, card: ReviewCard) -> None:
+        kind = "skill" if card.item is None else card.item.kind
+        leech = "leech · " if card.leech else ""
+        flag = FLAG_NAMES[card.flag]
+        flagged = f"[b $text-{FLAG_STYLE[card.flag]}]⚑ {flag}[/] · " if card.flag else ""
+        box = self.query_one("#card", VerticalScroll)
+        box.border_subtitle = f"{flagged}{leech}{kind} · {card.state}"
 
     def _painted(self) -> None:
         import time
@@ -336,13 +448,16 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         lines += ["", "[dim]esc back to the dashboard · u undoes the last answer[/dim]"]
         self.query_one("#done-text", Static).update("\n".join(lines))
 
-    def _show_skill(self, card: ReviewCard) -> None:
+    def _show_skill(self, card: ReviewCard, variant: str | None = None) -> None:
         from quizapp.practice import PracticeRound, new_seed
         from quizapp.tui.widgets.problem import ProblemUnavailable, generate
 
         app = self.quiz_app
+        family, _, seed_text = (variant or "").rpartition("@")
+        same = family == card.family and seed_text.isdigit()
+        seed = int(seed_text) if same else new_seed(app.rng)
         try:
-            problem = generate(card.family or "", new_seed(app.rng), card.difficulty or "medium")
+            problem = generate(card.family or "", seed, card.difficulty or "medium")
         except ProblemUnavailable as err:
             # nothing to grade today: bury the card (it returns tomorrow) and move on
             app.notify(
@@ -396,8 +511,15 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         solver = self.solver
         if action == "reveal":
             return flashcard and not self.revealed
+        if action == "answer_box":  # the reveal habit on a skill card: go to its answer
+            return solver is not None and not solver.answered and not self._typing()
         if action == "grade":
-            return flashcard and self.revealed
+            return (flashcard and self.revealed) or self.outcome is not None
+        if action in ("bury", "suspend"):
+            return card is not None and not self.stalled
+        if action in ("flag", "info"):
+            # letters: text while an answer box has focus
+            return card is not None and not self.stalled and not self._typing()
         if action == "continue":
             return solver is not None and solver.answered
         if action == "step":
@@ -415,8 +537,21 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             self._show_back(True)  # `revealed` refreshes the keys
             self.call_after_refresh(self.query_one("#back").scroll_visible)
 
+    def action_answer_box(self) -> None:
+        if self.solver is not None and not self.busy:
+            self.solver.focus_answer()
+
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#card", VerticalScroll), how)
+
+    def _typing(self) -> bool:
+        return isinstance(self.focused, Input) and not self.focused.disabled
+
     def action_grade(self, grade: int) -> None:
         card = self.card
+        if card is not None and card.is_skill and self.outcome is not None:
+            self.regrade(card, grade)
+            return
         if self.busy or card is None or card.is_skill or not self.revealed:
             return
         elapsed = max(0.0, self.quiz_app.monotonic() - self.shown_at)
@@ -432,6 +567,80 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         if not self.busy and self.can_undo:
             self.busy = True
             self.undo()
+
+    def set_aside(self, what: str) -> None:
+        """Bury or suspend the card on screen (undoable), then show the next."""
+        card = self.card
+        if self.busy or card is None or self.stalled:
+            return
+        self.busy = True
+        done = {"bury": "Buried until tomorrow", "suspend": "Suspended"}[what]
+
+        def run(study: Collection) -> QueueState:
+            if what == "bury":
+                study.reviews.bury(card.card_id)
+            else:
+                study.reviews.suspend(card.card_id)
+            return read_queue(study)
+
+        def read(state: QueueState) -> None:
+            self.notify(f"{done} · u undoes", timeout=3)
+            self._queue_read(state)
+
+        self.on_study(
+            f"{what} the card",
+            run,
+            read,
+            failed=lambda err: self._stall(f"{what} the card", err, self.fetch),
+            group="review",
+            exclusive=True,
+        )
+
+    def action_bury(self) -> None:
+        self.set_aside("bury")
+
+    def action_suspend(self) -> None:
+        self.set_aside("suspend")
+
+    def action_flag(self) -> None:
+        """The next flag colour in turn (none after blue)."""
+        card = self.card
+        if self.busy or card is None or self.stalled or self._typing():
+            return
+        flag = (card.flag + 1) % len(FLAG_NAMES)
+
+        def flagged(_: object) -> None:
+            if self.card is not None and self.card.card_id == card.card_id:
+                self.card = replace(self.card, flag=flag)
+                self._show_subtitle(self.card)
+            self.can_undo = True
+
+        self.on_study(
+            "flag the card",
+            lambda study: study.reviews.set_flag(card.card_id, flag),
+            flagged,
+            group="review-flag",
+        )
+
+    def action_info(self) -> None:
+        card = self.card
+        if card is None or self._typing():
+            return
+        item_id = card.item.id if card.item is not None else None
+
+        def read(study: Collection) -> tuple[CardInfo, tuple[PastAnswer, ...]]:
+            info = study.browse.card_info(card.card_id)
+            return info, study.browse.recent_answers(card_id=card.card_id, limit=8)
+
+        def show(found: tuple[CardInfo, tuple[PastAnswer, ...]]) -> None:
+            info, answers = found
+            title = f"Card info · {item_id or info.key}"
+            self.app.push_screen(CardInfoDialog(title, info_text(info, answers, self.app_now())))
+
+        self.on_study("read the card info", read, show, group="review-info", exclusive=True)
+
+    def app_now(self) -> datetime:
+        return self.quiz_app.clock()
 
     # -- skill cards -----------------------------------------------------------------------
 
@@ -454,8 +663,60 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def attempt_saved(self, attempt: PracticeAttempt, outcome: ReviewOutcome | None) -> None:
         self.can_undo = True
+        self.attempt = attempt
+        self._show_earned(outcome)
         self.query_one("#card").focus()
         self.refresh_bindings()
+
+    def _show_earned(self, outcome: ReviewOutcome | None) -> None:
+        """The grade the skill card earned and the interval it gives; 1-4 change it."""
+        self.outcome = outcome
+        line = self.query_one("#skill-grade", Static)
+        card = self.card
+        if outcome is None or card is None:
+            line.display = False
+            return
+        preview = next((p for p in card.previews if p.grade == outcome.grade), None)
+        interval = f" · next in {preview.text}" if preview is not None else ""
+        others = "  ".join(
+            f"[b]{self._grade_key(p.grade)}[/b] {p.label} [dim]{p.text}[/dim]"
+            for p in card.previews
+            if p.grade != outcome.grade
+        )
+        line.update(
+            f"Graded [b]{GRADE_LABELS[outcome.grade]}[/b]{interval}\n"
+            f"[dim]change it:[/dim] {others}  [dim]· enter next card[/dim]"
+        )
+        line.display = True
+        self.call_after_refresh(line.scroll_visible)
+        self.refresh_bindings()
+
+    def regrade(self, card: ReviewCard, grade: int) -> None:
+        """Override the skill card's earned grade (its answer is taken back and re-graded)."""
+        if self.busy or self.outcome is None or grade == self.outcome.grade:
+            return
+        self.busy = True
+        elapsed = self.attempt.elapsed_s if self.attempt is not None else None
+
+        def done(outcome: ReviewOutcome) -> None:
+            self.busy = False
+            self._show_earned(outcome)
+
+        def failed(err: Exception) -> None:
+            if isinstance(err, CardChanged):
+                self.fetch(note=str(err))
+            else:
+                self.busy = False
+                self.quiz_app.study_failed("change the grade", err)
+
+        self.on_study(
+            "change the grade",
+            lambda study: study.practice.regrade(card, grade, elapsed),
+            done,
+            failed=failed,
+            group="review",
+            exclusive=True,
+        )
 
     def attempt_refused(self, error: CardChanged) -> None:
         self.busy = True

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from quizapp.settings.model import NEW_CARD_ORDERS
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 
@@ -38,6 +39,7 @@ class Field:
 FIELDS = (
     Field("retention", "Desired retention", "0.70–0.99; higher: shorter intervals"),
     Field("new-per-day", "New cards per day", "0–9999 new flashcards a day"),
+    Field("new-order", "New card order", "which new cards come first"),
     Field("reviews-per-day", "Reviews per day", "0–9999 reviews a day at most"),
     Field("rollover", "Day rollover hour", "0–23: when a new study day starts"),
     Field("exam-date", "Exam date", "YYYY-MM-DD, empty for none"),
@@ -45,6 +47,21 @@ FIELDS = (
     Field("theme", "Theme", "switches as you choose"),
 )
 LEECH_CHOICES = (("Tag it, keep showing", "tag"), ("Suspend it", "suspend"))
+NEW_ORDER_CHOICES = (
+    ("Mixed: banks, kinds, skills", "mixed"),
+    ("Bank order", "bank"),
+    ("By topic", "topic"),
+)
+
+
+class FieldSelect(Select[str]):
+    """A drop-down of the form: up and down move between fields like in the boxes (enter or
+    space opens it; inside it, up and down pick)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", "Next", show=False, id="settings.next"),
+        Binding("up", "app.focus_previous", "Previous", show=False, id="settings.previous"),
+    ]
 
 
 class FormError(ValueError):
@@ -99,6 +116,9 @@ def parse_form(values: dict[str, str], base: Settings, today: date) -> Settings:
     leech = values["leech-action"]
     if leech not in ("tag", "suspend"):
         raise FormError("leech-action", "The leech action must be tag or suspend.")
+    order = values.get("new-order") or base.new_card_order
+    if order not in NEW_CARD_ORDERS:
+        raise FormError("new-order", "The new card order must be mixed, bank or topic.")
     return replace(
         base,
         desired_retention=round(retention, 4),
@@ -107,6 +127,7 @@ def parse_form(values: dict[str, str], base: Settings, today: date) -> Settings:
         rollover_hour=rollover,
         exam_date=exam,
         leech_action=leech,  # type: ignore[arg-type]
+        new_card_order=order,  # type: ignore[arg-type]
         theme=values["theme"] or base.theme,
     )
 
@@ -120,6 +141,7 @@ def form_values(settings: Settings) -> dict[str, str]:
         "rollover": str(settings.rollover_hour),
         "exam-date": settings.exam_date.isoformat() if settings.exam_date else "",
         "leech-action": settings.leech_action,
+        "new-order": settings.new_card_order,
         "theme": settings.theme,
     }
 
@@ -170,6 +192,7 @@ class SettingsScreen(QuizAppScreen[None]):
         super().__init__()
         self.settings: Settings | None = None  # as stored
         self.leaving = False  # escape pressed once with unsaved changes
+        self.stored_theme: str | None = None  # shown again if a previewed one is not saved
 
     def compose(self) -> ComposeResult:
         themes = sorted(self.app.available_themes)
@@ -180,9 +203,15 @@ class SettingsScreen(QuizAppScreen[None]):
                 with Horizontal(classes="field", id=f"row-{field.id}"):
                     yield Label(field.label, classes="field-label")
                     if field.id == "leech-action":
-                        yield Select(LEECH_CHOICES, allow_blank=False, id=field.id, compact=True)
+                        yield FieldSelect(
+                            LEECH_CHOICES, allow_blank=False, id=field.id, compact=True
+                        )
+                    elif field.id == "new-order":
+                        yield FieldSelect(
+                            NEW_ORDER_CHOICES, allow_blank=False, id=field.id, compact=True
+                        )
                     elif field.id == "theme":
-                        yield Select(
+                        yield FieldSelect(
                             [(name, name) for name in themes],
                             allow_blank=False,
                             value=self.app.theme,
@@ -227,6 +256,7 @@ class SettingsScreen(QuizAppScreen[None]):
     def _loaded(self, settings: Settings, saved: bool = False) -> None:
         self.settings = settings
         self.quiz_app.settings = settings
+        self.stored_theme = settings.theme
         self.leaving = False
         if saved:
             self._say("Saved: applied from now on.", "ok")
@@ -273,9 +303,24 @@ class SettingsScreen(QuizAppScreen[None]):
     @on(Select.Changed, "#theme")
     def _theme_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.app.theme:
-            self.app.theme = event.value  # shown at once (and remembered by the app)
-            if self.settings is not None:
-                self.settings = replace(self.settings, theme=event.value)
+            self._show_theme(event.value)  # previewed: saved with the form, undone on leaving
+
+    def _show_theme(self, theme: str) -> None:
+        """Switch to `theme` without the app saving it (`QuizApp.watch_theme` saves a theme
+        that differs from its settings')."""
+        app = self.quiz_app
+        if app.settings is not None:
+            app.settings = replace(app.settings, theme=theme)
+        if theme in app.available_themes:
+            app.theme = theme
+
+    def undo_preview(self) -> None:
+        """Back to the stored theme if another one is shown and was not saved."""
+        if self.stored_theme is not None and self.app.theme != self.stored_theme:
+            self._show_theme(self.stored_theme)
+
+    def on_unmount(self) -> None:
+        self.undo_preview()
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -305,4 +350,5 @@ class SettingsScreen(QuizAppScreen[None]):
             self.leaving = True
             self._say("Not saved yet: ctrl+s saves, esc again leaves without saving.", "error")
             return
+        self.undo_preview()
         self.app.pop_screen()

@@ -271,8 +271,8 @@ class StatsScreen(QuizAppScreen[None]):
             text += f"No quiz or exam finished in the last {h.days} days."
         else:
             last = h.scores[-1]
-            exams = [p for p in h.scores if p.mode == "exam"]
-            kind = "exam" if last.mode == "exam" else "quiz"
+            exams = [p for p in h.scores if p.chart_mode == "exam"]
+            kind = "exam" if last.chart_mode == "exam" else "quiz"
             text += (
                 f"{plural(len(h.scores), 'attempt')} · last: {kind} "
                 f"{last.correct}/{last.total} right"

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from quizapp.bank.model import Item
+from quizapp.bank.model import Item, gap_of_key
 from quizapp.browse import CardInfo
 from quizapp.scheduling.skills import SKILL_DOMAIN
 from quizapp.tui.format import cloze_front
@@ -64,9 +64,9 @@ def family_label(family: str) -> str:
     return family.replace("_", " ")
 
 
-def item_summary(item: Item) -> str:
+def item_summary(item: Item, gap: int | None = None) -> str:
     if item.kind == "cloze":
-        text = cloze_front(item.text)
+        text = cloze_front(item.text, gap)
     elif item.kind == "flashcard":
         text = item.front
     else:
@@ -105,26 +105,33 @@ def item_haystack(item: Item, topic_label: str) -> str:
 def build_rows(
     items: Iterable[Item], infos: Iterable[CardInfo], topic_labels: dict[str, str]
 ) -> tuple[BrowseRow, ...]:
-    """Bank items in bank order (with their cards), then the computed skill cards."""
+    """Bank items in bank order (with their cards; a cloze one row per gap card, its gap
+    hidden), then the computed skill cards."""
     infos = tuple(infos)
-    by_item = {info.item_id: info for info in infos if info.item_id is not None}
+    by_item: dict[str, list[CardInfo]] = {}
+    for info in sorted(infos, key=lambda i: gap_of_key(i.key) or 0):
+        if info.item_id is not None:
+            by_item.setdefault(info.item_id, []).append(info)
     skills = [info for info in infos if info.kind == "skill"]
     rows = []
     for item in items:
         label = topic_labels.get(item.topic, item.topic)
-        rows.append(
-            BrowseRow(
-                key=item.id,
-                kind=item.kind,
-                topic=item.topic,
-                domain=item.domain,
-                difficulty=item.difficulty,
-                summary=item_summary(item),
-                item=item,
-                card=by_item.get(item.id),
-                haystack=item_haystack(item, label),
+        cards: list[CardInfo | None] = [*by_item.get(item.id, ())] or [None]
+        for card in cards:
+            gap = gap_of_key(card.key) if card is not None and item.kind == "cloze" else None
+            rows.append(
+                BrowseRow(
+                    key=item.id if card is None else card.key,
+                    kind=item.kind,
+                    topic=item.topic,
+                    domain=item.domain,
+                    difficulty=item.difficulty,
+                    summary=item_summary(item, gap),
+                    item=item,
+                    card=card,
+                    haystack=item_haystack(item, label),
+                )
             )
-        )
     for info in skills:
         family = info.family or ""
         label = topic_labels.get(info.topic, info.topic)

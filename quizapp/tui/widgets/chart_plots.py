@@ -160,7 +160,7 @@ def draw_scores(
     _frame(plt, f"Quiz and exam scores · last {history.days} days")
     plt.horizontal_line(pass_score, color=palette.muted)
     for mode, color in (("practice", palette.new), ("exam", palette.review)):
-        points = [s for s in history.scores if s.mode == mode]
+        points = [s for s in history.scores if s.chart_mode == mode]
         if not points:
             continue
         x = [(s.finished_at.astimezone(tz).date() - history.first_day).days for s in points]

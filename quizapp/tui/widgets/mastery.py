@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from quizapp.stats import TopicMastery
 
 PERCENT_WIDTH = 5  # " 100%"
-MIN_BAR = 12
+MIN_BAR = 6  # names come first on a narrow terminal
+MAX_BAR = 50  # a wide one: the bar stays near its name and percentage
 
 
 class MasteryBars(Widget):
@@ -41,7 +42,7 @@ class MasteryBars(Widget):
         width = self.content_size.width
         longest = max(len(t.label) for t in self.topics)
         label_width = max(8, min(longest, width - PERCENT_WIDTH - 1 - MIN_BAR))
-        bar_width = max(4, width - label_width - PERCENT_WIDTH - 1)
+        bar_width = min(MAX_BAR, max(4, width - label_width - PERCENT_WIDTH - 1))
         lines = []
         for topic in self.topics:
             label = topic.label

@@ -26,7 +26,8 @@ from engine.problems.text import align_numbers
 from quizapp.errors import CardChanged
 from quizapp.practice.grading import grade_choice, grade_typed
 from quizapp.tui.text import literal
-from quizapp.tui.widgets.one_line_input import OneLineInput
+from quizapp.tui.widgets.one_line_input import AnswerBox
+from quizapp.tui.widgets.scrolling import InlineChoices
 
 if TYPE_CHECKING:
     from quizapp.practice import PracticeAttempt
@@ -70,17 +71,11 @@ def feedback_markup(problem: Problem, verdict: Verdict) -> str:
     return text
 
 
-COMMAND_KEYS = frozenset("nsmfdu?")  # never part of a typed number: left to the screen's keys
+class AnswerInput(AnswerBox):
+    """The answer box: every printable key is text; `escape` leaves it to the screen's keys."""
 
 
-class AnswerInput(OneLineInput):
-    """The answer box. It leaves the command keys to the screen (a number never needs them)."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return super().check_consume_key(key, character) and character not in COMMAND_KEYS
-
-
-class ChoiceList(OptionList):
+class ChoiceList(InlineChoices):
     """The multiple-choice form; `1`..`4` pick an option directly."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -156,7 +151,13 @@ class ProblemSolver(Vertical):
         self.query_one("#choices").display = False
         for name in ("#echo", "#feedback", "#steps"):
             self.query_one(name).display = False
-        self.query_one("#answer", Input).focus()
+        # the question opens at its top: the box takes the keys without scrolling to it
+        self.query_one("#answer", Input).focus(scroll_visible=False)
+
+    def focus_answer(self) -> None:
+        """Back to answering: the box (or the choices, when choosing)."""
+        if not self.answered and not self.saving:
+            self.query_one("#choices" if self.choosing else "#answer").focus()
 
     # -- answering -------------------------------------------------------------------------
 
@@ -250,7 +251,8 @@ class ProblemSolver(Vertical):
         if self.choosing:
             self.post_message(self.HelpUsed())
             choices.highlighted = None
-            choices.focus()
+            choices.focus(scroll_visible=False)
+            choices.reveal_highlight()  # the options, below a tall story
         else:
             self.query_one("#answer", Input).focus()
 

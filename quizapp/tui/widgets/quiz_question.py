@@ -10,32 +10,22 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from quizapp.quiz import Feedback, Question
 from quizapp.tui.text import assemble
-from quizapp.tui.widgets.one_line_input import OneLineInput
+from quizapp.tui.widgets.one_line_input import AnswerBox
+from quizapp.tui.widgets.scrolling import InlineChoices
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 DOMAIN_SHORT = {
     "Machine Learning Implementation and Operations": "ML Implementation and Operations",
 }
-
-
-def clock_text(seconds: float | None) -> str:
-    """'2:41:13' or '38:05' (whole seconds, rounded down); '—' when there is no clock."""
-    if seconds is None:
-        return "—"
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def domain_label(domain: str) -> str:
@@ -70,7 +60,7 @@ def option_prompt(label: str, text: str, *, picked: bool, multiple: bool) -> Tab
     return grid
 
 
-class ChoicePicker(OptionList):
+class ChoicePicker(InlineChoices):
     """The options of a question; enter or space picks the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", show=False)]
@@ -100,18 +90,9 @@ class ChoicePicker(OptionList):
             self.highlighted = first
 
 
-COMMAND_KEYS = frozenset("nspfgm?")  # a typed number never needs them: left to the screen
-
-
-class TypedAnswer(OneLineInput):
-    """The answer box of a computed practice question; command keys go to the screen."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return super().check_consume_key(key, character) and character not in COMMAND_KEYS
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.character in COMMAND_KEYS:
-            event.prevent_default()  # not typed: it bubbles on to the screen's bindings
+class TypedAnswer(AnswerBox):
+    """The answer box of a computed practice question: every printable key is text;
+    `escape` leaves it to the screen's keys."""
 
 
 def verdict_content(fb: Feedback) -> Content:

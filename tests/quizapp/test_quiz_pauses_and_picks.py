@@ -1,0 +1,159 @@
+"""Issue 11, exams and quizzes: a "choose two" with one pick is unanswered; resuming records a
+pause (how often, how long) that the results show; a short exam charts as practice.
+
+The recorder scenarios run on the in-memory reference recorder and on the progress database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from quizapp.bank.loader import load_shipped
+from quizapp.clock import FakeClock
+from quizapp.collection import open_collection
+from quizapp.errors import QuizappError
+from quizapp.quiz import (
+    MemoryRecorder,
+    Question,
+    QuizRecorder,
+    QuizSession,
+    QuizSetup,
+    custom_exam,
+    load_results,
+)
+from quizapp.stats.model import ScorePoint
+
+SHIPPED = load_shipped().items
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+CHOOSE_TWO = [i for i in SHIPPED if i.kind == "multiple_response" and i.choose == 2][:3]
+
+
+@pytest.fixture(params=["memory", "store"])
+def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRecorder]:
+    if request.param == "memory":
+        yield MemoryRecorder()
+        return
+    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}")
+    try:
+        yield study.quizzes.recorder()
+    finally:
+        study.close()
+
+
+def right(q: Question) -> list[int]:
+    return sorted(q.correct_indexes)
+
+
+def choose_two_exam(recorder: QuizRecorder, clock: FakeClock) -> QuizSession:
+    setup = QuizSetup.exam(custom_exam(3), kinds={"choice"}, seed=3)
+    return QuizSession.start(setup, CHOOSE_TWO, recorder, clock=clock)
+
+
+# --- a "choose two" with one pick -------------------------------------------------------
+
+
+def test_choose_two_with_one_pick_is_unanswered_in_navigator_submit_and_results(
+    recorder: QuizRecorder,
+) -> None:
+    session = choose_two_exam(recorder, FakeClock(START))
+    assert len(session) == 3 and all(q.choose == 2 for q in session.questions())
+    first, second = right(session.question(0))
+    session.answer(0, [first])
+    session.answer(1, right(session.question(1)))
+    assert session.chosen(0) == (first,)  # the pick is kept ...
+    assert not session.is_answered(0)  # ... but it is not an answer yet
+    assert session.nav(0).status == "unanswered" and session.nav(1).status == "answered"
+    check = session.submit_check()
+    assert check.unanswered == (0, 2) and check.needs_warning
+    assert recorder.unfinished_attempts()[0].answered == 1  # the list counts it unanswered too
+    session.answer(0, [first, second])
+    assert session.is_answered(0) and session.submit_check().unanswered == (2,)
+    session.answer(0, [second])  # back to one pick
+    results = session.submit()
+    assert (results.answered, results.correct) == (1, 1)
+    assert results.entries[0].status == "unanswered"
+    assert load_results(session.attempt_id, CHOOSE_TWO, recorder).answered == 1
+
+
+def test_choose_two_practice_takes_both_picks() -> None:
+    setup = QuizSetup.practice(3, kinds={"choice"}, seed=3)
+    session = QuizSession.start(setup, CHOOSE_TWO, MemoryRecorder(), clock=FakeClock(START))
+    q = session.question(0)
+    with pytest.raises(QuizappError, match="takes 2 answers"):
+        session.answer(0, right(q)[:1])
+    feedback = session.answer(0, right(q))
+    assert feedback is not None and feedback.answered and feedback.correct
+
+
+# --- pauses -----------------------------------------------------------------------------
+
+
+def test_resuming_records_each_pause_and_the_results_show_them(recorder: QuizRecorder) -> None:
+    clock = FakeClock(START)
+    session = choose_two_exam(recorder, clock)
+    clock.advance(seconds=90)
+    session.answer(0, right(session.question(0)))  # saved at 90 s used
+    clock.advance(seconds=30)
+    session.save_progress()  # leaving: 120 s used
+    assert session.pauses == 0 and recorder.load_attempt(1).header.pauses == 0
+
+    clock.advance(hours=1)  # the app is closed for an hour
+    again = QuizSession.resume(1, CHOOSE_TWO, recorder, clock=clock)
+    assert (again.pauses, again.paused_s) == (1, 3600.0)
+    assert again.elapsed() == 120  # the pause does not count as time used
+    header = recorder.load_attempt(1).header
+    assert (header.pauses, header.paused_s) == (1, 3600.0)
+
+    clock.advance(seconds=10)
+    again.save_progress()
+    clock.advance(minutes=12)
+    last = QuizSession.resume(1, CHOOSE_TWO, recorder, clock=clock)
+    assert (last.pauses, last.paused_s) == (2, 3600.0 + 720)
+    results = last.submit()
+    assert (results.pauses, results.paused_s) == (2, 4320.0)
+    assert results.time_used_s == 130
+    reread = load_results(1, CHOOSE_TWO, recorder)
+    assert (reread.pauses, reread.paused_s) == (2, 4320.0)
+
+
+def test_an_attempt_never_left_has_no_pause(recorder: QuizRecorder) -> None:
+    clock = FakeClock(START)
+    session = choose_two_exam(recorder, clock)
+    clock.advance(seconds=40)
+    results = session.submit()
+    assert (results.pauses, results.paused_s) == (0, 0.0)
+
+
+# --- a short exam in the scores chart -------------------------------------------------
+
+
+def _point(mode: str, profile: str, total: int) -> ScorePoint:
+    return ScorePoint(1, START, mode, profile, 1000.0, total, total)
+
+
+def test_an_exam_shorter_than_its_profile_charts_as_practice() -> None:
+    assert _point("exam", "mls-c01", 65).chart_mode == "exam"
+    assert _point("exam", "mls-c01-15", 15).chart_mode == "exam"
+    assert _point("exam", "mls-c01", 12).chart_mode == "practice"
+    assert _point("exam", "mls-c01-30", 3).chart_mode == "practice"
+    assert _point("practice", "practice", 10).chart_mode == "practice"
+
+
+def test_a_short_exam_is_practice_in_the_stats_history(tmp_path: Path) -> None:
+    clock = FakeClock(START)
+    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}", SHIPPED, clock=clock)
+    try:
+        setup = QuizSetup.exam(custom_exam(30), kinds={"choice"}, seed=5)
+        session = QuizSession.start(setup, CHOOSE_TWO, study.quizzes.recorder(), clock=clock)
+        assert len(session) == 3  # the pool ran short: 3 of 30
+        for i in range(3):
+            session.answer(i, right(session.question(i)))
+        assert session.submit().score == 1000
+        (point,) = study.stats.history(7).scores
+        assert point.mode == "exam" and point.chart_mode == "practice"
+    finally:
+        study.close()
