@@ -515,10 +515,8 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             return solver is not None and not solver.answered and not self._typing()
         if action == "grade":
             return (flashcard and self.revealed) or self.outcome is not None
-        if action in ("bury", "suspend"):
-            return card is not None and not self.stalled
-        if action in ("flag", "info"):
-            # letters: text while an answer box has focus
+        if action in ("bury", "suspend", "flag", "info"):
+            # printable keys: text while an answer box has focus, so not offered then
             return card is not None and not self.stalled and not self._typing()
         if action == "continue":
             return solver is not None and solver.answered
