@@ -390,3 +390,21 @@ async def test_a_screenshot_is_saved_in_the_data_directory_without_downloads(
         assert len(shots) == 1 and "<svg" in shots[0].read_text(encoding="utf-8")
         assert note.severity == "information" and str(shots[0]) in note.message
     assert not (home / "Downloads").exists()
+
+
+async def test_a_narrow_footer_is_cut_cleanly_not_run_under_the_palette_hint(
+    tmp_path: Path,
+) -> None:
+    """At 60 columns the review keys overflow: without the palette hint they end at the edge
+    (before, the hint was drawn over them and a stray letter of "? Help" showed after it)."""
+    from quizapp.tui.widgets.app_footer import AppFooter
+
+    for size, hint in (((60, 20), False), ((80, 24), True)):
+        app = make_app(tmp_path / f"w{size[0]}")
+        async with app.run_test(size=size) as pilot:
+            await open_review(pilot)
+            await pilot.pause()
+            footer = app.screen.query_one(AppFooter)
+            assert footer.show_command_palette is hint
+            last = app.export_screenshot()
+            assert ("palette" in last) is hint

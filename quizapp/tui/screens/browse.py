@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Select, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Select, Static
 
 from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import literal
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.browse_rows import (
     DOMAIN_SHORT,
     KIND_LABELS,
@@ -69,7 +70,7 @@ class ConfirmReset(QuizAppModal[bool]):
                 id="confirm-text",
             )
             yield Static("[b]y[/b] reset   [b]n[/b] keep", id="confirm-keys")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def action_answer(self, reset: bool) -> None:
         self.dismiss(reset)
@@ -182,7 +183,7 @@ class BrowseScreen(QuizAppScreen[None]):
             with VerticalScroll(id="browse-detail", classes="panel"):
                 yield Static("", id="detail-text")
         yield Static("Loading the banks…", id="browse-status")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self._columns()

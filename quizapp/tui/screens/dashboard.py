@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.tui.format import clock_text, exam_line, percent, plural, until, when
 from quizapp.tui.screens.base import QuizAppScreen
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.mastery import MasteryBars
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class DashboardScreen(QuizAppScreen[None]):
                 panel.border_title = "Mastery by topic"
                 yield MasteryBars(id="mastery")
         yield Static("", id="ways-in")
-        yield Footer(compact=True, show_command_palette=False)
+        yield AppFooter(compact=True, show_command_palette=False)
 
     def action_study(self) -> None:
         """Choose what review studies (all banks, a bank, a topic), then review it."""

@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 
 
 def describe(error: BaseException) -> str:
@@ -51,7 +52,7 @@ class ErrorDialog(QuizAppModal[None]):
             yield Static(describe(self.error), id="error-detail", markup=False)
             if self.kept:
                 yield Static(self.kept, id="error-kept", markup=False)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.tui.keys import APP_BINDINGS, bound_keys, shown_keys
 from quizapp.tui.screens.base import QuizAppModal
@@ -28,6 +28,7 @@ from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join
+from quizapp.tui.widgets.app_footer import AppFooter
 
 __all__ = ["SCREENS", "HelpScreen", "binding_ids", "binding_table", "bound_keys", "shown_keys"]
 
@@ -97,7 +98,7 @@ class HelpScreen(QuizAppModal[None]):
                     for keys, what in rows
                 ]
                 yield Static(join(lines), classes="help-section")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # arrows and page keys scroll

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import DIFFICULTIES, FAMILIES
@@ -29,6 +29,7 @@ from quizapp.practice import (
 from quizapp.reviews import ReviewOutcome
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.problem import (
     ProblemSolver,
     ProblemUnavailable,
@@ -116,7 +117,7 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             yield Static("", id="difficulty")
         with VerticalScroll(id="problem", classes="panel"):
             yield Static("", id="problem-empty")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_difficulty()

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from quizapp.quiz import (
     Feedback,
@@ -36,6 +36,7 @@ from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog, JumpEntry, submit_lines
 from quizapp.tui.styles import styles
 from quizapp.tui.text import literal
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_navigator import Navigator
 from quizapp.tui.widgets.quiz_question import (
     NUMBER_WORDS,
@@ -268,7 +269,7 @@ class QuizScreen(QuizAppScreen[None]):
                 )
             yield Static("", id="typed-echo")
             yield Vertical(id="feedback-slot")
-        yield Footer(compact=True, show_command_palette=False)
+        yield AppFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show(self.view)

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.quiz import NavEntry, SubmitCheck
 from quizapp.tui.format import plural
 from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_navigator import GLYPHS
 
 
@@ -69,7 +70,7 @@ class ConfirmDialog(QuizAppModal[bool]):
             box.border_title = self.title_text
             yield Static("\n".join(self.lines), id="confirm-text")
             yield Static(f"[b]enter[/b] {self.yes}    [b]esc[/b] {self.no}", id="confirm-keys")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -108,7 +109,7 @@ class JumpDialog(QuizAppModal[int | None]):
         with Vertical(id="jump-box") as box:
             box.border_title = "Go to question"
             yield OptionList(id="jump-list")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fill)  # once the list knows its width

@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -48,6 +47,7 @@ from quizapp.tui.format import clock_text, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz import QuizScreen, QuizView, read_view
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_question import domain_label, topic_label
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class QuizSetupScreen(QuizAppScreen[None]):
                 attempts = OptionList(id="attempts")
                 attempts.border_title = "Attempts"
                 yield attempts
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_mode()

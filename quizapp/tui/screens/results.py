@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.quiz import REVIEW_FILTERS, Results, Tally
 from quizapp.tui.format import bar, clock_text, percent
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import assemble, join, markup
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_question import (
     FeedbackView,
     domain_label,
@@ -181,7 +182,7 @@ class ResultsScreen(QuizAppScreen[None]):
             yield Static("", id="review-head")
             yield Static("", id="review-prompt", markup=False)
             yield Vertical(id="review-slot")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_summary()

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, ProgressBar, Rule, Static
+from textual.widgets import Input, ProgressBar, Rule, Static
 
 from quizapp.bank.model import Item
 from quizapp.collection import Collection
@@ -31,6 +31,7 @@ from quizapp.tui.format import cloze_front, cloze_parts, until, when
 from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join, literal
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.problem import ProblemSolver, SolverActions
 from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 
@@ -137,7 +138,7 @@ class CardInfoDialog(QuizAppModal[None]):
         with VerticalScroll(id="info-box") as box:
             box.border_title = self.title_text
             yield Static(self.text, id="info-text")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -264,7 +265,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Static("", id="progress-text")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#all-done").display = False

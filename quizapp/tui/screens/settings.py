@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from quizapp.settings.model import NEW_CARD_ORDERS
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -222,7 +223,7 @@ class SettingsScreen(QuizAppScreen[None]):
                         yield Input(id=field.id, compact=True, select_on_focus=True)
                     yield Static(field.hint, classes="field-hint", id=f"hint-{field.id}")
             yield Static("", id="settings-message")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.tui.format import percent, plural
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
+from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.chart_calendar import CalendarHeatmap
 from quizapp.tui.widgets.chart_plots import (
     Palette,
@@ -124,7 +125,7 @@ class StatsScreen(QuizAppScreen[None]):
             with TabPane(self._tab_title("scores"), id="scores"):
                 yield PlotextPlot(id="scores-chart")
                 yield Static("", id="scores-note", classes="note")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def _tab_title(self, tab: str) -> str:
         """The tab's name after its key, the learner's if rebound: "1 Reviews"."""

@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.reviews.model import StudyChoice
 from quizapp.tui.screens.base import QuizAppModal
+from quizapp.tui.widgets.app_footer import AppFooter
 
 
 def choice_label(choice: StudyChoice, topic_labels: dict[str, str]) -> str:
@@ -64,7 +65,7 @@ class StudyDialog(QuizAppModal[StudyChoice | None]):
                 ),
                 id="study-list",
             )
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         study = self.query_one("#study-list", OptionList)
