@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, insert, select, update
 from quizapp.bank.model import CARD_KINDS, GAP_MARK, Item, cloze_gap_count, gap_of_key
 from quizapp.scheduling.memory import NEW, Q_RETIRED, queue_for
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic, skill_keys
+from quizapp.store.cards import RETIRE_CARD, RETIRE_MEMORY
 from quizapp.store.settings import get_value, load_settings, set_value
 from quizapp.store.tables import CARDS, MEM
 from quizapp.store.transaction import Tx
@@ -66,8 +67,6 @@ SET_NEW_DUE = update(MEM).where(_MEM_BY_ID).values(due=bindparam("v_due"))
 SET_KEY = update(CARDS).where(_BY_ID).values(key=bindparam("v_key"))
 RESTORE_CARD = update(CARDS).where(_BY_ID).values(retired=False)
 SET_QUEUE = update(MEM).where(_MEM_BY_ID).values(queue=bindparam("v_queue"))
-RETIRE_CARD = update(CARDS).where(_BY_ID).values(retired=True)
-RETIRE_MEMORY = update(MEM).where(_MEM_BY_ID).values(queue=Q_RETIRED)
 
 
 def desired_cards(items: Iterable[Item], order: str = "bank") -> list[dict[str, Any]]:
@@ -183,7 +182,7 @@ def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
             )
             restored.append({"b_id": old.id, "v_queue": queue})
     retired = [  # also repairs a retired card an older version put back in a queue
-        {"b_id": old.id}
+        {"b_card_id": old.id}
         for key, old in existing.items()
         if key not in wanted and (not old.retired or old.queue != Q_RETIRED)
     ]

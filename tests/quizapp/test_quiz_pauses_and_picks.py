@@ -6,7 +6,6 @@ The recorder scenarios run on the in-memory reference recorder and on the progre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,18 +29,6 @@ from quizapp.stats.model import ScorePoint
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 CHOOSE_TWO = [i for i in SHIPPED if i.kind == "multiple_response" and i.choose == 2][:3]
-
-
-@pytest.fixture(params=["memory", "store"])
-def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRecorder]:
-    if request.param == "memory":
-        yield MemoryRecorder()
-        return
-    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}")
-    try:
-        yield study.quizzes.recorder()
-    finally:
-        study.close()
 
 
 def right(q: Question) -> list[int]:

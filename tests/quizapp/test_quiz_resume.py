@@ -7,18 +7,14 @@ database (`Collection.quiz_recorder()` on a temporary file).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from quizapp.bank.loader import load_shipped
 from quizapp.clock import FakeClock
-from quizapp.collection import open_collection
 from quizapp.errors import QuizappError
 from quizapp.quiz import (
-    MemoryRecorder,
     Question,
     QuizRecorder,
     QuizSession,
@@ -29,19 +25,6 @@ from quizapp.quiz import (
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["memory", "store"])
-def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRecorder]:
-    """The reference MemoryRecorder, or the store's recorder on a temporary database file."""
-    if request.param == "memory":
-        yield MemoryRecorder()
-        return
-    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}")
-    try:
-        yield study.quizzes.recorder()
-    finally:
-        study.close()
 
 
 def right(q: Question) -> list[int]:
