@@ -57,6 +57,7 @@ class AttemptHeader:
     answered: int = 0
     pauses: int = 0  # times the attempt was left and resumed
     paused_s: float = 0.0  # wall-clock time it spent left (its clock does not run then)
+    saved_at: datetime | None = None  # its last save (None: saved before quizapp kept it)
 
     @property
     def finished(self) -> bool:
@@ -108,16 +109,18 @@ class QuizRecorder(Protocol):
         """
         ...
 
-    def save_progress(self, attempt_id: int, progress: Progress) -> None:
-        """Save the position and the clock (periodically, on navigation and on quit)."""
+    def save_progress(self, attempt_id: int, progress: Progress, *, at: datetime) -> None:
+        """Save the position and the clock (periodically, on navigation and on quit), and
+        `at` as the time of the last save."""
         ...
 
     def finish(self, attempt_id: int, score: int, progress: Progress, *, at: datetime) -> None:
         """Mark the attempt finished with its scaled score and final progress."""
         ...
 
-    def record_pause(self, attempt_id: int, paused_s: float) -> None:
-        """Count one pause (the attempt was left and is resumed) of `paused_s` seconds."""
+    def record_pause(self, attempt_id: int, paused_s: float, *, at: datetime) -> None:
+        """Count one pause (the attempt was left and is resumed at `at`) of `paused_s`
+        seconds; `at` becomes the time of the last save."""
         ...
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
@@ -165,6 +168,7 @@ class MemoryRecorder:
         header = AttemptHeader(
             attempt_id, mode, profile, question_count, at, None, time_limit_s, time_limit_s, None
         )
+        header = replace(header, saved_at=at)
         self._rows[attempt_id] = _Row(header, plan_json, Progress(0, 0.0, time_limit_s), {})
         self.calls.append(("start_attempt", attempt_id))
         return attempt_id
@@ -175,36 +179,38 @@ class MemoryRecorder:
             raise QuizappError(f"no quiz attempt {attempt_id}")
         return row
 
-    def _set_progress(self, row: _Row, progress: Progress) -> None:
+    def _set_progress(self, row: _Row, progress: Progress, at: datetime) -> None:
         row.progress = progress
-        row.header = replace(row.header, remaining_s=progress.remaining_s)
+        row.header = replace(row.header, remaining_s=progress.remaining_s, saved_at=at)
 
     def save_answer(
         self, attempt_id: int, answer: QuizAnswer, progress: Progress, *, at: datetime
     ) -> None:
         row = self._row(attempt_id)
         row.answers[answer.position] = answer
-        self._set_progress(row, progress)
+        self._set_progress(row, progress, at)
         answered = sum(a.correct is not None for a in row.answers.values())
         row.header = replace(row.header, answered=answered)
         self.calls.append(("save_answer", attempt_id))
 
-    def save_progress(self, attempt_id: int, progress: Progress) -> None:
-        self._set_progress(self._row(attempt_id), progress)
+    def save_progress(self, attempt_id: int, progress: Progress, *, at: datetime) -> None:
+        self._set_progress(self._row(attempt_id), progress, at)
         self.calls.append(("save_progress", attempt_id))
 
     def finish(self, attempt_id: int, score: int, progress: Progress, *, at: datetime) -> None:
         row = self._row(attempt_id)
-        self._set_progress(row, progress)
+        self._set_progress(row, progress, at)
         row.header = replace(row.header, finished_at=at, score=float(score))
         self.calls.append(("finish", attempt_id))
 
-    def record_pause(self, attempt_id: int, paused_s: float) -> None:
+    def record_pause(self, attempt_id: int, paused_s: float, *, at: datetime) -> None:
         row = self._row(attempt_id)
         if row.header.finished:
             raise QuizappError(f"quiz attempt {attempt_id} is finished: it cannot change")
         h = row.header
-        row.header = replace(h, pauses=h.pauses + 1, paused_s=h.paused_s + max(0.0, paused_s))
+        row.header = replace(
+            h, pauses=h.pauses + 1, paused_s=h.paused_s + max(0.0, paused_s), saved_at=at
+        )
         self.calls.append(("record_pause", attempt_id))
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:

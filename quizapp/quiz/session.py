@@ -199,8 +199,9 @@ class QuizSession:
         plan = AttemptPlan.from_json(stored.plan_json)
         by_id = _items_for(plan, items)
         responses = _responses(stored.answers, len(plan.questions))
-        away = time_left_away(header, stored.progress, clock.now())
-        recorder.record_pause(attempt_id, away)
+        now = clock.now()
+        away = time_left_away(header, stored.progress, now)
+        recorder.record_pause(attempt_id, away, at=now)
         session = cls(
             attempt_id,
             plan,
@@ -435,7 +436,7 @@ class QuizSession:
         """Save position and clock now (also call it when the learner quits)."""
         if self.finished:
             return
-        self._recorder.save_progress(self.attempt_id, self.progress())
+        self._recorder.save_progress(self.attempt_id, self.progress(), at=self._clock.now())
         self._last_save = self._clock.monotonic()
 
     # ----- submitting -------------------------------------------------------------------
@@ -519,10 +520,15 @@ class QuizSession:
 
 
 def time_left_away(header: AttemptHeader, progress: Progress, now: datetime) -> float:
-    """Seconds since the attempt's last save, on the wall clock: the clock runs whenever the
-    attempt is open and the time used is saved with every save, so the time since it started
-    is its time used, its earlier pauses and this one. Never negative (a wall clock set back).
+    """Seconds since the attempt's last save, on the wall clock (a wall clock set back gives
+    0, never a negative pause).
+
+    An attempt saved before quizapp stored its last save has this derived instead: its clock
+    runs whenever it is open and the time used is saved with every save, so the time since it
+    started is its time used, its earlier pauses and this one.
     """
+    if header.saved_at is not None:
+        return max(0.0, (now - header.saved_at).total_seconds())
     since_start = (now - header.started_at).total_seconds()
     return max(0.0, since_start - progress.elapsed_s - header.paused_s)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from quizapp.reviews.model import DueCounts
+from quizapp.reviews.model import DueCounts, StudyChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,8 @@ class Dashboard:
     exam_day_recall: float | None  # mean predicted recall on exam day, None without a date
     topics: tuple[TopicMastery, ...]
     next_due: datetime | None  # for "all done for today"
+    studying: StudyChoice  # what review studies now
+    forecast: tuple[int, ...]  # cards due today and on each of the next 6 days
 
 
 @dataclass(frozen=True, slots=True)

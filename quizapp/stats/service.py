@@ -89,4 +89,6 @@ class Stats:
                 for topic, value in stats.topics.items()
             ),
             next_due=utc(upcoming),
+            studying=self._reviews.studying,
+            forecast=stats.forecast[:7],
         )

@@ -150,6 +150,7 @@ class QuizAttempt(Base):
     elapsed_s: Mapped[float] = mapped_column(Float, server_default=text("0"))
     pauses: Mapped[int] = mapped_column(Integer, server_default=text("0"))  # times left, resumed
     paused_s: Mapped[float] = mapped_column(Float, server_default=text("0"))  # time spent closed
+    saved_at: Mapped[float | None] = mapped_column(Float)  # last save: a pause is measured from it
 
     answers: Mapped[list[QuizAnswerRow]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"

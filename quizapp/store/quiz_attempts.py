@@ -35,7 +35,7 @@ ADD_ATTEMPT = insert(ATTEMPTS).values(
         name: bindparam(f"v_{name}")
         for name in (
             "mode", "profile", "started_at", "time_limit_s", "remaining_s", "question_count",
-            "plan", "current_position", "elapsed_s",
+            "plan", "current_position", "elapsed_s", "saved_at",
         )
     }
 )  # fmt: skip
@@ -47,6 +47,7 @@ SET_PROGRESS = (
         current_position=bindparam("v_current"),
         elapsed_s=bindparam("v_elapsed"),
         remaining_s=bindparam("v_remaining"),
+        saved_at=bindparam("v_saved_at"),
     )
 )
 ADD_PAUSE = (
@@ -55,6 +56,7 @@ ADD_PAUSE = (
     .values(
         pauses=ATTEMPTS.c.pauses + 1,
         paused_s=ATTEMPTS.c.paused_s + bindparam("v_paused_s"),
+        saved_at=bindparam("v_saved_at"),
     )
 )
 FINISH = (
@@ -98,6 +100,7 @@ _HEADER = select(
     _ANSWERED,
     ATTEMPTS.c.pauses,
     ATTEMPTS.c.paused_s,
+    ATTEMPTS.c.saved_at,
 )
 FINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_not(None)).order_by(ATTEMPTS.c.id.desc())
 UNFINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_(None)).order_by(ATTEMPTS.c.id.desc())
@@ -146,6 +149,7 @@ def start_attempt(
             "v_plan": plan_json,
             "v_current_position": 0,
             "v_elapsed_s": 0.0,
+            "v_saved_at": now,
         },
     )
 
@@ -184,7 +188,7 @@ def _put_answer(tx: Tx, attempt_id: int, answer: QuizAnswer, *, now: float, day:
         tx.run(ADD_ANSWER, values)
 
 
-def _set_progress(tx: Tx, attempt_id: int, progress: Progress) -> None:
+def _set_progress(tx: Tx, attempt_id: int, progress: Progress, *, at: datetime) -> None:
     tx.run(
         SET_PROGRESS,
         {
@@ -192,6 +196,7 @@ def _set_progress(tx: Tx, attempt_id: int, progress: Progress) -> None:
             "v_current": progress.current,
             "v_elapsed": progress.elapsed_s,
             "v_remaining": progress.remaining_s,
+            "v_saved_at": at.timestamp(),
         },
     )
 
@@ -221,7 +226,7 @@ def _header(row: tuple[Any, ...]) -> AttemptHeader:
     attempt_id, mode, profile, count, started, finished, limit, remaining, score, answered = row[
         :10
     ]
-    pauses, paused_s = row[10:]
+    pauses, paused_s, saved_at = row[10:]
     started_at = _utc(started)
     assert started_at is not None
     return AttemptHeader(
@@ -237,6 +242,7 @@ def _header(row: tuple[Any, ...]) -> AttemptHeader:
         answered=int(answered),
         pauses=int(pauses or 0),
         paused_s=float(paused_s or 0.0),
+        saved_at=_utc(saved_at),
     )
 
 
@@ -304,26 +310,33 @@ class StoreRecorder:
         with self._store.write() as tx:
             _check_open(tx, attempt_id)
             _put_answer(tx, attempt_id, answer, now=at.timestamp(), day=day)
-            _set_progress(tx, attempt_id, progress)
+            _set_progress(tx, attempt_id, progress, at=at)
 
-    def save_progress(self, attempt_id: int, progress: Progress) -> None:
+    def save_progress(self, attempt_id: int, progress: Progress, *, at: datetime) -> None:
         with self._store.write() as tx:
             _check_open(tx, attempt_id)
-            _set_progress(tx, attempt_id, progress)
+            _set_progress(tx, attempt_id, progress, at=at)
 
     def finish(self, attempt_id: int, score: int, progress: Progress, *, at: datetime) -> None:
         with self._store.write() as tx:
             _check_open(tx, attempt_id)
-            _set_progress(tx, attempt_id, progress)
+            _set_progress(tx, attempt_id, progress, at=at)
             tx.run(
                 FINISH,
                 {"b_id": attempt_id, "v_finished_at": at.timestamp(), "v_score": float(score)},
             )
 
-    def record_pause(self, attempt_id: int, paused_s: float) -> None:
+    def record_pause(self, attempt_id: int, paused_s: float, *, at: datetime) -> None:
         with self._store.write() as tx:
             _check_open(tx, attempt_id)
-            tx.run(ADD_PAUSE, {"b_id": attempt_id, "v_paused_s": max(0.0, paused_s)})
+            tx.run(
+                ADD_PAUSE,
+                {
+                    "b_id": attempt_id,
+                    "v_paused_s": max(0.0, paused_s),
+                    "v_saved_at": at.timestamp(),
+                },
+            )
 
     def load_attempt(self, attempt_id: int) -> StoredAttempt:
         with self._store.read() as tx:

@@ -6,7 +6,8 @@ The recorder scenarios run on the in-memory reference recorder and on the progre
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from quizapp.quiz import (
     custom_exam,
     load_results,
 )
+from quizapp.quiz.record import AttemptHeader, Progress
+from quizapp.quiz.session import time_left_away
 from quizapp.stats.model import ScorePoint
 
 SHIPPED = load_shipped().items
@@ -105,6 +108,36 @@ def test_resuming_records_each_pause_and_the_results_show_them(recorder: QuizRec
     assert results.time_used_s == 130
     reread = load_results(1, CHOOSE_TWO, recorder)
     assert (reread.pauses, reread.paused_s) == (2, 4320.0)
+
+
+def test_a_pause_runs_from_the_last_save_not_from_the_wall_clock(
+    recorder: QuizRecorder,
+) -> None:
+    """The wall clock set an hour forward while the attempt was open (its own clock does not
+    jump): only the ten minutes it was closed count as a pause, not the jump."""
+    clock = FakeClock(START)
+    session = choose_two_exam(recorder, clock)
+    clock.advance(seconds=60)
+    session.answer(0, right(session.question(0)))
+    clock.set(clock.now() + timedelta(hours=1))  # wall clock corrected while open
+    clock.advance(seconds=20)
+    session.save_progress()  # leaving: 80 s used
+    clock.advance(minutes=10)
+    again = QuizSession.resume(1, CHOOSE_TWO, recorder, clock=clock)
+    assert (again.pauses, again.paused_s) == (1, 600.0)
+    assert again.elapsed() == 80
+    header = recorder.load_attempt(1).header
+    assert header.saved_at == clock.now() and header.paused_s == 600.0
+
+
+def test_an_attempt_saved_before_its_last_save_was_kept_derives_its_pause() -> None:
+    """Attempts from schema 0006 have no stored last save: the pause is the time since the
+    start less the time used and the earlier pauses."""
+    started = START
+    header = AttemptHeader(1, "exam", "mls-c01", 3, started, None, 600.0, 500.0, None)
+    header = replace(header, paused_s=100.0)
+    away = time_left_away(header, Progress(0, 100.0, 500.0), started + timedelta(seconds=500))
+    assert away == 300.0
 
 
 def test_an_attempt_never_left_has_no_pause(recorder: QuizRecorder) -> None:

@@ -269,7 +269,7 @@ def test_a_failed_save_keeps_neither_the_answer_nor_the_progress(
         at=START,
     )  # fmt: skip
 
-    def broken(_tx: object, _attempt: int, _progress: Progress) -> None:
+    def broken(_tx: object, _attempt: int, _progress: Progress, *, at: object) -> None:
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(quiz_attempts, "_set_progress", broken)

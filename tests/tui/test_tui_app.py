@@ -392,19 +392,31 @@ async def test_a_screenshot_is_saved_in_the_data_directory_without_downloads(
     assert not (home / "Downloads").exists()
 
 
-async def test_a_narrow_footer_is_cut_cleanly_not_run_under_the_palette_hint(
+async def test_the_footer_shows_whole_keys_and_keeps_the_help_key_in_view(
     tmp_path: Path,
 ) -> None:
-    """At 60 columns the review keys overflow: without the palette hint they end at the edge
-    (before, the hint was drawn over them and a stray letter of "? Help" showed after it)."""
+    """A row of keys too long for the terminal is never cut mid-key nor drawn under the
+    palette hint (before, a stray letter of "? Help" showed after it): the keys that fit are
+    shown whole, the help key pinned at the right edge (the help lists every key), and the
+    palette hint only where every key fits beside it."""
+    from itertools import pairwise
+
+    from textual.widgets._footer import FooterKey
+
     from quizapp.tui.widgets.app_footer import AppFooter
 
-    for size, hint in (((60, 20), False), ((80, 24), True)):
+    for size, palette in (((60, 20), False), ((80, 24), True)):
         app = make_app(tmp_path / f"w{size[0]}")
         async with app.run_test(size=size) as pilot:
             await open_review(pilot)
             await pilot.pause()
             footer = app.screen.query_one(AppFooter)
-            assert footer.show_command_palette is hint
-            last = app.export_screenshot()
-            assert ("palette" in last) is hint
+            shown = sorted(
+                (k for k in footer.query(FooterKey) if k.display), key=lambda k: k.region.x
+            )
+            assert all(k.region.right <= size[0] for k in shown), "a key runs off the edge"
+            for left, right in pairwise(shown):
+                assert left.region.right <= right.region.x, f"{left.key} under {right.key}"
+            assert any(k.action == "help" for k in shown), "the help key is out of view"
+            assert any(k.has_class("-command-palette") for k in shown) is palette
+            assert ("palette" in app.export_screenshot()) is palette

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 from tui_support import card_ready, dashboard_ready, grade, make_app, open_review, shown
 
+from quizapp.bank.taxonomy import load_taxonomy
 from quizapp.tui.screens.review import ReviewScreen
 
 
@@ -48,6 +49,40 @@ async def test_dashboard_study_key_chooses_a_topic_and_reviews_only_it(tmp_path:
             if screen.card is None:
                 break
         assert seen[0] == "learning"
+        for _ in range(3):  # the first escape may leave a skill card's answer box
+            if not isinstance(app.screen, ReviewScreen):
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        await dashboard_ready(pilot)
+        for _ in range(100):
+            if "topic" in shown(app.screen.query_one("#today", Static)):
+                break
+            await pilot.pause(0.02)
+        today = shown(app.screen.query_one("#today", Static))
+        label = dict(load_taxonomy().topics)["learning"]
+        assert "Studying" in today and f"topic {label}" in today.replace("\n", " ")
+
+
+async def test_the_dashboard_says_all_banks_are_studied_by_default(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await dashboard_ready(pilot)
+        assert "Studying (d changes)\n  all banks" in shown(app.screen.query_one("#today", Static))
+
+
+async def test_a_wide_dashboard_shows_the_week_ahead(tmp_path: Path) -> None:
+    """From 120 columns a third column lists the cards due on each of the next seven days."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await dashboard_ready(pilot)
+        coming = app.screen.query_one("#coming", Static)
+        assert coming.display and coming.region.width >= 30
+        rows = shown(coming).splitlines()
+        assert rows[0].startswith("Today") and len([r for r in rows if r.strip()]) == 8
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not coming.display and coming.region.width == 0
 
 
 async def test_escape_keeps_studying_everything(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, Select, Static
 
 from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
@@ -30,6 +30,7 @@ from quizapp.tui.widgets.browse_rows import (
     search,
     state_text,
 )
+from quizapp.tui.widgets.scrolling import ScrollBox, ScrollingTable, scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Item
@@ -133,6 +134,8 @@ class BrowseScreen(QuizAppScreen[None]):
             id="browse.back",
             tooltip="Back to the list, then to the dashboard",
         ),
+        # in the list they move the highlight (the list follows it); k is the kind filter
+        *scroll_bindings("browse", "list or the item", lines=("up", "down")),
     ]
 
     def __init__(self) -> None:
@@ -179,8 +182,8 @@ class BrowseScreen(QuizAppScreen[None]):
                 compact=True,
             )
         with ContentSwitcher(initial="browse-list", id="browse-views"):
-            yield DataTable(id="browse-list", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="browse-detail", classes="panel"):
+            yield ScrollingTable(id="browse-list", cursor_type="row", zebra_stripes=True)
+            with ScrollBox(id="browse-detail", classes="panel"):
                 yield Static("", id="detail-text")
         yield Static("Loading the banks…", id="browse-status")
         yield AppFooter(compact=True)
@@ -388,7 +391,7 @@ class BrowseScreen(QuizAppScreen[None]):
         row = self.detail
         if row is None:
             return
-        box = self.query_one("#browse-detail", VerticalScroll)
+        box = self.query_one("#browse-detail", ScrollBox)
         box.border_title = literal(row.key)
         shown_width = self.query_one("#detail-text", Static).content_size.width
         width = max(20, shown_width or self.app.size.width - 7)
@@ -428,6 +431,13 @@ class BrowseScreen(QuizAppScreen[None]):
             return not in_detail
         return True
 
+    def action_scroll_box(self, how: str) -> None:
+        """The item whole, or the list (its highlight moves: from the search box too)."""
+        if self.detail is not None:
+            scroll_box(self.query_one("#browse-detail", ScrollBox), how)
+        else:
+            scroll_box(self.query_one(ScrollingTable), how)
+
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -453,7 +463,7 @@ class BrowseScreen(QuizAppScreen[None]):
         self._show_detail()
         self.query_one(ContentSwitcher).current = "browse-detail"
         self.query_one("#browse-filters").display = False
-        detail = self.query_one("#browse-detail", VerticalScroll)
+        detail = self.query_one("#browse-detail", ScrollBox)
         detail.scroll_home(animate=False)
         detail.focus()
         self.load_detail(row)

@@ -7,19 +7,54 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
-from quizapp.tui.format import clock_text, exam_line, percent, plural, until, when
+from quizapp.tui.format import bar, clock_text, exam_line, percent, plural, until, when
 from quizapp.tui.screens.base import QuizAppScreen
+from quizapp.tui.text import literal, markup
 from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.mastery import MasteryBars
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from quizapp.collection import Collection
     from quizapp.quiz.record import AttemptHeader
     from quizapp.reviews.model import StudyChoice
     from quizapp.stats import Dashboard
     from quizapp.tui.screens.quiz import QuizView
+
+
+WIDE = 120  # columns from which the dashboard shows the week ahead in a third column
+WEEK_BAR = 12
+
+
+def scope_label(choice: StudyChoice, topic_labels: dict[str, str]) -> str:
+    """What review studies, in a few words: "all banks", "bank neurons", "topic Loss functions"."""
+    if choice.kind == "all":
+        return "all banks"
+    if choice.kind == "bank":
+        return f"bank {choice.name}"
+    return f"topic {topic_labels.get(choice.name, choice.name)}"
+
+
+def week_ahead(forecast: tuple[int, ...], now: datetime, tz: tzinfo | None) -> Content:
+    """Cards due on each of the next seven days, as a day name, a count and a short bar."""
+    from datetime import timedelta
+
+    if not forecast:
+        return Content.styled("Nothing scheduled yet.", "$text-muted")
+    most = max(forecast) or 1
+    local = now.astimezone(tz)
+    rows = []
+    for offset, count in enumerate(forecast):
+        name = "Today" if offset == 0 else (local + timedelta(days=offset)).strftime("%a %d")
+        filled, _ = bar(count / most, WEEK_BAR)
+        rows.append(Content.assemble(f"{name:<7}", (f"{count:>5} ", "bold"), (filled, "$primary")))
+    total = sum(forecast)
+    rows.append(Content.styled(f"\n{total} due in 7 days", "$text-muted"))
+    return Content("\n").join(rows)
 
 
 def study_choices(study: Collection) -> tuple[list[StudyChoice], StudyChoice, dict[str, str]]:
@@ -98,6 +133,9 @@ class DashboardScreen(QuizAppScreen[None]):
             with Vertical(id="mastery-panel", classes="panel") as panel:
                 panel.border_title = "Mastery by topic"
                 yield MasteryBars(id="mastery")
+            coming = Static("", id="coming", classes="panel")
+            coming.border_title = "Coming up"
+            yield coming
         yield Static("", id="ways-in")
         yield AppFooter(compact=True, show_command_palette=False)
 
@@ -120,6 +158,10 @@ class DashboardScreen(QuizAppScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        """A wide terminal gets a third column (the week ahead) instead of longer bars."""
+        self.set_class(self.size.width >= WIDE, "-wide")
 
     def load(self) -> None:
         self.on_study(
@@ -207,7 +249,13 @@ class DashboardScreen(QuizAppScreen[None]):
             lines.append(
                 f"Next due {until(data.next_due, now)} ({when(data.next_due, now, app.tz)})"
             )
-        self.query_one("#today", Static).update("\n".join(lines))
+        topic_labels = {t.topic: t.label for t in data.topics}
+        studying = Content.assemble(
+            markup(f"\n\nStudying [dim]([b]{self.key('dashboard.study')}[/b] changes)[/dim]\n  "),
+            literal(scope_label(data.studying, topic_labels)),
+        )
+        self.query_one("#today", Static).update(markup("\n".join(lines)) + studying)
+        self.query_one("#coming", Static).update(week_ahead(data.forecast, now, app.tz))
 
         exam = self.query_one("#exam", Static)
         if data.exam_date is None or data.days_to_exam is None:

@@ -11,7 +11,6 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -29,6 +28,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join
 from quizapp.tui.widgets.app_footer import AppFooter
+from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 __all__ = ["SCREENS", "HelpScreen", "binding_ids", "binding_table", "bound_keys", "shown_keys"]
 
@@ -75,8 +75,11 @@ class HelpScreen(QuizAppModal[None]):
     CSS_PATH = styles(["dialogs.tcss"])
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark", "dismiss_help", "Close", id="help.close")
+        Binding("escape,question_mark", "dismiss_help", "Close", id="help.close"),
+        *scroll_bindings("help", "keys"),
     ]
+    # the help's own keys (not in the keymap: always these), under the list
+    SCROLL_KEYS = "↑ ↓ j k pgup pgdn home end scroll"
 
     def __init__(self, opened_from: Screen | None = None) -> None:
         super().__init__()
@@ -88,8 +91,9 @@ class HelpScreen(QuizAppModal[None]):
         order = next((title for title, screen in SCREENS.items() if screen is current), None)
         sections.sort(key=lambda s: (s[0] != order, s[0] != "Everywhere"))
         width = max(len(k) for _, rows in sections for k, _ in rows)
-        with VerticalScroll(id="help-box") as box:
+        with ScrollBox(id="help-box") as box:
             box.border_title = "Keys"
+            box.border_subtitle = self.SCROLL_KEYS
             for title, rows in sections:
                 # keys come from the learner's keymap ("[" is a key): literal, like bank text
                 lines: list[Part] = [(title, "b")]
@@ -102,6 +106,9 @@ class HelpScreen(QuizAppModal[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # arrows and page keys scroll
+
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#help-box", ScrollBox), how)
 
     def action_dismiss_help(self) -> None:
         self.dismiss()

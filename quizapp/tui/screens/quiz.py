@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Static
 
@@ -380,9 +381,9 @@ class QuizScreen(QuizAppScreen[None]):
         if moved:
             self.choosing = False
             self.query_one("#typed", Input).value = ""
-        self._put("#quiz-title", view.title)
         self._put("#quiz-counts", counts_markup(view))
         self._show_clock(view.remaining, view.elapsed)
+        self._show_title()
         self.query_one(Navigator).show(view.nav, view.verdicts)
         box = self.query_one("#question", VerticalScroll)
         flag = "  [b $text-warning]⚑ flagged[/]" if view.flagged else ""
@@ -419,7 +420,51 @@ class QuizScreen(QuizAppScreen[None]):
             options.focus(scroll_visible=False)
         if moved:
             box.scroll_home(animate=False)
+        self._fit_answer_box()
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_title)
+        self.call_after_refresh(self._fit_answer_box)
+
+    def _show_title(self) -> None:
+        """'Exam simulation · 65 questions', or only 'Exam simulation' where the whole title
+        does not fit beside the counts and the clock (it would be cut mid-phrase)."""
+        top = self.query_one("#quiz-top")
+        full = self.view.title
+        if top.size.width:
+            room = top.size.width
+            for widget in (self.query_one("#quiz-counts"), self.query_one("#quiz-clock")):
+                room -= widget.get_content_width(top.size, self.size)
+                room -= widget.styles.margin.width
+            if len(full) > room:
+                full = full.split(" · ")[0]
+        self._put("#quiz-title", full)
+
+    def _fit_answer_box(self) -> None:
+        """While typing, the answer box (and what it echoes) sits under the prompt when the
+        whole question fits its box; else it is pinned at the foot of the box and the prompt
+        scrolls above it: the question still opens at its top, and the box stays in view."""
+        box = self.query_one("#question", VerticalScroll)
+        row, echo = self.query_one("#typed-row"), self.query_one("#typed-echo")
+        pin = False
+        if row.display and box.size.height:
+            # measured from the text (the layout may not have caught up), with room left for
+            # the scrollbar: the heights of what comes above the box, then the box and echo
+            width = box.size.width - box.styles.scrollbar_size_vertical
+            size = Size(width, box.size.height)
+            above = box.children[: box.children.index(row)]
+            need = sum(
+                c.get_content_height(size, self.size, width)
+                + c.styles.gutter.height
+                + c.styles.margin.height
+                for c in above
+                if c.display
+            )
+            need += 1 + (echo.get_content_height(size, self.size, width) if echo.display else 0)
+            pin = need > box.size.height
+        row.set_class(pin, "-pinned")
+        echo.set_class(pin, "-pinned")
 
     def _show_hint(self) -> None:
         hint = self.query_one("#choose-hint", Static)

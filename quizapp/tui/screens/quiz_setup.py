@@ -158,6 +158,7 @@ class QuizSetupScreen(QuizAppScreen[None]):
         self.mode = mode if mode in ("practice", "exam") else "practice"
         self.data: SetupData | None = None
         self.busy = False  # starting, resuming or opening results
+        self.scope_room: int | None = None  # the scope list's width for a name and its count
 
     def compose(self) -> ComposeResult:
         exam = self.mode == "exam"
@@ -231,22 +232,52 @@ class QuizSetupScreen(QuizAppScreen[None]):
         self._show_matching()
 
     def _fill_scope(self) -> None:
+        """The domains, then the topics, each with its number of questions; names too long
+        for the list are cut (with …) so the numbers stay in view."""
         assert self.data is not None
         items = self.data.items
         scope = self.query_one("#scope", SelectionList)
         domains = sorted({i.domain for i in items}, key=_domain_order)
         topics = sorted({i.topic for i in items}, key=topic_label)
         width = max([len(domain_label(d)) for d in domains] + [len(topic_label(t)) for t in topics])
+        room = self.scope_room = self._scope_room()
+        if room is not None:
+            width = max(6, min(width, room - 4))  # a space and the count after the name
+
+        def fit(name: str) -> str:
+            return name if len(name) <= width else name[: width - 1] + "…"
+
         count: dict[tuple[str, str], int] = {}
         for item in items:
             count[("domain", item.domain)] = count.get(("domain", item.domain), 0) + 1
             count[("topic", item.topic)] = count.get(("topic", item.topic), 0) + 1
+        picked = set(scope.selected)
+        highlighted = scope.highlighted
+        scope.clear_options()
         for d in domains:
-            label = f"{domain_label(d):<{width}} {count['domain', d]:>3}"
-            scope.add_option((Text(label, "bold"), f"domain:{d}"))
+            label = f"{fit(domain_label(d)):<{width}} {count['domain', d]:>3}"
+            value = f"domain:{d}"
+            scope.add_option((Text(label, "bold"), value, value in picked))
         for t in topics:
-            label = f"{topic_label(t):<{width}} {count['topic', t]:>3}"
-            scope.add_option((Text(label), f"topic:{t}"))
+            label = f"{fit(topic_label(t)):<{width}} {count['topic', t]:>3}"
+            value = f"topic:{t}"
+            scope.add_option((Text(label), value, value in picked))
+        scope.highlighted = highlighted
+
+    def _scope_room(self) -> int | None:
+        """The cells a name and its count have in the list (None before it is laid out)."""
+        scope = self.query_one("#scope", SelectionList)
+        if not scope.size.width:
+            return None
+        toggle = 4  # the check box and a space
+        return scope.size.width - scope.styles.scrollbar_size_vertical - toggle
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._refit_scope)
+
+    def _refit_scope(self) -> None:
+        if self.data is not None and self._scope_room() != self.scope_room:
+            self._fill_scope()
 
     def _fill_attempts(self) -> None:
         attempts = self.query_one("#attempts", OptionList)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -24,6 +24,7 @@ from quizapp.tui.widgets.quiz_question import (
     kind_label,
     topic_label,
 )
+from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 BAR_WIDTH = 14
 FILTER_TITLES = {"all": "every question", "wrong": "wrong only", "flagged": "flagged only"}
@@ -141,6 +142,7 @@ class ResultsScreen(QuizAppScreen[None]):
         ),
         Binding("s", "summary", "Score", id="results.summary", tooltip="Back to the score"),
         Binding("escape", "app.back", "Back", id="results.back", tooltip="Back to the set-up"),
+        *scroll_bindings("results", "score or the review"),
     ]
 
     def __init__(self, results: Results) -> None:
@@ -151,7 +153,7 @@ class ResultsScreen(QuizAppScreen[None]):
 
     def compose(self) -> ComposeResult:
         r = self.results
-        with VerticalScroll(id="summary", classes="panel") as summary:
+        with ScrollBox(id="summary", classes="panel") as summary:
             summary.border_title = (
                 "Exam results" if is_exam(r) else "Quiz results"
             ) + f" · attempt {r.attempt_id}"
@@ -178,7 +180,7 @@ class ResultsScreen(QuizAppScreen[None]):
             if r.notes:
                 notes = [f" · {n[:1].upper() + n[1:]}" for n in r.notes]  # may quote domains
                 yield Static(join([markup("[b]Notes[/b]"), *notes]), id="notes")
-        with VerticalScroll(id="review", classes="panel"):
+        with ScrollBox(id="review", classes="panel"):
             yield Static("", id="review-head")
             yield Static("", id="review-prompt", markup=False)
             yield Vertical(id="review-slot")
@@ -223,10 +225,13 @@ class ResultsScreen(QuizAppScreen[None]):
             self.index = index
             self._show_entry()
 
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#review" if self.only else "#summary", ScrollBox), how)
+
     def _show_entry(self) -> None:
         only = self.only or "all"
         entries = self.results.review(only)  # type: ignore[arg-type]
-        box = self.query_one("#review", VerticalScroll)
+        box = self.query_one("#review", ScrollBox)
         head = self.query_one("#review-head", Static)
         prompt = self.query_one("#review-prompt", Static)
         slot = self.query_one("#review-slot", Vertical)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ from quizapp.collection import Collection
 from quizapp.errors import CardChanged
 from quizapp.practice import PracticeAttempt
 from quizapp.reviews import FLAG_NAMES, GRADE_LABELS, DueCounts, ReviewCard, ReviewOutcome
-from quizapp.tui.format import cloze_front, cloze_parts, until, when
+from quizapp.tui.format import cloze_front, cloze_parts, plural, until, when
 from quizapp.tui.screens.base import QuizAppModal, QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.text import Part, assemble, join, literal
@@ -90,28 +90,46 @@ def back_content(item: Item, gap: int | None = None) -> Content:
     return join(lines)
 
 
+def interval_text(days: float) -> str:
+    """An interval as the grade previews write it: '10m', '5h', '3d'."""
+    minutes = days * 1440
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    if minutes < 1440:
+        return f"{round(minutes / 60)}h"
+    return f"{round(days)}d"
+
+
 def info_text(
-    info: CardInfo, answers: tuple[PastAnswer, ...], now: datetime, tz: object = None
+    info: CardInfo, answers: tuple[PastAnswer, ...], now: datetime, tz: tzinfo | None = None
 ) -> Content:
-    """Card info as Anki shows it: state, due, stability, difficulty, recall now, history."""
-    due = "not studied yet" if info.due is None else f"{until(info.due, now)}"
-    lines: list[Part] = [
-        assemble(("State", "b"), f"  {info.state} · {info.reps} reviews · {info.lapses} lapses"),
-        assemble(("Due", "b"), f"  {due}"),
-    ]
+    """Card info as Anki shows it: state, due, stability, difficulty, recall now, and the
+    history (newest first) with the date of each answer and the interval it gave."""
+
+    def row(label: str, value: str) -> Part:
+        return assemble((f"{label:<15}", "b"), " ", value)
+
+    due = "not studied yet"
+    if info.due is not None:
+        due = f"{until(info.due, now)} ({when(info.due, now, tz)})"
+    counts = f"{plural(info.reps, 'review')} · {plural(info.lapses, 'lapse')}"
+    lines: list[Part] = [row("State", f"{info.state} · {counts}"), row("Due", due)]
     if info.stability_days is not None:
-        lines.append(assemble(("Stability", "b"), f"  {info.stability_days:.1f} days"))
+        lines.append(row("Stability", f"{info.stability_days:.1f} days"))
     if info.fsrs_difficulty is not None:
-        lines.append(assemble(("Difficulty", "b"), f"  {info.fsrs_difficulty:.1f} / 10"))
+        lines.append(row("Difficulty", f"{info.fsrs_difficulty:.1f} / 10"))
     if info.recall_now is not None:
-        lines.append(assemble(("Retrievability", "b"), f"  {info.recall_now:.0%}"))
-    lines += ["", assemble(("History", "b"))]
+        lines.append(row("Retrievability", f"{info.recall_now:.0%}"))
+    lines += ["", assemble(("History", "b"), ("  newest first", "dim"))]
     if not answers:
-        lines.append("no answers yet")
+        lines.append(assemble(("no answers yet", "dim")))
     for a in answers:
         what = GRADE_LABELS.get(a.grade or 0, "") if a.source == "review" else a.source
-        ivl = f" → {a.interval_days:.1f}d" if a.interval_days is not None else ""
-        lines.append(f"{until(a.at, now)}  {what}{ivl}")
+        label: Part = f"{what:<6}"
+        if a.source == "review" and a.grade == 1:
+            label = (f"{what:<6}", "$text-error")
+        ivl = f"next in {interval_text(a.interval_days)}" if a.interval_days is not None else ""
+        lines.append(assemble(f"{when(a.at, now, tz):<17} ", label, " ", ivl))
     return join(lines)
 
 
@@ -634,7 +652,8 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         def show(found: tuple[CardInfo, tuple[PastAnswer, ...]]) -> None:
             info, answers = found
             title = f"Card info · {item_id or info.key}"
-            self.app.push_screen(CardInfoDialog(title, info_text(info, answers, self.app_now())))
+            text = info_text(info, answers, self.app_now(), self.quiz_app.tz)
+            self.app.push_screen(CardInfoDialog(title, text))
 
         self.on_study("read the card info", read, show, group="review-info", exclusive=True)
 
@@ -682,9 +701,9 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             for p in card.previews
             if p.grade != outcome.grade
         )
-        line.update(
-            f"Graded [b]{GRADE_LABELS[outcome.grade]}[/b]{interval}\n"
-            f"[dim]change it:[/dim] {others}  [dim]· enter next card[/dim]"
+        line.update(  # two short lines: each fits 60 columns whole
+            f"Graded [b]{GRADE_LABELS[outcome.grade]}[/b]{interval} [dim]· enter next card[/dim]\n"
+            f"[dim]change it:[/dim] {others}"
         )
         line.display = True
         self.call_after_refresh(line.scroll_visible)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from quizapp.settings.model import NEW_CARD_ORDERS
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.app_footer import AppFooter
+from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -49,7 +50,7 @@ FIELDS = (
 )
 LEECH_CHOICES = (("Tag it, keep showing", "tag"), ("Suspend it", "suspend"))
 NEW_ORDER_CHOICES = (
-    ("Mixed: banks, kinds, skills", "mixed"),
+    ("Mixed banks and kinds", "mixed"),
     ("Bank order", "bank"),
     ("By topic", "topic"),
 )
@@ -63,6 +64,12 @@ class FieldSelect(Select[str]):
         Binding("down", "app.focus_next", "Next", show=False, id="settings.next"),
         Binding("up", "app.focus_previous", "Previous", show=False, id="settings.previous"),
     ]
+
+
+class FormScroll(ScrollBox):
+    """The form's scroll box, with no keys of its own: up and down move between the fields
+    even when the form is taller than the terminal (the box scrolls to the focused field),
+    and the screen's scroll keys (`scroll_bindings`) page it."""
 
 
 class FormError(ValueError):
@@ -151,6 +158,8 @@ class SettingsScreen(QuizAppScreen[None]):
     """One form; ctrl+s (or enter in a box) saves everything."""
 
     CSS_PATH = styles(["settings.tcss"])
+    # below 80 columns each hint goes under its box (beside it, it would be cut)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012 (Textual's)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -187,6 +196,9 @@ class SettingsScreen(QuizAppScreen[None]):
             id="settings.back",
             tooltip="Back to the dashboard (asks first if not saved)",
         ),
+        # up and down move between the fields (each scrolls into view as it is focused);
+        # in a box home and end move the cursor, on a drop-down they scroll the form
+        *scroll_bindings("settings", "form", lines=None),
     ]
 
     def __init__(self) -> None:
@@ -198,7 +210,7 @@ class SettingsScreen(QuizAppScreen[None]):
     def compose(self) -> ComposeResult:
         themes = sorted(self.app.available_themes)
         themes.sort(key=lambda name: (name not in (DARK, LIGHT), name != DARK))
-        with VerticalScroll(id="settings-form", classes="panel") as form:
+        with FormScroll(id="settings-form", classes="panel") as form:
             form.border_title = "Settings"
             for field in FIELDS:
                 with Horizontal(classes="field", id=f"row-{field.id}"):
@@ -279,6 +291,9 @@ class SettingsScreen(QuizAppScreen[None]):
         self.query_one("#retention", Input).focus()
 
     # -- the form --------------------------------------------------------------------------
+
+    def action_scroll_box(self, how: str) -> None:
+        scroll_box(self.query_one("#settings-form", FormScroll), how)
 
     def _values(self) -> dict[str, str]:
         values = {}

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
@@ -29,6 +28,7 @@ from quizapp.tui.widgets.chart_plots import (
     draw_scores,
 )
 from quizapp.tui.widgets.mastery import MasteryBars
+from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -91,6 +91,8 @@ class StatsScreen(QuizAppScreen[None]):
             tooltip="Last 30, 90 or 365 days",
         ),
         Binding("escape", "app.back", "Back", id="stats.back", tooltip="Back to the dashboard"),
+        # the tab bar keeps focus (left and right switch tabs): these scroll the tab shown
+        *scroll_bindings("stats", "tab"),
     ]
 
     def __init__(self, days: int = WINDOWS[0]) -> None:
@@ -104,7 +106,7 @@ class StatsScreen(QuizAppScreen[None]):
             with TabPane(self._tab_title("reviews"), id="reviews"):
                 yield PlotextPlot(id="reviews-chart")
                 yield Static("Loading…", id="reviews-note", classes="note")
-            with TabPane(self._tab_title("calendar"), id="calendar"), Vertical(id="calendar-box"):
+            with TabPane(self._tab_title("calendar"), id="calendar"), ScrollBox(id="calendar-box"):
                 yield Static("", id="calendar-title", classes="chart-title")
                 yield CalendarHeatmap(id="heatmap")
                 yield Static("", id="calendar-note", classes="note")
@@ -116,7 +118,7 @@ class StatsScreen(QuizAppScreen[None]):
                 yield Static("", id="forecast-note", classes="note")
             with (
                 TabPane(self._tab_title("mastery"), id="mastery"),
-                VerticalScroll(id="mastery-box"),
+                ScrollBox(id="mastery-box"),
             ):
                 yield Static("[b]By topic[/b]", classes="chart-title")
                 yield MasteryBars(id="topic-bars")
@@ -163,6 +165,14 @@ class StatsScreen(QuizAppScreen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def action_scroll_box(self, how: str) -> None:
+        """Scroll the tab shown, if it scrolls (a chart fits its tab: it is drawn to size)."""
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        box = next(iter(pane.query(ScrollBox)), None) if pane is not None else None
+        if box is not None:
+            scroll_box(box, how)
 
     def action_window(self) -> None:
         self.days = WINDOWS[(WINDOWS.index(self.days) + 1) % len(WINDOWS)]

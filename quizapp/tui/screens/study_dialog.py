@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +26,22 @@ def choice_label(choice: StudyChoice, topic_labels: dict[str, str]) -> str:
         return f"Bank   {choice.name}"
     label = topic_labels.get(choice.name, choice.name)
     return f"Topic  {label}" + (f" ({choice.name})" if label != choice.name else "")
+
+
+KIND_WIDTH = 7  # "Topic  ": the names start in one column
+
+
+def choice_prompt(choice: StudyChoice, topic_labels: dict[str, str]) -> Text | Table:
+    """The option; a bank or topic as two columns, so a long topic name wraps under itself,
+    not under "Topic" (the text is literal: bank and topic names are never markup)."""
+    text = choice_label(choice, topic_labels)
+    if choice.kind == "all":
+        return Text(text)
+    grid = Table.grid()
+    grid.add_column(width=KIND_WIDTH, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(text[:KIND_WIDTH]), Text(text[KIND_WIDTH:]))
+    return grid
 
 
 class StudyDialog(QuizAppModal[StudyChoice | None]):
@@ -60,7 +77,7 @@ class StudyDialog(QuizAppModal[StudyChoice | None]):
             box.border_subtitle = "enter studies it"
             yield OptionList(
                 *(
-                    Option(Text(choice_label(c, self.topic_labels)), id=str(i))
+                    Option(choice_prompt(c, self.topic_labels), id=str(i))
                     for i, c in enumerate(self.choices)
                 ),
                 id="study-list",
