@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description=(
-            "Exam prep for neural networks (AWS ML Specialty material): quizzes, "
+            "Exam prep for neural networks (AWS machine-learning certifications): quizzes, "
             "FSRS flashcards and computed practice problems. With no command, opens the app."
         ),
     )
@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: shipped)")
     c.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("exam", help="exam simulation tools")
+    esub = p.add_subparsers(dest="exam_command", metavar="ACTION", required=True)
+    e = esub.add_parser("profiles", help="list the exam profiles (shipped and your own)")
+    e.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("stats", help="print study statistics")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -85,6 +90,8 @@ def command_runner(command: str | None) -> Command:
             from quizapp.commands.errata import run
         case "content":
             from quizapp.commands.content import run
+        case "exam":
+            from quizapp.commands.exam import run
         case "stats":
             from quizapp.commands.stats import run
         case "keys":

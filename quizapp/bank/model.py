@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["flashcard", "cloze", "single_choice", "multiple_response", "true_false", "computed"]
+Kind = Literal[
+    "flashcard",
+    "cloze",
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "computed",
+    "ordering",
+    "matching",
+]
 KINDS: tuple[str, ...] = (
     "flashcard",
     "cloze",
@@ -14,9 +23,13 @@ KINDS: tuple[str, ...] = (
     "multiple_response",
     "true_false",
     "computed",
+    "ordering",
+    "matching",
 )
 CARD_KINDS = frozenset({"flashcard", "cloze"})  # reviewed with FSRS as flashcards
-QUESTION_KINDS = frozenset({"single_choice", "multiple_response", "true_false", "computed"})
+QUESTION_KINDS = frozenset(
+    {"single_choice", "multiple_response", "true_false", "computed", "ordering", "matching"}
+)
 CLOZE_GAP = re.compile(r"\{\{(.+?)\}\}")
 GAP_MARK = "#c"  # a cloze card's key: "<item id>#c<gap number>", one card per gap (Anki's c1, c2)
 
@@ -49,6 +62,31 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an ordering item (the item lists them in the right order)."""
+
+    text: str
+    explanation: str  # why it comes where it does
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One pair of a matching item: an item on the left, the description it goes with."""
+
+    item: str
+    match: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A page that confirms the item (e.g. the AWS documentation), shown with the explanation."""
+
+    title: str
+    url: str  # https only
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One bank item. Kind-specific fields are empty for other kinds.
 
@@ -57,6 +95,12 @@ class Item:
     single_choice / multiple_response: prompt, choices (choose = number of correct choices)
     true_false: prompt (the statement), answer, explanation
     computed: family, scenario, difficulty, prompt? (a framing line)
+    ordering: prompt, steps (in the right order)
+    matching: prompt, pairs (item, match)
+
+    `domains` is the item's domain in each exam profile, by profile id (a profile it is
+    missing from draws it only to fill a short domain); `domain` is the one in the default
+    (current) profile, "" if none.
     """
 
     id: str
@@ -78,4 +122,12 @@ class Item:
     explanation: str = ""
     family: str = ""
     scenario: str = ""
+    steps: tuple[Step, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    domains: tuple[tuple[str, str], ...] = ()
+    refs: tuple[Ref, ...] = ()
     tags: tuple[str, ...] = field(default=())
+
+    def domain_in(self, profile: str) -> str | None:
+        """The item's domain in the exam profile `profile` (its id), or None."""
+        return next((d for p, d in self.domains if p == profile), None)

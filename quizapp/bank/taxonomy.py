@@ -1,4 +1,5 @@
-"""The bank vocabulary from content/taxonomy.toml: topics, domains, difficulties, sources."""
+"""The bank vocabulary from content/taxonomy.toml: topics, difficulties, sources. (Exam
+domains belong to the exam profiles: `quizapp.bank.profiles`.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from importlib.resources import files
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
     topics: dict[str, str]  # topic id -> label
-    domains: tuple[str, ...]
     difficulties: tuple[str, ...]
     sources: dict[str, dict[str, tuple[str, ...]]]  # file -> section -> points
 
@@ -31,7 +31,6 @@ def load_taxonomy() -> Taxonomy:
     data = tomllib.loads(files("content").joinpath("taxonomy.toml").read_text(encoding="utf-8"))
     return Taxonomy(
         topics=dict(data["topics"]),
-        domains=tuple(data["domains"]),
         difficulties=tuple(data["difficulties"]),
         sources={
             file: {section: tuple(points) for section, points in sections.items()}

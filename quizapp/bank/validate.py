@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.catalog import FAMILIES, SCENARIOS
-from quizapp.bank.model import KINDS, Choice, Item, Source
+from quizapp.bank.files import MAX_FILE_BYTES, MAX_KEY_PARTS  # noqa: F401 (the limits, in one place)
+from quizapp.bank.model import KINDS, Choice, Item, Pair, Ref, Source, Step
+from quizapp.bank.profiles import Profiles, shipped_profiles
 from quizapp.bank.taxonomy import Taxonomy, load_taxonomy
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # used with fullmatch: no trailing newline
 
 # Limits (content/FORMAT.md, "Limits"): what the screens can show, and what loads quickly.
-MAX_FILE_BYTES = 1024 * 1024  # a bank file; the largest shipped one is ~66 KB
 MAX_ITEMS = 1000  # items in one file
 MAX_CHOICES = 6  # the quiz has a pick key for 6 options (1-6, a-e), browse letters 10
 MAX_ID_LENGTH = 64
@@ -27,7 +28,10 @@ MAX_TEXT_LENGTH = 2000  # any text field (front, back, text, prompt, explanation
 MAX_TITLE_LENGTH = 200  # [bank] title
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
-MAX_KEY_PARTS = 16  # a dotted key or [table.name] with more parts is "too deeply nested"
+MIN_ELEMENTS, MAX_ELEMENTS = 3, 6  # steps of an ordering item, pairs of a matching item
+MAX_REFS = 5
+URL_RE = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:/[^\s<>\"'`]*)?")
+LEGACY_DOMAIN_PROFILE = "mls-c01"  # `domain = "..."` (one domain) is the guide's exam's
 # C0 and C1 control characters (and DEL); tab and newline are allowed in text fields only
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -49,8 +53,8 @@ CHOOSE_RE = re.compile(
     re.IGNORECASE,
 )
 
-COMMON_REQUIRED = ("id", "kind", "source", "topic", "domain", "difficulty")
-COMMON_OPTIONAL = ("tags",)
+COMMON_REQUIRED = ("id", "kind", "source", "topic", "difficulty")
+COMMON_OPTIONAL = ("domains", "domain", "refs", "tags")
 # kind -> (required fields, optional fields), beyond the common ones
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "flashcard": (("front", "back"), ("eli5", "technical")),
@@ -59,6 +63,8 @@ KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "multiple_response": (("prompt", "choices"), ()),
     "true_false": (("prompt", "answer", "explanation"), ()),
     "computed": (("family", "scenario"), ("prompt",)),
+    "ordering": (("prompt", "steps"), ()),
+    "matching": (("prompt", "pairs"), ()),
 }
 ALL_FIELDS = frozenset(COMMON_REQUIRED + COMMON_OPTIONAL).union(
     *(req + opt for req, opt in KIND_FIELDS.values())
@@ -66,6 +72,9 @@ ALL_FIELDS = frozenset(COMMON_REQUIRED + COMMON_OPTIONAL).union(
 BOOL_FIELDS = frozenset({"answer"})
 SOURCE_KEYS = ("file", "section", "point")
 CHOICE_KEYS = ("text", "correct", "explanation")
+STEP_KEYS = ("text", "explanation")
+PAIR_KEYS = ("item", "match", "explanation")
+REF_KEYS = ("title", "url")
 TOP_LEVEL_KEYS = ("bank", "items")
 
 
@@ -152,11 +161,20 @@ def stated_count(prompt: str) -> int | None:
 class _ItemChecker:
     """Checks one item table; collects its problems as lines."""
 
-    def __init__(self, label: str, bank: str, position: int, raw: Mapping[str, Any], tax: Taxonomy):
+    def __init__(
+        self,
+        label: str,
+        bank: str,
+        position: int,
+        raw: Mapping[str, Any],
+        tax: Taxonomy,
+        profiles: Profiles,
+    ):
         self.label = label
         self.bank = bank
         self.raw = raw
         self.tax = tax
+        self.profiles = profiles
         self.errors: list[str] = []
         ident = raw.get("id")
         self.name = (
@@ -236,14 +254,14 @@ class _ItemChecker:
             values["kind"] = self.vocab("kind", kind, KINDS, "kind")
         if "topic" in raw:
             values["topic"] = self.vocab("topic", raw["topic"], self.tax.topics, "topic")
-        if "domain" in raw:
-            values["domain"] = self.vocab("domain", raw["domain"], self.tax.domains, "domain")
+        domains = self.domains()
         if "difficulty" in raw:
             values["difficulty"] = self.vocab(
                 "difficulty", raw["difficulty"], self.tax.difficulties, "difficulty"
             )
         source = self.source(raw["source"]) if "source" in raw else None
         tags = self.tags(raw["tags"]) if "tags" in raw else ()
+        refs = self.refs(raw["refs"]) if "refs" in raw else ()
 
         extra: dict[str, Any] = {}
         if known_kind:
@@ -257,19 +275,89 @@ class _ItemChecker:
                     self.error("answer", f"expected a boolean, got {type_name(raw['answer'])}")
             getattr(self, f"check_{kind}")(extra)
 
-        if self.errors or source is None:
+        if self.errors or source is None or domains is None:
             return None
+        default = self.profiles.default.id
         return Item(
             id=values["id"],
             kind=values["kind"],
             bank=self.bank,
             source=source,
             topic=values["topic"],
-            domain=values["domain"],
+            domain=next((d for p, d in domains if p == default), ""),
             difficulty=values["difficulty"],
+            domains=domains,
+            refs=refs,
             tags=tags,
             **extra,
         )
+
+    def domains(self) -> tuple[tuple[str, str], ...] | None:
+        """The item's domain per profile, from `domains = { mla-c01 = "..." }` or the older
+        single `domain = "..."` (a domain of the guide's exam, MLS-C01)."""
+        raw = self.raw
+        known = self.profiles.domains()
+        if "domains" in raw and "domain" in raw:
+            self.error("domain", "give either domains (per profile) or domain, not both")
+            return None
+        if "domain" in raw:
+            allowed = known.get(LEGACY_DOMAIN_PROFILE, ())
+            domain = self.vocab("domain", raw["domain"], allowed, "domain")
+            return None if domain is None else ((LEGACY_DOMAIN_PROFILE, domain),)
+        value = raw.get("domains")
+        if value is None:
+            self.error(
+                "domains",
+                "missing (the item's domain per exam profile, e.g. "
+                f'{{ {next(iter(known), "mla-c01")} = "..." }})',
+            )
+            return None
+        if not isinstance(value, dict):  # {} is fine: in no exam's domains (practice only)
+            self.error("domains", f"expected a table of profile = domain, got {type_name(value)}")
+            return None
+        found: list[tuple[str, str]] = []
+        for profile, domain in value.items():
+            field = f"domains.{profile}"
+            if profile not in known:
+                self.error(field, f"unknown exam profile {shown(profile)} {one_of(known)}")
+                continue
+            text = self.vocab(field, domain, known[profile], f"{profile} domain")
+            if text is not None:
+                found.append((profile, text))
+        return tuple(found) if len(found) == len(value) else None
+
+    def refs(self, value: Any) -> tuple[Ref, ...]:
+        if not isinstance(value, list) or not value:
+            self.error(
+                "refs", f"expected an array of {{ title, url }} tables, got {type_name(value)}"
+            )
+            return ()
+        if len(value) > MAX_REFS:
+            self.error("refs", f"{len(value)} references (at most {MAX_REFS})")
+            return ()
+        refs: list[Ref] = []
+        for n, raw in enumerate(value, start=1):
+            field = f"refs[{n}]"
+            if not isinstance(raw, dict):
+                self.error(field, f"expected a table {{ title, url }}, got {type_name(raw)}")
+                continue
+            for key in raw:
+                if key not in REF_KEYS:
+                    self.error(f"{field}.{key}", "unknown key (expected title, url)")
+            title = url = None
+            for key in REF_KEYS:
+                if key not in raw:
+                    self.error(f"{field}.{key}", "missing")
+            if "title" in raw:
+                title = self.string(f"{field}.title", raw["title"], MAX_TITLE_LENGTH, one_line=True)
+            if "url" in raw:
+                url = self.string(f"{field}.url", raw["url"], 500, one_line=True)
+                if url is not None and not URL_RE.fullmatch(url):
+                    self.error(f"{field}.url", f"{shown(url)} is not an https:// address")
+                    url = None
+            if title is not None and url is not None:
+                refs.append(Ref(title, url))
+        return tuple(refs) if len(refs) == len(value) else ()
 
     def source(self, value: Any) -> Source | None:
         if not isinstance(value, dict):
@@ -350,6 +438,60 @@ class _ItemChecker:
             extra["scenario"] = self.vocab(
                 "scenario", raw["scenario"], SCENARIOS, "engine scenario"
             )
+
+    def elements(
+        self, field: str, keys: tuple[str, ...], distinct: tuple[str, ...]
+    ) -> list[dict[str, str]] | None:
+        """An array of MIN..MAX_ELEMENTS tables with text `keys`, each of `distinct` unique."""
+        value = self.raw.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not MIN_ELEMENTS <= len(value) <= MAX_ELEMENTS:
+            got = f"{len(value)}" if isinstance(value, list) else type_name(value)
+            self.error(
+                field,
+                f"expected {MIN_ELEMENTS} to {MAX_ELEMENTS} tables {{ {', '.join(keys)} }}, "
+                f"got {got}",
+            )
+            return None
+        before = len(self.errors)
+        parsed: list[dict[str, str]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for n, raw in enumerate(value, start=1):
+            name = f"{field}[{n}]"
+            if not isinstance(raw, dict):
+                self.error(name, f"expected a table {{ {', '.join(keys)} }}, got {type_name(raw)}")
+                continue
+            for key in raw:
+                if key not in keys:
+                    self.error(f"{name}.{key}", f"unknown key (expected {', '.join(keys)})")
+            entry: dict[str, str] = {}
+            for key in keys:
+                if key not in raw:
+                    self.error(f"{name}.{key}", "missing")
+                elif (text := self.string(f"{name}.{key}", raw[key])) is not None:
+                    entry[key] = text
+            for key in distinct:
+                if key in entry:
+                    norm = (key, normalise(entry[key]))
+                    if norm in seen:
+                        self.error(
+                            f"{name}.{key}",
+                            f"duplicate of {field}[{seen[norm]}] ({short(entry[key])!r})",
+                        )
+                    seen.setdefault(norm, n)
+            parsed.append(entry)
+        return None if len(self.errors) > before else parsed
+
+    def check_ordering(self, extra: dict[str, Any]) -> None:
+        steps = self.elements("steps", STEP_KEYS, ("text",))
+        if steps is not None:
+            extra["steps"] = tuple(Step(s["text"], s["explanation"]) for s in steps)
+
+    def check_matching(self, extra: dict[str, Any]) -> None:
+        pairs = self.elements("pairs", PAIR_KEYS, ("item", "match"))
+        if pairs is not None:
+            extra["pairs"] = tuple(Pair(p["item"], p["match"], p["explanation"]) for p in pairs)
 
     def check_single_choice(self, extra: dict[str, Any]) -> None:
         choices = self.choices(extra)
@@ -454,7 +596,11 @@ class _ItemChecker:
 
 
 def validate_document(
-    doc: Mapping[str, Any], label: str, bank: str, tax: Taxonomy | None = None
+    doc: Mapping[str, Any],
+    label: str,
+    bank: str,
+    tax: Taxonomy | None = None,
+    profiles: Profiles | None = None,
 ) -> tuple[tuple[Item, ...], list[str]]:
     """Check one parsed bank file. Returns the valid items (with `bank` set) and the problems.
 
@@ -462,6 +608,7 @@ def validate_document(
     Duplicate ids within the file are reported here; across files, see `duplicate_id_errors`.
     """
     tax = tax or load_taxonomy()
+    profiles = profiles or shipped_profiles()
     errors: list[str] = []
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
@@ -499,7 +646,7 @@ def validate_document(
         if not isinstance(raw, dict):
             errors.append(f"{label}: item #{position}: expected a table, got {type_name(raw)}")
             continue
-        checker = _ItemChecker(label, bank, position, raw, tax)
+        checker = _ItemChecker(label, bank, position, raw, tax, profiles)
         item = checker.check()
         errors.extend(checker.errors)
         ident = raw.get("id")

@@ -104,12 +104,14 @@ class StudyOpener:
         if self.failure is not None:
             raise self.failure
         from quizapp.bank.loader import load_for_app
+        from quizapp.bank.profiles import app_profiles
         from quizapp.collection import open_collection
         from quizapp.store.database import backup_note, store_errors
 
         try:
             banks = load_for_app(self.extra_banks)
-            self.bank_errors = tuple(banks.errors)
+            # the learner's exam profiles are validated like banks; a broken one is skipped
+            self.bank_errors = (*banks.errors, *app_profiles().errors)
             with store_errors(self.url):
                 study = open_collection(self.url, banks.items)
         except Exception as err:

@@ -10,14 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from quizapp.bank.loader import (
-    check_shipped,
-    file_label,
-    find_bank_files,
-    shipped_banks_dir,
-    validate_file,
-)
+from quizapp.bank.cues import cue_report
+from quizapp.bank.files import file_label, find_bank_files
+from quizapp.bank.loader import check_shipped, shipped_banks_dir, validate_file
 from quizapp.bank.model import KINDS, Item
+from quizapp.bank.profiles import load_profiles
 from quizapp.bank.taxonomy import load_taxonomy
 from quizapp.bank.validate import duplicate_id_errors
 from quizapp.paths import user_banks_dir
@@ -27,20 +24,30 @@ def section_key(file: str, section: str) -> str:
     return f"{file} § {section}"
 
 
-def summarise(items: Sequence[Item]) -> dict[str, dict[str, int]]:
-    """Counts by kind, section, topic and domain, in taxonomy order (zeros included)."""
+NO_DOMAIN = "(no domain)"
+
+
+def summarise(items: Sequence[Item]) -> dict[str, Any]:
+    """Counts by kind, section, topic, and domain of each exam profile (the default profile's
+    as `by_domain`), in taxonomy and profile order (zeros included)."""
     tax = load_taxonomy()
+    profiles = load_profiles()
     by_section = {section_key(f, s): 0 for f, sections in tax.sources.items() for s in sections}
     kinds = Counter(i.kind for i in items)
     topics = Counter(i.topic for i in items)
-    domains = Counter(i.domain for i in items)
     for item in items:
         by_section[section_key(item.source.file, item.source.section)] += 1
+    by_profile: dict[str, dict[str, int]] = {}
+    for profile in profiles.profiles:
+        counts = Counter(i.domain_in(profile.id) or NO_DOMAIN for i in items)
+        names = [d for d, _ in profile.domain_weights] + [NO_DOMAIN]
+        by_profile[profile.id] = {d: counts[d] for d in names}
     return {
         "by_kind": {k: kinds[k] for k in KINDS},
         "by_section": by_section,
         "by_topic": {t: topics[t] for t in tax.topics},
-        "by_domain": {d: domains[d] for d in tax.domains},
+        "by_domain": by_profile[profiles.default.id],
+        "by_profile_domain": by_profile,
     }
 
 
@@ -89,13 +96,14 @@ def check_paths(paths: Sequence[str]) -> tuple[list[str], tuple[Item, ...], list
 def report(payload: dict[str, Any], heading: str) -> str:
     lines = [heading, ""]
     tax = load_taxonomy()
-    for title, key in (
-        ("By kind", "by_kind"),
-        ("By section", "by_section"),
-        ("By topic", "by_topic"),
-        ("By domain", "by_domain"),
-    ):
-        counts: dict[str, int] = payload[key]
+    sections: list[tuple[str, dict[str, int], str]] = [
+        ("By kind", payload["by_kind"], "by_kind"),
+        ("By section", payload["by_section"], "by_section"),
+        ("By topic", payload["by_topic"], "by_topic"),
+    ]
+    for profile, counts in payload["by_profile_domain"].items():
+        sections.append((f"By domain of {profile}", counts, "by_domain"))
+    for title, counts, key in sections:
         width = max(map(len, counts))
         lines.append(f"{title}:")
         for name, count in counts.items():
@@ -103,6 +111,29 @@ def report(payload: dict[str, Any], heading: str) -> str:
             if key == "by_topic":
                 label += f"  {tax.topics[name]}"
             lines.append(f"  {count:>5}  {label}".rstrip())
+        lines.append("")
+    lines.append("Cues (how often a cue, not knowledge, picks the answer; chance is about 25%):")
+    for cue in payload["cues"]:
+        longest, absolute = cue["key_longest_share"], cue["absolute_false_share"]
+        lines.append(
+            f"  {cue['bank'] or 'all banks':<32} key longest "
+            + (
+                f"{longest:>4.0%} of {cue['single_choice']:<3}"
+                if longest is not None
+                else "   -       "
+            )
+            + "  always/only/never false "
+            + (
+                f"{absolute:>4.0%} of {cue['absolute_statements']}"
+                if absolute is not None
+                else "   -"
+            )
+        )
+    lines.append("")
+    warnings: list[str] = payload["warnings"]
+    if warnings:
+        lines.append(f"Warnings ({len(warnings)}):")
+        lines.extend(f"  {w}" for w in warnings)
         lines.append("")
     errors: list[str] = payload["errors"]
     if errors:
@@ -130,11 +161,17 @@ def run(args: argparse.Namespace) -> int:
         items = shipped.items
         errors = shipped.errors + coverage_errors(items)
         heading = f"Shipped banks: {len(files)} file(s), {len(items)} valid items"
+    profiles = load_profiles()
+    errors = [*errors, *profiles.errors]  # the learner's profiles, validated like banks
+    per_bank, overall = cue_report(items)
     payload: dict[str, Any] = {
         "items": len(items),
         **summarise(items),
+        "cues": [c.to_json() for c in (*per_bank, overall)],
+        "warnings": [w for c in (*per_bank, overall) for w in c.warnings()],
         "errors": errors,
         "files": files,
+        "profiles": [p.id for p in profiles.profiles],
         "learner_banks_dir": str(user_banks_dir()),
     }
     if args.json:

@@ -6,7 +6,13 @@ recorder, clock=..., mastery=...)`; see `quizapp.quiz.session` for the flow and
 """
 
 from quizapp.quiz.plan import KIND_GROUP_LABELS, KIND_GROUPS, AttemptPlan, DomainQuota, QuizSetup
-from quizapp.quiz.profiles import BUILT_IN, MLS_C01, ExamProfile, custom_exam, profile_by_name
+from quizapp.quiz.profiles import (
+    ExamProfile,
+    built_in,
+    custom_exam,
+    default_profile,
+    profile_by_name,
+)
 from quizapp.quiz.questions import MisconceptionNote, Option, Question
 from quizapp.quiz.record import (
     AttemptHeader,
@@ -29,10 +35,8 @@ from quizapp.quiz.session import (
 )
 
 __all__ = [
-    "BUILT_IN",
     "KIND_GROUPS",
     "KIND_GROUP_LABELS",
-    "MLS_C01",
     "REVIEW_FILTERS",
     "AttemptHeader",
     "AttemptPlan",
@@ -57,7 +61,9 @@ __all__ = [
     "Tally",
     "TimeUp",
     "UnreadableAnswer",
+    "built_in",
     "custom_exam",
+    "default_profile",
     "load_results",
     "profile_by_name",
     "scaled_score",

@@ -6,9 +6,12 @@ Items are drawn without replacement by weighted random keys (Efraimidis–Spirak
 repeats inside a session. Everything is a function of the seed: the same seed, items and
 mastery give the same plan.
 
-Exam mode allocates slots to the profile's domains by their weights (largest remainder). A
+Exam mode draws only the kinds its profile lists, and allocates slots to the profile's domains
+by their weights (largest remainder), each item counted in its domain for that profile. A
 domain whose pool is short keeps what it has, and its missing slots are shared among the
-domains that still have questions, again by weight; the plan's notes say so.
+domains that still have questions, again by weight; the plan's quotas and notes say so. The
+profile's share of unscored questions is picked at random among the drawn ones (the plan keeps
+their positions; the learner is not told which).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from quizapp.bank.model import Item
 from quizapp.errors import QuizappError
 from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
-from quizapp.quiz.profiles import allocate
-from quizapp.quiz.questions import PlannedQuestion, Variant, option_count
+from quizapp.quiz.profiles import ExamProfile, allocate
+from quizapp.quiz.questions import SEQUENCE_KINDS, PlannedQuestion, Variant, option_count
 
 WEAK_BOOST = 3.0
 UNKNOWN_MASTERY = 0.5  # a topic without a record counts as half mastered
@@ -58,6 +61,11 @@ def weighted_sample(
     return [items[i] for _, i in keyed[:n]]
 
 
+def domain_of(item: Item, setup: QuizSetup) -> str | None:
+    """The item's domain in the set-up's exam profile, or in the default one for practice."""
+    return item.domain_in(setup.profile.full_id) if setup.profile is not None else item.domain
+
+
 def eligible(items: Iterable[Item], setup: QuizSetup) -> list[Item]:
     """Quiz questions matching the set-up's kinds, topics and domains, one per id, by id."""
     kinds = setup.bank_kinds
@@ -67,7 +75,7 @@ def eligible(items: Iterable[Item], setup: QuizSetup) -> list[Item]:
             continue
         if setup.topics and item.topic not in setup.topics:
             continue
-        if setup.domains and item.domain not in setup.domains:
+        if setup.domains and domain_of(item, setup) not in setup.domains:
             continue
         by_id[item.id] = item
     return [by_id[k] for k in sorted(by_id)]
@@ -117,7 +125,10 @@ def _plan_question(item: Item, seed: int) -> PlannedQuestion:
     n = option_count(item)
     order = list(range(n))
     if item.kind != "true_false":  # True stays before False
-        rng_for(seed, "order", item.id).shuffle(order)
+        rng = rng_for(seed, "order", item.id)
+        rng.shuffle(order)
+        while item.kind in SEQUENCE_KINDS and order == sorted(order):
+            rng.shuffle(order)  # steps or matches never shown already in their right order
     variant = None
     if item.kind == "computed":
         variant_seed = rng_for(seed, "variant", item.id).randrange(VARIANT_SEEDS)
@@ -146,7 +157,7 @@ def draw_plan(
         weights = {
             d: w for d, w in setup.profile.domain_weights if not setup.domains or d in setup.domains
         }
-        pool = [item for item in pool if item.domain in weights]
+        pool = [item for item in pool if domain_of(item, setup) in weights]
     if not pool:
         raise QuizappError("no questions match this set-up: choose more topics, domains or kinds")
     count = min(setup.count, len(pool))
@@ -154,7 +165,7 @@ def draw_plan(
     if setup.profile is None:
         chosen = weighted_sample(pool, count, weight, rng_for(seed, "draw"))
     else:
-        by_domain = {d: [item for item in pool if item.domain == d] for d in weights}
+        by_domain = {d: [item for item in pool if domain_of(item, setup) == d] for d in weights}
         available = {d: len(v) for d, v in by_domain.items()}
         targets = allocate(weights, count)
         drawn = allocate_capped(weights, available, count)
@@ -169,6 +180,9 @@ def draw_plan(
             f"so the session has {count} instead of {setup.count}"
         )
     rng_for(seed, "sequence").shuffle(chosen)
+    unscored: tuple[int, ...] = ()
+    if setup.profile is not None:
+        unscored = unscored_positions(setup.profile, len(chosen), seed)
     return AttemptPlan(
         mode=setup.mode,
         profile=setup.profile_name,
@@ -181,4 +195,12 @@ def draw_plan(
         topics=tuple(sorted(setup.topics)),
         domains=tuple(sorted(setup.domains)),
         kinds=tuple(sorted(setup.kinds)),
+        unscored=unscored,
     )
+
+
+def unscored_positions(profile: ExamProfile, drawn: int, seed: int) -> tuple[int, ...]:
+    """Positions not counted: the profile's share of unscored questions among `drawn` (at
+    least one question is scored), picked by the seed."""
+    scored = min(drawn, max(1, round(drawn * profile.scored / profile.questions)))
+    return tuple(sorted(rng_for(seed, "unscored").sample(range(drawn), drawn - scored)))

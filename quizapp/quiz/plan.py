@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from quizapp.errors import QuizappError
-from quizapp.quiz.profiles import MLS_C01, PASS_SCORE, PRACTICE_PROFILE, ExamProfile
+from quizapp.quiz.profiles import PASS_SCORE, PRACTICE_PROFILE, ExamProfile, default_profile
 from quizapp.quiz.questions import PlannedQuestion
 
 Mode = Literal["practice", "exam"]
@@ -22,11 +22,15 @@ MODES: tuple[str, ...] = ("practice", "exam")
 # What the set-up screen offers -> the bank kinds it covers.
 KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "choice": ("single_choice", "multiple_response"),
+    "ordering": ("ordering",),
+    "matching": ("matching",),
     "true_false": ("true_false",),
     "computed": ("computed",),
 }
 KIND_GROUP_LABELS: dict[str, str] = {
     "choice": "Multiple choice (single and multiple response)",
+    "ordering": "Ordering (put steps in order)",
+    "matching": "Matching (pair items with descriptions)",
     "true_false": "True / false",
     "computed": "Computed",
 }
@@ -82,13 +86,14 @@ class QuizSetup:
     @classmethod
     def exam(
         cls,
-        profile: ExamProfile = MLS_C01,
+        profile: ExamProfile | None = None,
         *,
         topics: Iterable[str] = (),
         domains: Iterable[str] = (),
         kinds: Iterable[str] = tuple(KIND_GROUPS),
         seed: int | None = None,
     ) -> QuizSetup:
+        profile = profile or default_profile()
         return cls(
             "exam",
             profile.questions,
@@ -101,7 +106,9 @@ class QuizSetup:
 
     @property
     def bank_kinds(self) -> frozenset[str]:
-        return frozenset(k for group in self.kinds for k in KIND_GROUPS[group])
+        """The item kinds drawn: the chosen groups', and in an exam only its profile's."""
+        kinds = frozenset(k for group in self.kinds for k in KIND_GROUPS[group])
+        return kinds & frozenset(self.profile.kinds) if self.profile is not None else kinds
 
     @property
     def time_limit_s(self) -> float | None:
@@ -159,6 +166,7 @@ class AttemptPlan:
     topics: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    unscored: tuple[int, ...] = ()  # exam positions drawn and answered but not counted
 
     def to_json(self) -> str:
         return json.dumps(
@@ -175,6 +183,7 @@ class AttemptPlan:
                 "topics": list(self.topics),
                 "domains": list(self.domains),
                 "kinds": list(self.kinds),
+                "unscored": list(self.unscored),
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -198,6 +207,7 @@ class AttemptPlan:
                 topics=tuple(data["topics"]),
                 domains=tuple(data["domains"]),
                 kinds=tuple(data["kinds"]),
+                unscored=tuple(int(i) for i in data.get("unscored", ())),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise QuizappError(f"a recorded quiz attempt is unreadable ({err})") from err

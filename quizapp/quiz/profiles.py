@@ -1,94 +1,70 @@
-"""Exam profiles: length, time, pass mark and the share of each exam domain.
+"""Exam profiles for quiz sessions: the profiles are data (`quizapp.bank.profiles`); this module
+finds them by the id an attempt recorded, makes shorter exams, and splits slots by weight.
 
-The built-in profile is the AWS Certified Machine Learning – Specialty exam (MLS-C01) that the
-guide prepares for: 65 questions in 180 minutes, pass at 750 on a 100–1000 scale, with the
-domains weighted as the exam guide publishes them. Shorter custom exams keep the same domain
-shares (largest-remainder rounding), the same pace per question and the same pass mark.
+The default profile is the first current one (MLA-C01 as of December 2026); the guide's exam,
+MLS-C01, retired on 31 March 2026, stays as a retired profile. A shorter exam keeps its
+profile's domain shares (largest-remainder rounding), pace, share of scored questions and
+pass mark.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from quizapp.bank.profiles import ExamProfile, Profiles, app_profiles
 from quizapp.errors import QuizappError
 
 PRACTICE_PROFILE = "practice"  # the profile name recorded for practice sessions
+PASS_SCORE = 750  # the pass mark of an attempt whose profile is unknown (MLS-C01's)
+SHORTER_LENGTHS = (30, 15)  # the shorter exams the set-up screen offers for each profile
 
-# MLS-C01 domain weights in percent (exam guide): exact integers, so allocation is exact.
-MLS_C01_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("Data Engineering", 20),
-    ("Exploratory Data Analysis", 24),
-    ("Modeling", 36),
-    ("Machine Learning Implementation and Operations", 20),
-)
-MLS_C01_QUESTIONS = 65
-MLS_C01_TIME_S = 180 * 60
-PASS_SCORE = 750
-
-
-@dataclass(frozen=True, slots=True)
-class ExamProfile:
-    """What an exam simulation looks like: its length, time limit, pass mark and domain mix."""
-
-    name: str  # recorded with the attempt: "mls-c01" or "mls-c01-<questions>"
-    label: str
-    questions: int
-    time_limit_s: float
-    pass_score: int = PASS_SCORE
-    domain_weights: tuple[tuple[str, int], ...] = MLS_C01_WEIGHTS
-
-    def weights(self) -> dict[str, int]:
-        return dict(self.domain_weights)
-
-    @property
-    def minutes(self) -> float:
-        return self.time_limit_s / 60
+__all__ = [
+    "PASS_SCORE",
+    "PRACTICE_PROFILE",
+    "ExamProfile",
+    "allocate",
+    "built_in",
+    "custom_exam",
+    "default_profile",
+    "profile_by_name",
+    "profiles",
+]
 
 
-def _label(questions: int, time_limit_s: float) -> str:
-    minutes = time_limit_s / 60
-    shown = f"{minutes:.0f}" if minutes == int(minutes) else f"{minutes:.1f}"
-    return f"MLS-C01 format: {questions} questions, {shown} min, pass at {PASS_SCORE}"
+def profiles() -> Profiles:
+    """The shipped profiles and the learner's (read once per process)."""
+    return app_profiles()
 
 
-MLS_C01 = ExamProfile(
-    name="mls-c01",
-    label=_label(MLS_C01_QUESTIONS, MLS_C01_TIME_S),
-    questions=MLS_C01_QUESTIONS,
-    time_limit_s=MLS_C01_TIME_S,
-)
+def default_profile() -> ExamProfile:
+    """The exam a learner would take today: the first current profile."""
+    return profiles().default
 
 
-def custom_exam(questions: int) -> ExamProfile:
-    """An MLS-C01-shaped exam of `questions` (1..65) questions.
-
-    Time keeps the real exam's pace: 180 min × questions / 65, rounded to whole seconds.
-    """
-    if not 1 <= questions <= MLS_C01_QUESTIONS:
-        raise QuizappError(
-            f"an exam has between 1 and {MLS_C01_QUESTIONS} questions, not {questions}"
+def built_in() -> tuple[ExamProfile, ...]:
+    """Every profile at full length, then its shorter exams: current profiles first."""
+    ordered = sorted(profiles().profiles, key=lambda p: p.retired)
+    return tuple(
+        exam
+        for profile in ordered
+        for exam in (
+            profile,
+            *(profile.shorter(n) for n in SHORTER_LENGTHS if n < profile.questions),
         )
-    if questions == MLS_C01_QUESTIONS:
-        return MLS_C01
-    time_s = float(round(MLS_C01_TIME_S * questions / MLS_C01_QUESTIONS))
-    return ExamProfile(f"mls-c01-{questions}", _label(questions, time_s), questions, time_s)
+    )
 
 
-BUILT_IN: tuple[ExamProfile, ...] = (MLS_C01, custom_exam(30), custom_exam(15))
-
-_CUSTOM_NAME = re.compile(r"mls-c01-(\d+)")
+def custom_exam(questions: int, base: ExamProfile | None = None) -> ExamProfile:
+    """An exam of `questions` questions shaped like `base` (default: the default profile)."""
+    base = base or default_profile()
+    if not 1 <= questions <= base.questions:
+        raise QuizappError(f"an exam has between 1 and {base.questions} questions, not {questions}")
+    return base.shorter(questions)
 
 
 def profile_by_name(name: str) -> ExamProfile | None:
-    """The exam profile recorded under `name`, or None (practice, or unknown)."""
-    if name == MLS_C01.name:
-        return MLS_C01
-    match = _CUSTOM_NAME.fullmatch(name)
-    if match and 1 <= int(match[1]) <= MLS_C01_QUESTIONS:
-        return custom_exam(int(match[1]))
-    return None
+    """The exam profile an attempt recorded as `name`, or None (practice, or unknown)."""
+    return profiles().get(name)
 
 
 def allocate(weights: Mapping[str, int], total: int) -> dict[str, int]:
@@ -113,3 +89,15 @@ def allocate(weights: Mapping[str, int], total: int) -> dict[str, int]:
     for key in ranked[:left]:
         result[key] += 1
     return result
+
+
+_NAMED = {"MLA_C01": "mla-c01", "MLS_C01": "mls-c01"}
+
+
+def __getattr__(name: str) -> ExamProfile:
+    """`MLA_C01` and `MLS_C01`: the shipped profiles, read from their data files on first use."""
+    if name in _NAMED:
+        found = profiles().get(_NAMED[name])
+        if found is not None:
+            return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,14 +2,19 @@
 concrete (the item, its choices in the attempt's shuffled order, a computed variant).
 
 Choice indexes are always the ORIGINAL ones: the position of the choice in the bank item
-(single_choice / multiple_response), 0 = True and 1 = False (true_false), or the position
-in `Problem.choices()` (computed, multiple-choice form). `Question.options` lists them in
+(single_choice / multiple_response), 0 = True and 1 = False (true_false), the position
+in `Problem.choices()` (computed, multiple-choice form), the right position of a step
+(ordering) or the index of a description's pair (matching). `Question.options` lists them in
 display order; each `Option.index` is the original index the session records.
+
+An ordering or matching answer is a sequence, not a set: the steps' original indexes in the
+learner's order, or for each item on the left (in bank order) the original index of the
+description matched to it. Either is right when it is (0, 1, ..., n-1), all or nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from engine.problems.model import CHOICES as COMPUTED_CHOICES
@@ -20,6 +25,7 @@ if TYPE_CHECKING:
     from engine.problems.model import Misconception, Problem
 
 TRUE_FALSE_LABELS: tuple[str, str] = ("True", "False")  # original indexes 0 and 1
+SEQUENCE_KINDS = frozenset({"ordering", "matching"})  # answered by an order, not a set
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -82,6 +88,10 @@ def option_count(item: Item) -> int:
         return 2
     if item.kind == "computed":
         return COMPUTED_CHOICES
+    if item.kind == "ordering":
+        return len(item.steps)
+    if item.kind == "matching":
+        return len(item.pairs)
     return len(item.choices)
 
 
@@ -124,10 +134,22 @@ class Question:
     planned: PlannedQuestion
     explanation: str = ""  # true/false: the statement's explanation
     problem: Problem | None = None  # computed only
+    profile: str = ""  # the exam profile whose domains label it ("": the default one)
+    lefts: tuple[str, ...] = ()  # matching: the items to match, in bank order
 
     @property
     def kind(self) -> str:
         return self.item.kind
+
+    @property
+    def sequence(self) -> bool:
+        """Answered by an order (ordering, matching) rather than a set of picks."""
+        return self.item.kind in SEQUENCE_KINDS
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        """The right sequence of an ordering or matching question: (0, 1, ..., n-1)."""
+        return tuple(range(len(self.options))) if self.sequence else ()
 
     @property
     def item_id(self) -> str:
@@ -139,7 +161,10 @@ class Question:
 
     @property
     def domain(self) -> str:
-        return self.item.domain
+        """Its domain in the attempt's exam profile ("" when it has none there)."""
+        if not self.profile:
+            return self.item.domain
+        return self.item.domain_in(self.profile) or ""
 
     @property
     def choose(self) -> int:
@@ -152,8 +177,10 @@ class Question:
 
     @property
     def picks_needed(self) -> int:
-        """How many picks make an answer: `choose` for a "choose two", else one (fewer
-        picks leave the question unanswered)."""
+        """How many picks make an answer: `choose` for a "choose two", every step or
+        description for ordering and matching, else one (fewer leave it unanswered)."""
+        if self.sequence:
+            return len(self.options)
         return max(1, self.choose) if self.multiple else 1
 
     @property
@@ -166,7 +193,12 @@ class Question:
 
     @property
     def answer_text(self) -> str:
-        """The right answer in words: the right options' texts (display order), joined."""
+        """The right answer in words: the right options' texts (display order), joined; the
+        steps in order; or each item with its description."""
+        if self.item.kind == "ordering":
+            return " → ".join(self.option(i).text for i in self.key)
+        if self.item.kind == "matching":
+            return "; ".join(f"{left}: {self.option(i).text}" for i, left in enumerate(self.lefts))
         return "; ".join(o.text for o in self.options if o.correct)
 
     def option(self, index: int) -> Option:
@@ -213,12 +245,28 @@ def _computed(position: int, item: Item, planned: PlannedQuestion) -> Question:
     return Question(position, item, prompt, _ordered(raw, planned.order), planned, "", problem)
 
 
-def build_question(position: int, planned: PlannedQuestion, item: Item) -> Question:
-    """Make a planned question concrete (generates the computed variant)."""
+def build_question(
+    position: int, planned: PlannedQuestion, item: Item, profile: str = ""
+) -> Question:
+    """Make a planned question concrete (generates the computed variant). `profile`: the
+    exam profile whose domains label it ("" for the default profile)."""
     if planned.item_id != item.id:
         raise ValueError(f"planned {planned.item_id!r} is not item {item.id!r}")
+    question = _build(position, planned, item)
+    return replace(question, profile=profile) if profile else question
+
+
+def _build(position: int, planned: PlannedQuestion, item: Item) -> Question:
     if item.kind == "computed":
         return _computed(position, item, planned)
+    if item.kind == "ordering":
+        raw = [Option(i, "", s.text, True, s.explanation) for i, s in enumerate(item.steps)]
+        return Question(position, item, item.prompt, _ordered(raw, planned.order), planned)
+    if item.kind == "matching":
+        raw = [Option(i, "", p.match, True, p.explanation) for i, p in enumerate(item.pairs)]
+        options = _ordered(raw, planned.order)
+        lefts = tuple(p.item for p in item.pairs)
+        return Question(position, item, item.prompt, options, planned, lefts=lefts)
     if item.kind == "true_false":
         raw = [
             Option(0, "", TRUE_FALSE_LABELS[0], item.answer is True, ""),

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from quizapp.quiz.profiles import MLS_C01_WEIGHTS
-from quizapp.quiz.scoring import Feedback, passed, scaled_score
+from quizapp.quiz.plan import DomainQuota
+from quizapp.quiz.profiles import profile_by_name, profiles
+from quizapp.quiz.scoring import SCALE_MAX, SCALE_MIN, Feedback, passed, scaled_score
 
 ReviewFilter = Literal["all", "wrong", "flagged"]
 REVIEW_FILTERS: tuple[str, ...] = ("all", "wrong", "flagged")
-_DOMAIN_ORDER = {d: i for i, (d, _) in enumerate(MLS_C01_WEIGHTS)}
+MEETS, NEEDS_IMPROVEMENT = "meets", "needs improvement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +39,12 @@ class Results:
     score: int  # scaled 100..1000 (see quizapp.quiz.scoring)
     pass_score: int
     passed: bool
-    correct: int
-    total: int
+    correct: int  # scored questions answered right
+    total: int  # scored questions (every question when none is unscored)
     answered: int
     flagged: int
-    by_domain: dict[str, Tally]  # MLS-C01 domain order
-    by_topic: dict[str, Tally]  # by topic id
+    by_domain: dict[str, Tally]  # scored questions, in the profile's domain order
+    by_topic: dict[str, Tally]  # scored questions, by topic id
     time_used_s: float
     time_limit_s: float | None
     timed_out: bool  # the clock ran out (the exam submitted itself)
@@ -51,6 +52,22 @@ class Results:
     entries: tuple[Feedback, ...] = field(default=(), repr=False)
     pauses: int = 0  # times the attempt was left and resumed (its clock stopped meanwhile)
     paused_s: float = 0.0  # wall-clock time it spent left
+    questions: int = 0  # every question of the attempt, scored or not
+    unscored: int = 0  # drawn and answered but not counted (which ones is not shown)
+    quotas: tuple[DomainQuota, ...] = ()  # exams: each domain's slots, drawn and borrowed
+
+    @property
+    def pass_fraction(self) -> float:
+        """The share of scored questions the pass mark needs (0.689 for 720)."""
+        return (self.pass_score - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)
+
+    def domain_verdicts(self) -> dict[str, str]:
+        """Per domain, as AWS reports it: "meets" when its share right reaches the pass mark's,
+        else "needs improvement". Compensatory: no domain must be met to pass."""
+        return {
+            d: MEETS if t.fraction >= self.pass_fraction else NEEDS_IMPROVEMENT
+            for d, t in self.by_domain.items()
+        }
 
     def review(self, only: ReviewFilter = "all") -> tuple[Feedback, ...]:
         """Every question, or only the wrong ones (unanswered count as wrong), or the flagged."""
@@ -63,7 +80,12 @@ class Results:
         raise ValueError(f"review filter must be one of {', '.join(REVIEW_FILTERS)}")
 
 
-def _tallies(entries: Sequence[Feedback], key: str) -> dict[str, Tally]:
+def _domain_order(profile: str) -> dict[str, int]:
+    found = profile_by_name(profile) or profiles().default
+    return {d: i for i, (d, _) in enumerate(found.domain_weights)}
+
+
+def _tallies(entries: Sequence[Feedback], key: str, profile: str = "") -> dict[str, Tally]:
     counts: dict[str, list[int]] = {}
     for entry in entries:
         name = getattr(entry.question, key)
@@ -71,7 +93,8 @@ def _tallies(entries: Sequence[Feedback], key: str) -> dict[str, Tally]:
         slot[0] += entry.correct
         slot[1] += 1
     if key == "domain":
-        names = sorted(counts, key=lambda d: (_DOMAIN_ORDER.get(d, len(_DOMAIN_ORDER)), d))
+        order = _domain_order(profile)
+        names = sorted(counts, key=lambda d: (order.get(d, len(order)), d))
     else:
         names = sorted(counts)
     return {n: Tally(counts[n][0], counts[n][1]) for n in names}
@@ -89,9 +112,15 @@ def build_results(
     notes: Sequence[str] = (),
     pauses: int = 0,
     paused_s: float = 0.0,
+    unscored: Sequence[int] = (),
+    quotas: Sequence[DomainQuota] = (),
 ) -> Results:
-    total = len(entries)
-    correct = sum(e.correct for e in entries)
+    """Results over the scored questions: `unscored` holds the positions not counted;
+    `quotas` (exams) how the draw filled each domain's slots."""
+    skip = set(unscored)
+    scored = [e for e in entries if e.position not in skip] or list(entries)
+    total = len(scored)
+    correct = sum(e.correct for e in scored)
     score = scaled_score(correct, total)
     timed_out = time_limit_s is not None and time_used_s >= time_limit_s
     return Results(
@@ -105,8 +134,8 @@ def build_results(
         total=total,
         answered=sum(e.answered for e in entries),
         flagged=sum(e.flagged for e in entries),
-        by_domain=_tallies(entries, "domain"),
-        by_topic=_tallies(entries, "topic"),
+        by_domain=_tallies(scored, "domain", profile),
+        by_topic=_tallies(scored, "topic"),
         time_used_s=time_used_s,
         time_limit_s=time_limit_s,
         timed_out=timed_out,
@@ -114,4 +143,7 @@ def build_results(
         entries=tuple(entries),
         pauses=pauses,
         paused_s=paused_s,
+        questions=len(entries),
+        unscored=len(entries) - total,
+        quotas=tuple(quotas),
     )

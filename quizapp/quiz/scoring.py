@@ -1,21 +1,24 @@
 """Grading answers, the scaled score, and feedback for one question.
 
-Scaled score. AWS reports MLS-C01 results on a 100–1000 scale with a pass at 750 but does not
-publish how raw answers map onto it (questions are weighted and some are unscored). quizapp
-uses a documented stand-in: linear in the fraction answered right,
+Scaled score. AWS reports its exams on a 100-1000 scale (MLA-C01 passes at 720, the retired
+MLS-C01 at 750) but does not publish how raw answers map onto it. quizapp uses a documented
+stand-in, linear in the fraction of SCORED questions answered right:
 
-    score = 100 + 900 × correct / total, rounded half up to a whole number,
+    score = 100 + 900 × correct / scored, rounded half up to a whole number,
 
-so 0 right is 100, all right is 1000, and 750 needs 65% of 900 on top of 100, i.e. at least
-72.2% right (47 of 65 gives 750.77 → 751, a pass; 46 of 65 gives 736.92 → 737, a fail).
-Every question counts the same; unanswered counts as wrong; "choose two" questions are
+so 0 right is 100 and all right is 1000. On MLA-C01 (50 of 65 questions scored) 35 right
+gives 730, a pass, and 34 gives 712, a fail. Unscored questions (an exam's share, drawn and
+answered like the rest) do not count, and the learner is not told which they were. Scoring
+is compensatory: no domain has to be passed on its own; each domain is reported as "meets"
+or "needs improvement" against the pass mark's fraction. Every scored question counts the
+same; unanswered counts as wrong; "choose two", ordering and matching questions are
 all-or-nothing, and one with fewer picks than it asks for is unanswered.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -39,9 +42,17 @@ def passed(score: int, pass_score: int) -> bool:
 
 
 def grade_choice(question: Question, chosen: Iterable[int]) -> bool:
-    """All or nothing: right only when the chosen set is exactly the right set."""
+    """All or nothing: right only when the chosen set is exactly the right set (for ordering
+    and matching, when the sequence is exactly the right one)."""
+    if question.sequence:
+        return tuple(chosen) == question.key
     picked = frozenset(chosen)
     return bool(picked) and picked == question.correct_indexes
+
+
+def complete_sequence(question: Question, chosen: Sequence[int]) -> bool:
+    """An ordering or matching answer places every step or description exactly once."""
+    return sorted(chosen) == list(range(len(question.options)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +98,7 @@ class Feedback:
     question: Question
     answered: bool
     correct: bool
-    chosen: tuple[int, ...]  # original indexes, sorted
+    chosen: tuple[int, ...]  # original indexes, sorted (ordering, matching: in the learner's order)
     typed: str | None
     options: tuple[OptionFeedback, ...]
     explanation: str
@@ -111,8 +122,9 @@ def judge(
     typed: str | None = None,
     flagged: bool = False,
 ) -> Feedback:
-    """Feedback for `question` given the learner's choices (original indexes) or typed text."""
-    picked = tuple(sorted(set(chosen)))
+    """Feedback for `question` given the learner's choices (original indexes) or typed text.
+    For ordering and matching, `chosen` is the learner's sequence (kept in its order)."""
+    picked = tuple(chosen) if question.sequence else tuple(sorted(set(chosen)))
     problem = question.problem
     misconception: MisconceptionNote | None = None
     echo = ""
@@ -123,6 +135,9 @@ def judge(
         echo = verdict.echo or verdict.message
         if verdict.misconception is not None:
             misconception = MisconceptionNote.of(verdict.misconception)
+    elif question.sequence:
+        answered = complete_sequence(question, picked)
+        correct = answered and grade_choice(question, picked)
     else:
         answered = len(picked) >= question.picks_needed  # a "choose two" takes two picks
         correct = grade_choice(question, picked)

@@ -34,7 +34,7 @@ from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
 from quizapp.quiz.questions import Question, build_question
 from quizapp.quiz.record import AttemptHeader, Progress, QuizAnswer, QuizRecorder
 from quizapp.quiz.results import Results, build_results
-from quizapp.quiz.scoring import Feedback, judge
+from quizapp.quiz.scoring import Feedback, complete_sequence, judge
 
 AUTOSAVE_S = 5.0
 SEED_SPACE = 2**31
@@ -261,7 +261,9 @@ class QuizSession:
         question = self._questions.get(position)
         if question is None:
             planned = self.plan.questions[position]
-            question = build_question(position, planned, self._items[planned.item_id])
+            question = build_question(
+                position, planned, self._items[planned.item_id], domain_profile(self.plan)
+            )
             self._questions[position] = question
         return question
 
@@ -326,6 +328,8 @@ class QuizSession:
         two" takes two in practice, and in an exam stays unanswered until it has two."""
         self._check_open()
         question = self.question(position)
+        if question.sequence:
+            return self._answer_sequence(position, question, tuple(chosen))
         picked = tuple(sorted(set(chosen)))
         valid = {o.index for o in question.options}
         if not picked or not set(picked) <= valid:
@@ -339,6 +343,22 @@ class QuizSession:
         feedback = judge(question, picked, None, response.flagged)
         changed = replace(response, chosen=picked, typed=None)
         self._save(position, changed, feedback.correct if feedback.answered else None)
+        return None if self.is_exam else feedback
+
+    def _answer_sequence(
+        self, position: int, question: Question, order: tuple[int, ...]
+    ) -> Feedback | None:
+        """An ordering or matching answer: every step or description once, in the learner's
+        order (original indexes), all or nothing."""
+        if not complete_sequence(question, order):
+            what = "step" if question.kind == "ordering" else "description"
+            raise QuizappError(
+                f"question {position + 1} takes every {what} once ({len(question.options)} in all)"
+            )
+        response = self._responses[position]
+        self._check_changeable(position, response)
+        feedback = judge(question, order, None, response.flagged)
+        self._save(position, replace(response, chosen=order, typed=None), feedback.correct)
         return None if self.is_exam else feedback
 
     def answer_typed(self, position: int, text: str) -> Feedback:
@@ -464,6 +484,8 @@ class QuizSession:
             notes=self.plan.notes,
             pauses=self.pauses,
             paused_s=self.paused_s,
+            unscored=self.plan.unscored,
+            quotas=self.plan.quotas,
         )
         progress = Progress(self._current, elapsed, self.remaining())
         self._recorder.finish(self.attempt_id, results.score, progress, at=self._clock.now())
@@ -519,6 +541,15 @@ class QuizSession:
         self._last_save = self._clock.monotonic()
 
 
+def domain_profile(plan: AttemptPlan) -> str:
+    """The profile whose domains label an attempt's questions: its exam's full profile, or
+    "" (the default profile) for practice."""
+    from quizapp.quiz.profiles import profile_by_name
+
+    profile = profile_by_name(plan.profile)
+    return profile.full_id if profile is not None else ""
+
+
 def time_left_away(header: AttemptHeader, progress: Progress, now: datetime) -> float:
     """Seconds since the attempt's last save, on the wall clock (a wall clock set back gives
     0, never a negative pause).
@@ -538,7 +569,7 @@ def _responses(answers: Iterable[QuizAnswer], count: int) -> dict[int, _Response
     for a in answers:
         if not 0 <= a.position < count:
             raise QuizappError(f"a recorded answer is for question {a.position + 1} of {count}")
-        out[a.position] = _Response(tuple(sorted(a.chosen)), a.typed, a.flagged)
+        out[a.position] = _Response(tuple(a.chosen), a.typed, a.flagged)  # as saved: in order
     return out
 
 
@@ -553,7 +584,7 @@ def load_results(attempt_id: int, items: Iterable[Item], recorder: QuizRecorder)
     entries = []
     for i, planned in enumerate(plan.questions):
         r = responses.get(i, _Response())
-        question = build_question(i, planned, by_id[planned.item_id])
+        question = build_question(i, planned, by_id[planned.item_id], domain_profile(plan))
         entries.append(judge(question, r.chosen, r.typed, r.flagged))
     return build_results(
         attempt_id=attempt_id,
@@ -566,4 +597,6 @@ def load_results(attempt_id: int, items: Iterable[Item], recorder: QuizRecorder)
         notes=plan.notes,
         pauses=stored.header.pauses,
         paused_s=stored.header.paused_s,
+        unscored=plan.unscored,
+        quotas=plan.quotas,
     )

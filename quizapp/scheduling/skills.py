@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.catalog import DIFFICULTIES, FAMILIES
 
-SKILL_DOMAIN = "Modeling"
+SKILL_DOMAIN = "ML Model Development"  # in the default exam profile (MLA-C01)
 
 # engine family -> taxonomy topic (content/taxonomy.toml) the skill counts towards
 FAMILY_TOPICS: dict[str, str] = {

@@ -10,7 +10,7 @@ over all the evidence about it:
   an unseen card is not mastered); computed skill cards count in their family's topic;
 - every quiz answer and practice attempt counts with weight 1 / (1 + age / 30 days), so an
   answer from a month ago counts half and old slips fade; practice maps to a topic through
-  `quizapp.scheduling.skills.FAMILY_TOPICS` and to the domain "Modeling".
+  `quizapp.scheduling.skills.FAMILY_TOPICS` and to the domain "ML Model Development".
 A topic with no cards and no answers is left out.
 """
 
@@ -64,7 +64,13 @@ def mastery(raw: RawStats, now_ts: float) -> tuple[dict[str, float], dict[str, f
             if w > 0
         }
 
-    return ratio("topic"), ratio("domain")
+    # domains of the default exam profile, in its order (older answers may carry another
+    # profile's domain names: those are left out)
+    from quizapp.bank.profiles import app_profiles
+
+    by_domain = ratio("domain")
+    order = [d for d, _ in app_profiles().default.domain_weights]
+    return ratio("topic"), {d: by_domain[d] for d in order if d in by_domain}
 
 
 def build_stats(

@@ -25,12 +25,13 @@ import pytest
 
 from quizapp.bank import validate
 from quizapp.bank.loader import LoadResult, load_all, load_for_app
+from quizapp.bank.model import KINDS
 from quizapp.paths import user_banks_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 SHIPPED_OK = FIXTURES / "shipped_ok"
 GOOD = (FIXTURES / "good.toml").read_text(encoding="utf-8")
-GOOD_IDS = 6  # items in good.toml
+GOOD_IDS = len(KINDS)  # good.toml has one item of each kind
 DEEP = 100_000
 SOURCE = '{ file = "eli5-ch1-neural-networks.txt", section = "1.2", point = "bias" }'
 
@@ -200,7 +201,8 @@ UNREADABLE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "folder named *.toml": (folder_named_toml, "cannot read: a folder, not a bank file"),
     "too large": (
         too_large,
-        "too large: 1,102,718 bytes (at most 1,048,576; split it into several files)",
+        f"too large: {len(good('hg').encode()) + 1_100_000:,} bytes "
+        "(at most 1,048,576; split it into several files)",
     ),
     "undecodable file name": (
         undecodable_name,
@@ -530,7 +532,8 @@ def test_content_check_reports_each_bad_file_once(tmp_path: Path, _isolated_home
     code, problems, out, err = content_check(folder, folder, home=_isolated_home)  # read once
 
     assert (code, err) == (1, ""), out + err
-    assert out.startswith("Checked 9 file(s): 18 valid items\n")  # good, BOM and .TOML load
+    # good, BOM and .TOML load
+    assert out.startswith(f"Checked 9 file(s): {3 * GOOD_IDS} valid items\n")
     deep = "too deeply nested"
     assert problems == [
         f"{folder / 'dotted.toml'}: {deep}: a dotted key or table name of 100000 parts at "
@@ -566,7 +569,7 @@ def test_content_check_accepts_a_utf8_byte_order_mark(tmp_path: Path, _isolated_
     path.write_bytes(b"\xef\xbb\xbf" + good("bom").encode())
     code, problems, out, err = content_check(path, home=_isolated_home)
     assert (code, err, problems) == (0, "", []), out + err
-    assert out.startswith("Checked 1 file(s): 6 valid items\n")
+    assert out.startswith(f"Checked 1 file(s): {GOOD_IDS} valid items\n")
 
 
 @pytest.fixture
@@ -600,7 +603,7 @@ def test_content_check_unreadable_file_and_folder_for_real(
     locked.chmod(0)
     code, problems, out, err = content_check(mine, locked, home=_isolated_home, prefix=prefix)
     assert (code, err) == (1, ""), out + err
-    assert out.startswith("Checked 2 file(s): 6 valid items\n")
+    assert out.startswith(f"Checked 2 file(s): {GOOD_IDS} valid items\n")
     assert problems == [
         f"{locked}: cannot list this folder: permission denied",
         f"{mine / 'secret.toml'}: cannot read: permission denied",

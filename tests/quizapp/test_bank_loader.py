@@ -10,12 +10,14 @@ import pytest
 
 from quizapp.bank import loader
 from quizapp.bank.loader import load_all, load_for_app, load_shipped
+from quizapp.bank.model import KINDS
 from quizapp.errors import ContentError, QuizappError
 from quizapp.paths import data_dir, user_banks_dir
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
 SHIPPED_OK = BANKS / "shipped_ok"
 SHIPPED_BROKEN = BANKS / "shipped_broken"
+GOOD_IDS = len(KINDS)  # good.toml has one item of each kind
 
 
 def learner_dir() -> Path:
@@ -45,7 +47,8 @@ def test_broken_shipped_banks_refuse_to_start_with_every_line() -> None:
     assert message.splitlines() == [
         "2 problem(s) in the shipped question banks:",
         "beta.toml: item 'sh-bad' field 'kind': unknown kind 'flashcrd' (expected one of: "
-        "flashcard, cloze, single_choice, multiple_response, true_false, computed)",
+        "flashcard, cloze, single_choice, multiple_response, true_false, computed, ordering, "
+        "matching)",
         "beta.toml: item 'sh-alpha' field 'id': duplicate id (also in alpha.toml)",
     ]
 
@@ -86,13 +89,15 @@ def test_learner_bank_broken_file_is_skipped_and_good_one_loads() -> None:
     assert result.skipped == [broken]
     assert result.errors == [
         f"{broken}: item 'fx-unknown-kind' field 'kind': unknown kind 'flashcrd' (expected one "
-        "of: flashcard, cloze, single_choice, multiple_response, true_false, computed)"
+        "of: flashcard, cloze, single_choice, multiple_response, true_false, computed, "
+        "ordering, matching)"
     ]
     ids = [i.id for i in result.items]
     assert ids[:2] == ["sh-alpha", "sh-beta"]  # shipped first
     assert "fx-flashcard" in ids and "fx-computed" in ids
+    assert "fx-ordering" in ids and "fx-matching" in ids
     assert {i.bank for i in result.items if i.id.startswith("fx-")} == {"mine"}
-    assert len(ids) == 2 + 6
+    assert len(ids) == 2 + GOOD_IDS
 
 
 def test_learner_syntax_error_is_reported_with_its_line() -> None:
@@ -132,7 +137,7 @@ def test_bank_paths_take_files_and_folders_once_each() -> None:
 
 def test_user_dir_can_be_left_out() -> None:
     shutil.copy(BANKS / "good.toml", learner_dir() / "mine.toml")
-    assert len(load_all(shipped_root=SHIPPED_OK).items) == 8
+    assert len(load_all(shipped_root=SHIPPED_OK).items) == 2 + GOOD_IDS
     assert len(load_all(include_user_dir=False, shipped_root=SHIPPED_OK).items) == 2
 
 

@@ -12,7 +12,9 @@ from quizapp.bank.validate import stated_count
 BANKS = Path(__file__).parent / "fixtures" / "banks"
 BAD = BANKS / "bad"
 
-KINDS = "flashcard, cloze, single_choice, multiple_response, true_false, computed"
+KINDS = (
+    "flashcard, cloze, single_choice, multiple_response, true_false, computed, ordering, matching"
+)
 FAMILIES = (
     "weighted_sum, neuron_output, activation_derivative, softmax, loss, gradient_step, "
     "forward_pass, backprop, param_count, training_iterations"
@@ -101,7 +103,8 @@ EXPECTED: dict[str, list[str]] = {
     "unknown_field": [
         "item 'fx-typo-field' field 'explanation': missing (required for true_false)",
         "item 'fx-typo-field' field 'explaination': unknown field (allowed for true_false: "
-        "id, kind, source, topic, domain, difficulty, prompt, answer, explanation, tags)",
+        "id, kind, source, topic, difficulty, prompt, answer, explanation, domains, domain, refs, "
+        "tags)",
     ],
     "field_for_other_kind": ["item 'fx-other-kind' field 'answer': not used by kind 'flashcard'"],
     "bad_id": [
@@ -142,6 +145,8 @@ def test_good_fixture_builds_items_of_every_kind() -> None:
         "multiple_response",
         "true_false",
         "computed",
+        "ordering",
+        "matching",
     ]
     assert {i.bank for i in items} == {"good"}
     card = by_id["fx-flashcard"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -14,10 +15,11 @@ from quizapp.bank.model import Choice, Item, Source
 from quizapp.errors import QuizappError
 from quizapp.quiz.draw import allocate_capped, draw_plan, eligible, topic_weight
 from quizapp.quiz.plan import AttemptPlan, QuizSetup
-from quizapp.quiz.profiles import MLS_C01, MLS_C01_WEIGHTS, allocate, custom_exam
+from quizapp.quiz.profiles import MLA_C01, MLS_C01, ExamProfile, allocate, custom_exam
 
 SHIPPED = load_shipped().items
 BY_ID = {i.id: i for i in SHIPPED}
+MLS_C01_WEIGHTS = MLS_C01.domain_weights
 DOMAINS = [d for d, _ in MLS_C01_WEIGHTS]
 SOURCE = Source("eli5-ch1-neural-networks.txt", "1.1", "artificial-neuron")
 
@@ -30,11 +32,12 @@ def choice_item(item_id: str, domain: str, topic: str = "neurons") -> Item:
         "test",
         SOURCE,
         topic,
-        domain,
+        "",
         "easy",
         prompt=f"Question {item_id}?",
         choices=choices,
         choose=1,
+        domains=(("mls-c01", domain),),
     )
 
 
@@ -72,9 +75,9 @@ def test_filters_by_topic_domain_and_kind() -> None:
 
     choice = draw_plan(QuizSetup.practice(30, kinds={"choice"}), SHIPPED, seed=2)
     assert {i.kind for i in drawn_items(choice)} <= {"single_choice", "multiple_response"}
-    mlio = "Machine Learning Implementation and Operations"
-    dom = draw_plan(QuizSetup.practice(10, domains={mlio}), SHIPPED, seed=3)
-    assert {i.domain for i in drawn_items(dom)} == {mlio}
+    deploy = "Deployment and Orchestration of ML Workflows"  # practice: the default profile's
+    dom = draw_plan(QuizSetup.practice(10, domains={deploy}), SHIPPED, seed=3)
+    assert {i.domain for i in drawn_items(dom)} == {deploy}
 
 
 def test_no_matching_question_is_an_error() -> None:
@@ -136,35 +139,37 @@ def test_weak_topics_shift_a_whole_session() -> None:
     assert weak_share(weak) > weak_share(strong) + 0.15
 
 
-def test_full_exam_on_the_shipped_bank_records_the_short_pools() -> None:
-    plan = draw_plan(QuizSetup.exam(), SHIPPED, seed=11)
-    assert len(plan.questions) == 65
-    assert plan.time_limit_s == 10800 and plan.pass_score == 750 and plan.profile == "mls-c01"
-    pool = Counter(i.domain for i in eligible(SHIPPED, QuizSetup.exam()))
+@pytest.mark.parametrize("profile", [MLA_C01, MLS_C01], ids=["mla-c01", "mls-c01"])
+def test_a_full_exam_on_the_shipped_bank_records_its_quotas(profile: ExamProfile) -> None:
+    setup = QuizSetup.exam(profile)
+    plan = draw_plan(setup, SHIPPED, seed=11)
+    assert len(plan.questions) == profile.questions == 65
+    assert plan.time_limit_s == profile.minutes * 60 and plan.pass_score == profile.pass_score
+    assert plan.profile == profile.id
+    pool = Counter(i.domain_in(profile.id) for i in eligible(SHIPPED, setup))
     quotas = {q.domain: q for q in plan.quotas}
-    drawn = Counter(i.domain for i in drawn_items(plan))
-    targets = allocate(dict(MLS_C01_WEIGHTS), 65)
-    for domain in DOMAINS:
+    drawn = Counter(i.domain_in(profile.id) for i in drawn_items(plan))
+    targets = allocate(profile.weights(), 65)
+    for domain in profile.weights():
         q = quotas[domain]
         assert q.target == targets[domain]
         assert q.available == pool[domain]
         assert q.drawn == drawn[domain]
         assert q.drawn >= min(q.target, q.available)
-    assert quotas["Exploratory Data Analysis"].drawn == pool["Exploratory Data Analysis"] == 2
-    eda = "the bank has only 2 Exploratory Data Analysis questions for 16 slots"
-    assert eda in plan.notes
-    moved = sum(q.extra for q in plan.quotas)
-    assert moved == sum(q.short for q in plan.quotas) > 0
-    fill = [n for n in plan.notes if "filled from" in n]
-    assert len(fill) == 1 and fill[0].startswith(f"{moved} slots filled from Modeling")
+        if q.short:
+            assert f"for {q.target} slots" in " ".join(plan.notes)
+    assert sum(q.extra for q in plan.quotas) == sum(q.short for q in plan.quotas)
+    assert {i.kind for i in drawn_items(plan)} <= set(profile.kinds)
+    assert len(plan.unscored) == 15 and len(set(plan.unscored)) == 15
+    assert all(0 <= p < 65 for p in plan.unscored)
 
 
 def test_custom_length_keeps_domain_proportions_when_the_pool_allows() -> None:
     items = [choice_item(f"{d[:3]}-{k}", d) for d in DOMAINS for k in range(30)]
-    profile = custom_exam(20)
+    profile = custom_exam(20, MLS_C01)
     plan = draw_plan(QuizSetup.exam(profile), items, seed=5)
     by_id = {i.id: i for i in items}
-    drawn = Counter(by_id[q.item_id].domain for q in plan.questions)
+    drawn = Counter(by_id[q.item_id].domain_in("mls-c01") for q in plan.questions)
     assert [drawn[d] for d in DOMAINS] == [4, 5, 7, 4]
     assert plan.notes == ()
     assert plan.time_limit_s == profile.time_limit_s
@@ -175,11 +180,13 @@ def test_custom_length_with_a_short_pool_fills_and_says_so() -> None:
     items = [
         i
         for i in items
-        if not (i.domain == "Exploratory Data Analysis" and int(i.id.split("-")[1]) >= 1)
+        if not (
+            i.domain_in("mls-c01") == "Exploratory Data Analysis" and int(i.id.split("-")[1]) >= 1
+        )
     ]
-    plan = draw_plan(QuizSetup.exam(custom_exam(20)), items, seed=5)
+    plan = draw_plan(QuizSetup.exam(custom_exam(20, MLS_C01)), items, seed=5)
     by_id = {i.id: i for i in items}
-    drawn = Counter(by_id[q.item_id].domain for q in plan.questions)
+    drawn = Counter(by_id[q.item_id].domain_in("mls-c01") for q in plan.questions)
     # EDA wanted 5, has 1: 4 slots go to the others by 20 : 36 : 20 -> 1, 2, 1
     assert [drawn[d] for d in DOMAINS] == [5, 1, 9, 5]
     assert plan.notes == (
@@ -244,3 +251,35 @@ def test_exam_uses_the_profile_length() -> None:
         QuizSetup("exam", 10, MLS_C01)
     with pytest.raises(QuizappError):
         QuizSetup.practice(5, kinds={"essay"})
+
+
+@pytest.mark.parametrize("profile", [MLA_C01, MLS_C01], ids=["mla-c01", "mls-c01"])
+def test_exam_draws_use_only_the_profiles_kinds_and_follow_its_weights(
+    profile: ExamProfile,
+) -> None:
+    """Over 200 seeded draws from a bank with every kind in every domain, an exam holds only
+    the kinds its profile lists, and each domain gets its largest-remainder share."""
+    kinds = ("single_choice", "multiple_response", "true_false", "computed")
+    items = []
+    for d_index, (domain, _) in enumerate(profile.domain_weights):
+        for kind in kinds:
+            for k in range(25):
+                item = choice_item(f"d{d_index}-{kind.replace('_', '-')}-{k}", "")
+                items.append(replace(item, kind=kind, domains=((profile.id, domain),)))
+    targets = allocate(profile.weights(), profile.questions)
+    allowed = set(profile.kinds)
+    for seed in range(200):
+        plan = draw_plan(QuizSetup.exam(profile), items, seed=seed)
+        by_id = {i.id: i for i in items}
+        drawn = [by_id[q.item_id] for q in plan.questions]
+        assert {i.kind for i in drawn} <= allowed
+        assert Counter(i.domain_in(profile.id) for i in drawn) == targets
+        assert plan.notes == ()
+        assert len(plan.unscored) == profile.questions - profile.scored
+
+
+def test_an_item_outside_a_profiles_domains_is_not_drawn_for_its_exam() -> None:
+    inside = [choice_item(f"in-{k}", "Modeling") for k in range(5)]
+    outside = [replace(choice_item(f"out-{k}", ""), domains=()) for k in range(5)]
+    plan = draw_plan(QuizSetup.exam(custom_exam(5, MLS_C01)), inside + outside, seed=1)
+    assert {q.item_id for q in plan.questions} == {i.id for i in inside}

@@ -23,6 +23,7 @@ from quizapp.quiz import (
     QuizSession,
     QuizSetup,
     custom_exam,
+    default_profile,
     load_results,
 )
 from quizapp.quiz.record import AttemptHeader, Progress
@@ -31,11 +32,17 @@ from quizapp.stats.model import ScorePoint
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-CHOOSE_TWO = [i for i in SHIPPED if i.kind == "multiple_response" and i.choose == 2][:3]
+# three "choose two" items the default exam (MLA-C01) can draw: they have a domain in it
+CHOOSE_TWO = [
+    i
+    for i in SHIPPED
+    if i.kind == "multiple_response" and i.choose == 2 and i.domain_in(default_profile().id)
+][:3]
 
 
 def right(q: Question) -> list[int]:
-    return sorted(q.correct_indexes)
+    """The right answer: the right choices, or (ordering, matching) the right order."""
+    return list(range(len(q.options))) if q.sequence else sorted(q.correct_indexes)
 
 
 def choose_two_exam(recorder: QuizRecorder, clock: FakeClock) -> QuizSession:
@@ -51,22 +58,30 @@ def test_choose_two_with_one_pick_is_unanswered_in_navigator_submit_and_results(
 ) -> None:
     session = choose_two_exam(recorder, FakeClock(START))
     assert len(session) == 3 and all(q.choose == 2 for q in session.questions())
-    first, second = right(session.question(0))
-    session.answer(0, [first])
-    session.answer(1, right(session.question(1)))
-    assert session.chosen(0) == (first,)  # the pick is kept ...
-    assert not session.is_answered(0)  # ... but it is not an answer yet
-    assert session.nav(0).status == "unanswered" and session.nav(1).status == "answered"
+    # custom_exam(3) keeps MLA-C01's share of scored questions: 2 of the 3 count
+    scored = [i for i in range(3) if i not in session.plan.unscored]
+    assert len(scored) == 2
+    half, full = scored  # one pick at `half`, both at `full`; the unscored one is left alone
+    other = next(i for i in range(3) if i not in scored)
+    first, second = right(session.question(half))
+    session.answer(half, [first])
+    session.answer(full, right(session.question(full)))
+    assert session.chosen(half) == (first,)  # the pick is kept ...
+    assert not session.is_answered(half)  # ... but it is not an answer yet
+    assert session.nav(half).status == "unanswered" and session.nav(full).status == "answered"
     check = session.submit_check()
-    assert check.unanswered == (0, 2) and check.needs_warning
+    assert check.unanswered == tuple(sorted((half, other))) and check.needs_warning
     assert recorder.unfinished_attempts()[0].answered == 1  # the list counts it unanswered too
-    session.answer(0, [first, second])
-    assert session.is_answered(0) and session.submit_check().unanswered == (2,)
-    session.answer(0, [second])  # back to one pick
+    session.answer(half, [first, second])
+    assert session.is_answered(half) and session.submit_check().unanswered == (other,)
+    session.answer(half, [second])  # back to one pick
     results = session.submit()
-    assert (results.answered, results.correct) == (1, 1)
-    assert results.entries[0].status == "unanswered"
-    assert load_results(session.attempt_id, CHOOSE_TWO, recorder).answered == 1
+    assert (results.answered, results.correct, results.total) == (1, 1, 2)
+    assert results.score == 550  # 1 of the 2 scored questions right
+    assert results.entries[half].status == "unanswered"
+    assert results.entries[full].status == "correct"
+    again = load_results(session.attempt_id, CHOOSE_TWO, recorder)
+    assert again.answered == 1 and again == results
 
 
 def test_choose_two_practice_takes_both_picks() -> None:

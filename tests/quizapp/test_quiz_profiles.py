@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from fractions import Fraction
 
 import pytest
@@ -11,18 +12,35 @@ from hypothesis import strategies as st
 
 from quizapp.errors import QuizappError
 from quizapp.quiz.profiles import (
+    MLA_C01,
     MLS_C01,
-    MLS_C01_WEIGHTS,
     allocate,
+    built_in,
     custom_exam,
+    default_profile,
     profile_by_name,
 )
 from quizapp.quiz.scoring import passed, scaled_score
 
-WEIGHTS = dict(MLS_C01_WEIGHTS)
+WEIGHTS = dict(MLS_C01.domain_weights)
 
 
-def test_mls_c01_is_the_real_exam_format() -> None:
+def test_mla_c01_is_the_current_exam_and_the_default() -> None:
+    assert default_profile() is MLA_C01
+    assert (MLA_C01.code, MLA_C01.status, MLA_C01.retired_on) == ("MLA-C01", "current", None)
+    assert (MLA_C01.questions, MLA_C01.scored, MLA_C01.minutes) == (65, 50, 130)
+    assert MLA_C01.time_limit_s == 130 * 60 and MLA_C01.pass_score == 720
+    assert MLA_C01.weights() == {
+        "Data Preparation for ML": 28,
+        "ML Model Development": 26,
+        "Deployment and Orchestration of ML Workflows": 22,
+        "ML Solution Monitoring, Maintenance, and Security": 24,
+    }
+    assert MLA_C01.kinds == ("single_choice", "multiple_response", "ordering", "matching")
+
+
+def test_mls_c01_is_the_guides_retired_exam() -> None:
+    assert MLS_C01.retired and MLS_C01.retired_on == date(2026, 3, 31)
     assert MLS_C01.questions == 65
     assert MLS_C01.time_limit_s == 180 * 60
     assert MLS_C01.pass_score == 750
@@ -33,6 +51,12 @@ def test_mls_c01_is_the_real_exam_format() -> None:
         "Modeling": 36,
         "Machine Learning Implementation and Operations": 20,
     }
+    assert "retired 31 Mar 2026" in MLS_C01.label
+
+
+def test_the_set_up_lists_current_profiles_first() -> None:
+    ids = [p.id for p in built_in()]
+    assert ids == ["mla-c01", "mla-c01-30", "mla-c01-15", "mls-c01", "mls-c01-30", "mls-c01-15"]
 
 
 def test_full_exam_allocation_by_largest_remainder() -> None:
@@ -45,18 +69,20 @@ def test_full_exam_allocation_by_largest_remainder() -> None:
     }
 
 
-def test_custom_exam_keeps_proportions_pace_and_pass_mark() -> None:
-    profile = custom_exam(20)
-    assert profile.questions == 20
+def test_custom_exam_keeps_proportions_pace_scored_share_and_pass_mark() -> None:
+    profile = custom_exam(20, MLS_C01)
+    assert profile.questions == 20 and profile.id == "mls-c01-20"
     assert profile.time_limit_s == round(10800 * 20 / 65)
     assert profile.pass_score == 750
+    assert profile.scored == round(50 * 20 / 65) == 15
     assert profile.domain_weights == MLS_C01.domain_weights
     # quotas 4, 4.8, 7.2, 4 -> 4, 5, 7, 4
     assert list(allocate(profile.weights(), 20).values()) == [4, 5, 7, 4]
     assert profile_by_name(profile.name) == profile
     assert profile_by_name("mls-c01") is MLS_C01
     assert profile_by_name("practice") is None
-    assert custom_exam(65) is MLS_C01
+    assert custom_exam(65, MLS_C01) is MLS_C01
+    assert custom_exam(30).id == "mla-c01-30" and custom_exam(30).base == "mla-c01"
 
 
 @pytest.mark.parametrize("n", [0, 66, -3])

@@ -28,12 +28,18 @@ START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def right(q: Question) -> list[int]:
+    """The right answer: the right choices, or (ordering, matching) the right order."""
+    if q.sequence:
+        return list(range(len(q.options)))
     return sorted(q.correct_indexes)
 
 
 def wrong(q: Question) -> list[int]:
-    """A wrong answer with as many picks as the question asks for."""
-    return sorted(set(range(len(q.options))) - q.correct_indexes)[: q.picks_needed]
+    """A wrong answer with as many picks as the question asks for (a sequence: reversed)."""
+    if q.sequence:
+        return right(q)[::-1]
+    wrong_first = sorted(set(range(len(q.options))) - q.correct_indexes) + right(q)
+    return sorted(wrong_first[: q.picks_needed])
 
 
 def shown(q: Question) -> tuple[object, ...]:
@@ -44,8 +50,12 @@ def shown(q: Question) -> tuple[object, ...]:
 def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time(
     recorder: QuizRecorder,
 ) -> None:
+    """The default exam (MLA-C01): 65 questions, 50 scored, 130 minutes."""
     clock = FakeClock(START)
     session = QuizSession.start(QuizSetup.exam(seed=21), SHIPPED, recorder, clock=clock)
+    assert session.plan.profile == "mla-c01" and session.time_limit_s == 130 * 60
+    unscored = set(session.plan.unscored)
+    assert len(unscored) == 15
     for i in range(12):
         clock.advance(seconds=50)
         q = session.question(i)
@@ -57,6 +67,8 @@ def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time(
     session.tick()  # under the autosave period: nothing new saved
     before = [shown(session.question(i)) for i in range(len(session))]
     nav = session.navigator()
+    chosen = [session.chosen(i) for i in range(12)]
+    session_unscored = session.plan.unscored
     elapsed_at_last_save = 12 * 50
     del session  # the app is killed: only the recorder survives
 
@@ -64,16 +76,21 @@ def test_an_interrupted_exam_resumes_with_answers_flags_position_and_time(
     resumed = QuizSession.resume(1, SHIPPED, recorder, clock=later)
     assert resumed.attempt_id == 1 and not resumed.finished
     assert resumed.current == 7
-    assert resumed.remaining() == 10800 - elapsed_at_last_save
+    assert resumed.remaining() == 7800 - elapsed_at_last_save
+    assert resumed.plan.unscored == session_unscored
     assert [shown(resumed.question(i)) for i in range(len(resumed))] == before
     assert resumed.navigator() == nav
+    assert [resumed.chosen(i) for i in range(12)] == chosen  # sequences keep their order
     assert resumed.is_flagged(4) and resumed.is_answered(4)
     assert resumed.is_flagged(30) and not resumed.is_answered(30)
     later.advance(seconds=100)
-    assert resumed.remaining() == 10800 - elapsed_at_last_save - 100
+    assert resumed.remaining() == 7800 - elapsed_at_last_save - 100
     results = resumed.submit()
     assert results.answered == 12
-    assert results.correct == sum(1 for i in range(12) if i % 3)
+    assert [e.correct for e in results.entries[:12]] == [bool(i % 3) for i in range(12)]
+    # only the scored questions count
+    assert results.correct == sum(1 for i in range(12) if i % 3 and i not in unscored)
+    assert (results.total, results.questions, results.unscored) == (50, 65, 15)
     assert results.time_used_s == elapsed_at_last_save + 100
 
 
@@ -135,7 +152,11 @@ def test_finished_attempts_are_listed_and_review_is_exact(recorder: QuizRecorder
 
     [header] = recorder.finished_attempts()
     assert header.attempt_id == first.attempt_id and header.score == done.score
-    assert header.passed == done.passed and header.profile == "mls-c01-10"
+    assert header.passed == done.passed and header.profile == "mla-c01-10"
+    assert header.pass_score == done.pass_score == 720
+    scored = [i for i in range(10) if i not in first.plan.unscored]
+    assert (done.total, done.unscored) == (len(scored), 10 - len(scored)) == (8, 2)
+    assert done.correct == sum(1 for i in scored if i < 8 and i != 6)
     assert header.finished_at == START + timedelta(minutes=20)
     assert [h.attempt_id for h in recorder.unfinished_attempts()] == [second.attempt_id]
     assert recorder.unfinished_attempts()[0].answered == 1
@@ -178,3 +199,24 @@ def test_the_recorder_sees_every_answer_as_it_is_given(recorder: QuizRecorder) -
         snapshots.append(copy.deepcopy(recorder.load_attempt(session.attempt_id)))
     assert [len(s.answers) for s in snapshots] == [1, 2, 3, 4, 5]
     assert all(a.correct for a in snapshots[-1].answers)
+
+
+def test_results_carry_how_each_domain_was_filled(recorder: QuizRecorder) -> None:
+    """An exam whose pool is short in one domain: its results keep the draw's quotas (target,
+    available, drawn: what the domain borrowed from the others), at submit and read back."""
+    profile = custom_exam(15)
+    short = profile.domain_weights[-1][0]
+    kept = [i for i in SHIPPED if i.domain_in("mla-c01") == short][:1]
+    items = [i for i in SHIPPED if i.domain_in("mla-c01") != short] + kept
+    session = QuizSession.start(
+        QuizSetup.exam(profile, seed=5), items, recorder, clock=FakeClock(START)
+    )
+    done = session.submit()
+    assert done.quotas == session.plan.quotas and len(done.quotas) == 4
+    assert [q.domain for q in done.quotas] == [d for d, _ in profile.domain_weights]
+    (lacking,) = [q for q in done.quotas if q.short]
+    assert (lacking.domain, lacking.available, lacking.drawn) == (short, 1, 1)
+    assert lacking.short == lacking.target - 1 == sum(q.extra for q in done.quotas)
+    assert load_results(session.attempt_id, items, recorder).quotas == done.quotas
+    practice = QuizSession.start(QuizSetup.practice(3, seed=2), items, recorder)
+    assert practice.submit().quotas == ()

@@ -255,13 +255,16 @@ def test_a_quiz_answer_whose_save_fails_stays_unanswered_and_can_be_retried(mode
     )
     session = QuizSession.start(setup, SHIPPED, recorder, clock=clock)
     question = session.question(0)
+    # the right answer (ordering, matching: the right order, 0..n-1)
+    n = len(question.options)
+    right = list(range(n)) if question.sequence else sorted(question.correct_indexes)
     recorder.fail = True
     with pytest.raises(StoreError):
-        session.answer(0, sorted(question.correct_indexes))
+        session.answer(0, right)
     assert not session.is_answered(0) and session.chosen(0) == ()
     assert not session.navigator()[0].answered
     assert session.submit_check().unanswered_count == 5
-    feedback = session.answer(0, sorted(question.correct_indexes))  # the retry is accepted
+    feedback = session.answer(0, right)  # the retry is accepted
     assert session.is_answered(0)
     if mode == "practice":
         assert feedback is not None and feedback.correct

@@ -17,13 +17,16 @@ from quiz_records import record_quiz
 from engine.catalog import DIFFICULTIES, FAMILIES
 from quizapp.bank.loader import load_all
 from quizapp.bank.model import CARD_KINDS, Item, Source, cloze_gap_count
+from quizapp.bank.profiles import shipped_profiles
 from quizapp.cli import main
 from quizapp.clock import FakeClock, day_start, study_day
 from quizapp.collection import Collection, open_collection
 from quizapp.practice import PracticeAttempt
 from quizapp.quiz import QuizAnswer
-from quizapp.scheduling.skills import FAMILY_TOPICS
+from quizapp.scheduling.skills import FAMILY_TOPICS, SKILL_DOMAIN
 from quizapp.stats import format_stats, stats_dict
+
+DEFAULT_DOMAINS = [d for d, _ in shipped_profiles().default.domain_weights]
 
 ZONE = timezone(timedelta(hours=2))
 SRC = Source("eli5-ch1-neural-networks.txt", "1.2", "weights")
@@ -151,7 +154,7 @@ def _expected(conn: sqlite3.Connection, now: datetime, exam_at: datetime) -> dic
     for p in practice:
         w = 1 / (1 + (ts - p["attempted_at"]) / (30 * 86400))
         add("t:" + FAMILY_TOPICS[p["family"]], w * p["correct"], w)
-        add("d:Modeling", w * p["correct"], w)
+        add("d:" + SKILL_DOMAIN, w * p["correct"], w)
     mastery = {k: right[k] / total[k] for k in total}
     return {
         "cards": counts,
@@ -164,7 +167,8 @@ def _expected(conn: sqlite3.Connection, now: datetime, exam_at: datetime) -> dic
         "exam_day_recall": sum(recall(scheduler, c, exam_at) for c in studied) / len(studied),
         "forecast": forecast,
         "topics": {k[2:]: v for k, v in mastery.items() if k.startswith("t:")},
-        "domains": {k[2:]: v for k, v in mastery.items() if k.startswith("d:")},
+        # the default exam profile's domains only (other names come from older answers)
+        "domains": {d: mastery["d:" + d] for d in DEFAULT_DOMAINS if "d:" + d in mastery},
         "quiz_attempts": conn.execute("select count(*) from quiz_attempts").fetchone()[0],
         "practice_attempts": len(practice),
     }

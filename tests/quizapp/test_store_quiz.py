@@ -27,8 +27,10 @@ from quizapp.clock import FakeClock, study_day
 from quizapp.collection import Collection, open_collection
 from quizapp.errors import QuizappError
 from quizapp.quiz import (
+    AttemptPlan,
     MemoryRecorder,
     Progress,
+    Question,
     QuizAnswer,
     QuizRecorder,
     QuizSession,
@@ -47,7 +49,8 @@ STEP_S = 3
 
 # The learner's script, run by the child process that gets killed and replayed here: step k
 # moves to question k mod 65, then answers it (right or wrong, changing earlier answers on
-# later laps), flags or unflags it, or clears its answer.
+# later laps), flags or unflags it, or clears its answer. An ordering or matching question is
+# answered with the right order or the reversed one.
 SCRIPT = r"""
 def step(session, clock, k):
     clock.advance(seconds=STEP_S)
@@ -58,6 +61,9 @@ def step(session, clock, k):
         session.toggle_flag(p)
     elif k % 11 == 5:
         session.clear(p)
+    elif q.sequence:
+        order = list(range(len(q.options)))
+        session.answer(p, order if (p + k // len(session)) % 3 else order[::-1])
     elif (p + k // len(session)) % 3:
         session.answer(p, sorted(q.correct_indexes))
     else:
@@ -81,7 +87,7 @@ clock = FakeClock(datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
 setup = QuizSetup.exam(seed=int(sys.argv[2]))
 session = QuizSession.start(setup, load_shipped().items, study.quizzes.recorder(), clock=clock)
 print("ready", session.attempt_id, flush=True)
-for k in range(3000):  # 9000 s of the exam's 10800: the clock never runs out
+for k in range(2500):  # 7500 s of the exam's 7800 (MLA-C01): the clock never runs out
     step(session, clock, k)
     print(k, flush=True)  # printed only once the step's saves have committed
 time.sleep(120)  # never reached in the test: it is killed long before
@@ -90,6 +96,19 @@ time.sleep(120)  # never reached in the test: it is killed long before
 _script: dict[str, Any] = {"STEP_S": STEP_S}
 exec(SCRIPT, _script)
 step: Callable[[QuizSession, FakeClock, int], None] = _script["step"]
+
+
+def right(q: Question) -> list[int]:
+    """The right answer: the right choices, or (ordering, matching) the right order."""
+    return list(range(len(q.options))) if q.sequence else sorted(q.correct_indexes)
+
+
+def wrong(q: Question) -> list[int]:
+    """A wrong answer with as many picks as the question asks for (a sequence: reversed)."""
+    if q.sequence:
+        return right(q)[::-1]
+    wrong_first = sorted(set(range(len(q.options))) - q.correct_indexes) + right(q)
+    return sorted(wrong_first[: q.picks_needed])
 
 
 @pytest.fixture
@@ -186,7 +205,7 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
     promised = max(int(line) for line in lines if line.endswith("\n"))  # cut lines promise nothing
-    assert 39 <= promised < 2999  # killed mid-exam
+    assert 39 <= promised < 2499  # killed mid-exam
 
     study = open_collection(url)  # a fresh process opens it: health check and WAL recovery pass
     try:
@@ -204,7 +223,9 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
         steps_begun = stored.progress.elapsed_s / STEP_S
         assert steps_begun == int(steps_begun) and promised + 1 <= steps_begun <= promised + 2
         assert stored.progress.current == (int(steps_begun) - 1) % 65
-        assert stored.progress.remaining_s == 10800 - stored.progress.elapsed_s
+        assert stored.progress.remaining_s == 130 * 60 - stored.progress.elapsed_s
+        plan = AttemptPlan.from_json(stored.plan_json)
+        assert plan.profile == "mla-c01" and len(plan.unscored) == 15
 
         # resume it from the database and from the reference recorder at the same state
         later = START + timedelta(days=2)
@@ -224,6 +245,10 @@ def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> No
 
         results = resumed.submit()
         assert results == expected.submit()
+        assert (results.questions, results.total, results.unscored) == (65, 50, 15)
+        assert results.correct == sum(
+            e.correct for e in results.entries if e.position not in plan.unscored
+        )
         [done] = recorder.finished_attempts()
         assert done.score == results.score and recorder.unfinished_attempts() == ()
     finally:
@@ -252,7 +277,7 @@ def test_answer_and_progress_are_saved_in_one_commit(
     session.goto(2)  # one save_progress
     assert len(commits) == 1
     clock.advance(seconds=8)
-    session.answer(2, sorted(session.question(2).correct_indexes))  # one save_answer
+    session.answer(2, right(session.question(2)))  # one save_answer
     assert len(commits) == 2
     stored = recorder.load_attempt(session.attempt_id)
     assert stored.progress == Progress(2, 50.0, custom_exam(5).time_limit_s - 50)
@@ -343,16 +368,18 @@ def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: s
     study = open_collection(db_url)
     recorder = study.quizzes.recorder()
     done = {}
-    patterns = {4: [1, 1, 1, 1, 0, 1, 1, 1, 1, 1], 5: [0, 0, 1, 0, 0], 6: [1, 1, 1]}
-    for seed, pattern in patterns.items():
-        n = len(pattern)
+    # seed -> (questions, the SCORED questions answered wrong, by their rank among the scored);
+    # the exams' unscored questions are answered right and do not lift the score
+    patterns = {4: (10, {3}), 5: (5, {0, 2, 3}), 6: (3, set())}
+    for seed, (n, wrong_ranks) in patterns.items():
         exam = QuizSetup.exam(custom_exam(n), seed=seed)
         setup = exam if n != 3 else QuizSetup.practice(3, seed=seed)
         session = QuizSession.start(setup, SHIPPED, recorder, clock=clock)
-        for i, ok in enumerate(pattern):
+        scored = [i for i in range(n) if i not in session.plan.unscored]
+        missed = {scored[r] for r in wrong_ranks}
+        for i in range(n):
             q = session.question(i)
-            wrong = [min(set(range(len(q.options))) - q.correct_indexes)]
-            session.answer(i, sorted(q.correct_indexes) if ok else wrong)
+            session.answer(i, wrong(q) if i in missed else right(q))
             clock.advance(seconds=61)
         session.set_flag(0)
         done[session.attempt_id] = session.submit()
@@ -371,8 +398,13 @@ def test_finished_attempts_are_listed_newest_first_and_rebuilt_exactly(db_url: s
             assert h.answered == results.answered == h.question_count
             assert h.finished_at is not None and h.finished_at > h.started_at
             assert load_results(h.attempt_id, SHIPPED, recorder) == results
-        scores = [done[h.attempt_id].score for h in headers]
-        assert scores[0] == 1000 and len(set(scores)) == 3  # three different outcomes
+        # practice 3/3; 1 of custom_exam(5)'s 4 scored; 7 of custom_exam(10)'s 8 scored
+        assert [done[h.attempt_id].score for h in headers] == [1000, 325, 888]
+        assert [(done[h.attempt_id].total, done[h.attempt_id].unscored) for h in headers] == [
+            (3, 0),
+            (4, 1),
+            (8, 2),
+        ]
         [open_one] = recorder.unfinished_attempts()
         assert open_one.attempt_id == unfinished.attempt_id and open_one.answered == 0
         with pytest.raises(QuizappError, match="finished"):
@@ -397,7 +429,7 @@ def test_the_recorder_works_from_worker_threads(study: Collection) -> None:
         session, clock = sessions[which], clocks[which]
         for i in range(len(session)):
             clock.advance(seconds=10)
-            session.answer(i, sorted(session.question(i).correct_indexes))
+            session.answer(i, right(session.question(i)))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(run, [0, 1]))

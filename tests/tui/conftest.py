@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 
 # helper modules of this folder, importable by these names (order: the second uses the first)
-HELPERS = {"tui_support": "tui_support.py", "tui_quiz_bank": "tui_quiz_bank.py"}
+HELPERS = {
+    "tui_support": "tui_support.py",
+    "tui_quiz_bank": "tui_quiz_bank.py",
+    "tui_sequence_bank": "tui_sequence_bank.py",
+}
 for _name, _file in HELPERS.items():
     if _name not in sys.modules:
         _spec = importlib.util.spec_from_file_location(_name, Path(__file__).with_name(_file))

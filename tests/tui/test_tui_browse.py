@@ -25,7 +25,8 @@ QUESTIONS: tuple[Item, ...] = (
         bank="tui-test",
         source=SRC,
         topic="activations",
-        domain="Modeling",
+        domain="ML Model Development",
+        domains=(("mla-c01", "ML Model Development"), ("mls-c01", "Modeling")),
         difficulty="easy",
         prompt="What range does the sigmoid squash its input into?",
         choices=(
@@ -41,7 +42,8 @@ QUESTIONS: tuple[Item, ...] = (
         bank="tui-test",
         source=SRC,
         topic="activations",
-        domain="Modeling",
+        domain="ML Model Development",
+        domains=(("mla-c01", "ML Model Development"), ("mls-c01", "Modeling")),
         difficulty="easy",
         prompt="ReLU passes negative inputs through unchanged.",
         answer=False,
@@ -53,7 +55,11 @@ QUESTIONS: tuple[Item, ...] = (
         bank="tui-test",
         source=SRC,
         topic="activations",
-        domain="Machine Learning Implementation and Operations",
+        domain="Deployment and Orchestration of ML Workflows",
+        domains=(
+            ("mla-c01", "Deployment and Orchestration of ML Workflows"),
+            ("mls-c01", "Machine Learning Implementation and Operations"),
+        ),
         difficulty="medium",
         prompt="Work out the softmax of a small layer.",
         family="softmax",
@@ -73,7 +79,9 @@ def with_reviews(clock: FakeClock):
         for grade, wait in ((1, 0), (3, 5), (3, 60 * 24)):
             clock.advance(minutes=wait)
             study.reviews.answer(study.reviews.card(bias), grade, 6.0)
-        wrong = QuizAnswer(0, "tt-sigmoid-range", "activations", "Modeling", (1,), None, False)
+        wrong = QuizAnswer(
+            0, "tt-sigmoid-range", "activations", "ML Model Development", (1,), None, False
+        )
         record_quiz(study, "practice", "practice", 1, [wrong])
         clock.set(START)
 
@@ -150,7 +158,7 @@ async def test_search_and_filters_narrow_the_list(tmp_path: Path) -> None:
         await pilot.pause()
         assert keys_shown(screen) == ["tt-softmax-calc"]
         await pilot.press("escape")
-        screen.query_one("#domain", Select).value = "Modeling"
+        screen.query_one("#domain", Select).value = "ML Model Development"
         await pilot.pause()
         assert keys_shown(screen) == []
         assert "nothing matches" in shown(screen.query_one("#browse-status", Static))
@@ -165,7 +173,7 @@ def test_search_matches_every_word_in_any_field() -> None:
     rows = build_rows(ITEMS, [], {"activations": "Activation functions"})
     assert [r.key for r in search(rows, "RELU Unchanged")] == ["tt-relu-negative"]
     assert [r.key for r in search(rows, "activation functions", kind="cloze")] == ["tt-relu"]
-    assert [r.key for r in search(rows, "", domain="Modeling", kind="true_false")] == [
+    assert [r.key for r in search(rows, "", domain="ML Model Development", kind="true_false")] == [
         "tt-relu-negative"
     ]
     assert search(rows, "relu tanh banana") == []

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from tui_support import START, FakeClock, FlakyQuizStudy, db_url, open_study, shown, until
 
 from quizapp.collection import open_collection
-from quizapp.quiz import Tally, custom_exam, load_results
+from quizapp.quiz import AttemptPlan, Tally, custom_exam, load_results, scaled_score
 from quizapp.tui.app import QuizApp
 from quizapp.tui.format import clock_text
 from quizapp.tui.screens.dialogs import ErrorDialog
@@ -30,6 +30,20 @@ def stored(tmp_path: Path, clock: FakeClock | None = None):
     return study, study.quizzes.recorder()
 
 
+def unscored_of(tmp_path: Path, attempt_id: int, clock: FakeClock | None = None) -> set[int]:
+    """The positions the attempt does not count (its plan, read back from the database)."""
+    study, recorder = stored(tmp_path, clock)
+    plan = AttemptPlan.from_json(recorder.load_attempt(attempt_id).plan_json)
+    study.close()
+    return set(plan.unscored)
+
+
+def domain_row(by_domain: str, domain: str) -> str:
+    """An exam's report row of a domain: the line after its name."""
+    lines = by_domain.splitlines()
+    return lines[next(i for i, x in enumerate(lines) if x.strip() == domain_label(domain)) + 1]
+
+
 async def pick_attempt(pilot, prefix: str) -> None:
     """Highlight the first attempt whose option id starts with `prefix`, then enter."""
     setup = pilot.app.screen
@@ -46,6 +60,8 @@ async def test_an_exam_with_known_answers_is_scored_and_stored(tmp_path: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await qs.start_exam(pilot, 10)
         assert screen.view.total == 10 and screen.view.remaining == custom_exam(10).time_limit_s
+        unscored = unscored_of(tmp_path, screen.attempt_id, clock)
+        assert len(unscored) == 2  # MLA-C01's share: 8 of 10 scored
         expected_domain: dict[str, list[int]] = {}
         expected_topic: dict[str, list[int]] = {}
         # right for questions 1-6, wrong for 7-9, 10 left unanswered; 2 and 8 flagged
@@ -60,10 +76,8 @@ async def test_an_exam_with_known_answers_is_scored_and_stored(tmp_path: Path) -
             if position in (1, 7):
                 await pilot.press("f")
                 await qs.settled(pilot)
-            for key, table in (
-                (question.domain, expected_domain),
-                (question.topic, expected_topic),
-            ):
+            tallies = ((question.domain, expected_domain), (question.topic, expected_topic))
+            for key, table in () if position in unscored else tallies:  # scored ones count
                 slot = table.setdefault(key, [0, 0])
                 slot[0] += right
                 slot[1] += 1
@@ -82,18 +96,23 @@ async def test_an_exam_with_known_answers_is_scored_and_stored(tmp_path: Path) -
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
 
         results = app.screen.results
-        assert (results.correct, results.total, results.answered) == (6, 10, 9)
-        assert results.score == 640 and not results.passed  # 100 + 900 × 6/10
+        right = 6 - len(unscored & set(range(6)))  # the right answers that count
+        score = scaled_score(right, 8)  # 100 + 900 × right/8
+        assert (results.correct, results.total, results.answered) == (right, 8, 9)
+        assert (results.questions, results.unscored) == (10, 2)
+        assert results.score == score and results.passed == (score >= 720)
         assert results.by_domain == {d: Tally(*v) for d, v in expected_domain.items()}
         assert results.by_topic == {t: Tally(*v) for t, v in expected_topic.items()}
         assert results.time_used_s == 750
-        score = shown(app.screen.query_one("#score", Static))
-        assert "Score 640" in score and "FAIL" in score and "pass at 750" in score
-        assert "Time used 12:30 of 27:42" in shown(app.screen.query_one("#score-detail", Static))
+        headline = shown(app.screen.query_one("#score", Static))
+        verdict = "PASS" if score >= 720 else "FAIL"
+        assert f"Score {score}" in headline and verdict in headline and "pass at 720" in headline
+        detail = shown(app.screen.query_one("#score-detail", Static))
+        assert "Scored on 8 of 10 questions (2 unscored, not shown which)" in detail
+        assert "Time used 12:30 of 20:00" in detail
         by_domain = shown(app.screen.query_one("#by-domain", Static))
-        for domain, (right, total) in expected_domain.items():
-            line = next(x for x in by_domain.splitlines() if domain_label(domain) in x)
-            assert f"{right}/{total}" in line
+        for domain, (right_there, total) in expected_domain.items():
+            assert f"{right_there}/{total}" in domain_row(by_domain, domain)
 
         await pilot.press("w")  # wrong only: the 3 wrong and the unanswered one
         review = app.screen.query_one("#review")
@@ -110,14 +129,14 @@ async def test_an_exam_with_known_answers_is_scored_and_stored(tmp_path: Path) -
         await until(pilot, lambda: app.screen.data is not None and app.screen.data.finished)
         await pick_attempt(pilot, "review:")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
-        assert app.screen.results.score == 640
+        assert app.screen.results.score == score
 
     study, recorder = stored(tmp_path, clock)
     (header,) = recorder.finished_attempts()
-    assert header.score == 640 and header.mode == "exam" and header.profile == "mls-c01-10"
+    assert header.score == score and header.mode == "exam" and header.profile == "mla-c01-10"
     assert header.answered == 9 and not recorder.unfinished_attempts()
     again = load_results(header.attempt_id, QUIZ_BANK, recorder)
-    assert again.score == 640 and again.by_domain == results.by_domain
+    assert again.score == score and again.by_domain == results.by_domain
     assert again.time_used_s == 750
     answers = {a.position: a for a in recorder.load_attempt(header.attempt_id).answers}
     assert [answers[p].correct for p in range(9)] == [True] * 6 + [False] * 3
@@ -188,6 +207,7 @@ async def test_time_running_out_submits_the_exam(tmp_path: Path) -> None:
     app = qs.quiz_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await qs.start_exam(pilot, 10)
+        counted = 2 - len(unscored_of(tmp_path, screen.attempt_id, clock) & {0, 1})
         for _ in range(2):
             await qs.answer(pilot, qs.right_keys(screen.view.question))
             await pilot.press("n")
@@ -199,13 +219,14 @@ async def test_time_running_out_submits_the_exam(tmp_path: Path) -> None:
         clock.advance(seconds=2)
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=5)  # the timer
         results = app.screen.results
-        assert results.timed_out and results.score == 280  # 100 + 900 × 2/10
+        score = scaled_score(counted, 8)  # 100 + 900 × counted/8: 8 of the 10 are scored
+        assert results.timed_out and results.score == score
         assert results.time_used_s == custom_exam(10).time_limit_s
         assert any("Time is up" in n.message for n in app._notifications)
         assert "time ran out" in shown(app.screen.query_one("#score-detail", Static))
     study, recorder = stored(tmp_path, clock)
     (header,) = recorder.finished_attempts()
-    assert header.score == 280 and header.remaining_s == 0
+    assert header.score == score and header.remaining_s == 0
     study.close()
 
 
@@ -290,8 +311,8 @@ def feedback_texts(screen: QuizScreen) -> dict[str, list[str]]:
 async def test_practice_feedback_explains_every_choice(tmp_path: Path) -> None:
     app = qs.quiz_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await qs.start_practice(pilot, 16)
-        assert screen.view.total == 16
+        screen = await qs.start_practice(pilot, len(QUIZ_BANK))
+        assert screen.view.total == len(QUIZ_BANK)
 
         await goto_kind(pilot, screen, "single_choice")
         question = screen.view.question

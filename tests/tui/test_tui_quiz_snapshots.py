@@ -1,5 +1,7 @@
 """Snapshots of the quiz screens at 80x24: set-up, each kind of question, the navigator of a
 full 65-question exam, go-to, practice feedback, the submit warning, results and the review.
+Exams are MLA-C01's (the default profile) unless said; an exam holds only its profile's
+kinds, so true/false and computed questions are shown in practice quizzes.
 
 Deterministic: a FakeClock that only moves when told, fixed seeds for the draws (the app's
 seed for sessions started on screen, explicit seeds for attempts made beforehand). Update with
@@ -18,25 +20,30 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 from tui_support import START, FakeClock, make_app, still_cursor, until
 
-from quizapp.quiz import MLS_C01, QuizSession, QuizSetup, custom_exam
+from quizapp.quiz import QuizSession, QuizSetup, custom_exam
+from quizapp.quiz.profiles import MLA_C01, MLS_C01
 from quizapp.tui.screens.quiz_dialogs import ConfirmDialog, JumpDialog
 from quizapp.tui.screens.results import ResultsScreen
 
 QUIZ_BANK = qs.QUIZ_BANK
 
-# A full-length exam needs 13 / 16 / 23 / 13 questions in the four domains.
-FULL_SHARES = {qs.DE: 13, qs.EDA: 16, qs.MOD: 23, qs.OPS: 13}
+# A full-length MLA-C01 exam needs 18 / 17 / 14 / 16 questions in its four domains.
+FULL_SHARES = {
+    (qs.PREP, qs.DE): 18,
+    (qs.DEV, qs.MOD): 17,
+    (qs.DEPLOY, qs.OPS): 14,
+    (qs.MONITOR, qs.OPS): 16,
+}
 FULL_BANK = tuple(
-    qs.statement(
-        f"full-{d.split()[0].lower()}-{k:02}",
+    qs.single(
+        f"full-{n}-{k:02}",
         d,
         "ml-basics",
-        f"Statement {k + 1} about {d}: a stand-in for a real question.",
-        k % 3 != 0,
-        "Stand-ins fill a full-length exam for the snapshot.",
+        f"Question {k + 1} about {d[0]}: a stand-in for a real question.",
+        *((f"Choice {c}", i == k % 4, "A stand-in.") for i, c in enumerate("ABCD")),
     )
-    for d, n in FULL_SHARES.items()
-    for k in range(n)
+    for n, (d, count) in enumerate(FULL_SHARES.items())
+    for k in range(count)
 )
 
 
@@ -51,7 +58,8 @@ def answer_right(session: QuizSession, position: int, right: bool = True) -> Non
 
 def past_attempts(clock: FakeClock) -> Callable:
     """A passed 10-question exam, a failed 15-question one (flags, time used, the short-pool
-    note), and a 16-question exam left half-way with 41 minutes used."""
+    note), and a full MLS-C01 exam (the retired profile: 15 questions of this bank) left
+    half-way with 41 minutes used."""
 
     def prepare(study) -> None:
         recorder = study.quizzes.recorder()
@@ -77,6 +85,7 @@ def past_attempts(clock: FakeClock) -> Callable:
 
         clock.set(START - timedelta(hours=2))
         left = QuizSession.start(QuizSetup.exam(MLS_C01, seed=13), QUIZ_BANK, recorder, clock=clock)
+        assert len(left) == len(qs.EXAM_BANK)
         for p in range(6):
             answer_right(left, p)
         left.set_flag(2)
@@ -94,7 +103,7 @@ def full_exam_left(clock: FakeClock) -> Callable:
     def prepare(study) -> None:
         recorder = study.quizzes.recorder()
         session = QuizSession.start(
-            QuizSetup.exam(MLS_C01, seed=21), FULL_BANK, recorder, clock=clock
+            QuizSetup.exam(MLA_C01, seed=21), FULL_BANK, recorder, clock=clock
         )
         for p in range(30):
             answer_right(session, p)
@@ -119,9 +128,10 @@ async def open_attempt(pilot: Pilot, prefix: str, nth: int = 0) -> None:
 
 
 async def exam_of_all(pilot: Pilot):
-    """An exam of every question in the bank (so every kind is in it), its note toast gone."""
+    """An exam of every question it can hold (every kind of MLA-C01's that the bank has), its
+    note toast gone."""
     screen = await qs.start_exam(pilot)
-    assert screen.view.total == len(QUIZ_BANK) and screen.view.notes
+    assert screen.view.total == len(qs.EXAM_BANK) and screen.view.notes
     pilot.app.clear_notifications()
     return screen
 
@@ -179,21 +189,25 @@ class TestQuestions:
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
 
     def test_true_false_flagged(self, snap_compare, tmp_path: Path) -> None:
-        """True or false, answered and flagged for review."""
+        """True or false (practice: exams hold none), flagged for review, then answered."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await exam_of_all(pilot)
+            screen = await qs.start_practice(pilot, len(QUIZ_BANK))
             await to_kind(pilot, screen, "true_false")
-            await qs.answer(pilot, ["1", "f"])
+            await qs.answer(pilot, ["f", "1"])
+            await pilot.pause(0.1)
 
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
 
-    def test_computed_in_an_exam(self, snap_compare, tmp_path: Path) -> None:
-        """A computed problem in an exam: aligned numbers, four choices."""
+    def test_computed_as_choices(self, snap_compare, tmp_path: Path) -> None:
+        """A computed problem as multiple choice (practice, `m`; exams hold none): aligned
+        numbers, four choices."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await exam_of_all(pilot)
+            screen = await qs.start_practice(pilot, len(QUIZ_BANK))
             await to_kind(pilot, screen, "computed")
+            await pilot.press("escape", "m")
+            await pilot.pause(0.1)
 
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
 
@@ -201,7 +215,7 @@ class TestQuestions:
         """Practice: a computed problem takes a typed number (m switches to choices)."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await qs.start_practice(pilot, 16)
+            screen = await qs.start_practice(pilot, len(QUIZ_BANK))
             await to_kind(pilot, screen, "computed")
             still_cursor(pilot)
 
@@ -241,7 +255,7 @@ class TestPracticeFeedback:
         """A wrong single choice: the verdict, the right option, each option's explanation."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await qs.start_practice(pilot, 16)
+            screen = await qs.start_practice(pilot, len(QUIZ_BANK))
             await to_kind(pilot, screen, "single_choice")
             await qs.answer(pilot, qs.wrong_keys(screen.view.question))
             await pilot.pause(0.1)
@@ -252,7 +266,7 @@ class TestPracticeFeedback:
         """A typed answer matching a known mistake: named, with its hint and the solution."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await qs.start_practice(pilot, 16)
+            screen = await qs.start_practice(pilot, len(QUIZ_BANK))
             await to_kind(pilot, screen, "computed")
             problem = screen.view.question.problem
             await pilot.press(*problem.show(problem.misconceptions[0].answer), "enter")

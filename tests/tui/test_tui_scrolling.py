@@ -31,19 +31,19 @@ from quizapp.tui.screens.stats import TABS, StatsScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
 
-TOPICS = (
-    ("neurons", "Modeling"),
-    ("weights-bias", "Modeling"),
-    ("learning", "Modeling"),
-    ("activations", "Modeling"),
-    ("losses", "Modeling"),
-    ("architecture", "Modeling"),
-    ("training-config", "Machine Learning Implementation and Operations"),
-    ("frameworks", "Machine Learning Implementation and Operations"),
-    ("aws", "Machine Learning Implementation and Operations"),
-    ("exam", "Exploratory Data Analysis"),
-    ("ml-basics", "Exploratory Data Analysis"),
-    ("algorithms", "Data Engineering"),
+TOPICS = (  # with a domain of MLA-C01 (the default exam profile)
+    ("neurons", "ML Model Development"),
+    ("weights-bias", "ML Model Development"),
+    ("learning", "ML Model Development"),
+    ("activations", "ML Model Development"),
+    ("losses", "ML Model Development"),
+    ("architecture", "ML Model Development"),
+    ("training-config", "ML Model Development"),
+    ("frameworks", "Deployment and Orchestration of ML Workflows"),
+    ("aws", "Deployment and Orchestration of ML Workflows"),
+    ("exam", "ML Solution Monitoring, Maintenance, and Security"),
+    ("ml-basics", "Data Preparation for ML"),
+    ("algorithms", "Data Preparation for ML"),
 )
 SRC = Source("lecture-deep-learning-intro.txt", "1", "scrolling")
 WORDY = (
@@ -60,6 +60,7 @@ def _question(n: int, topic: str, domain: str) -> Item:
         source=SRC,
         topic=topic,
         domain=domain,
+        domains=(("mla-c01", domain),),
         difficulty="medium",
         prompt=f"Question {n}: {WORDY}",
         choices=tuple(
@@ -84,6 +85,7 @@ def _card(n: int, topic: str, domain: str) -> Item:
         source=SRC,
         topic=topic,
         domain=domain,
+        domains=(("mla-c01", domain),),
         difficulty="easy",
         front=f"Front of card {n}",
         back=f"Back of card {n}",

@@ -216,7 +216,7 @@ class TestTypingFooter:
         """A practice quiz's computed question, its answer box focused and partly typed."""
 
         async def run_before(pilot: Pilot) -> None:
-            screen = await qs.start_practice(pilot, 16)
+            screen = await qs.start_practice(pilot, len(qs.QUIZ_BANK))
             await to_kind(pilot, screen, "computed")
             await until(pilot, lambda: isinstance(pilot.app.focused, Input))
             still_cursor(pilot)

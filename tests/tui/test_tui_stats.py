@@ -26,12 +26,12 @@ from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.chart_calendar import CalendarHeatmap, levels
 
-TOPICS = (
-    ("neurons", "Modeling"),
-    ("activations", "Modeling"),
-    ("losses", "Modeling"),
-    ("aws", "Machine Learning Implementation and Operations"),
-    ("ml-basics", "Data Engineering"),
+TOPICS = (  # with their MLA-C01 domains (the default exam's: the mastery tab's domains)
+    ("neurons", "ML Model Development"),
+    ("activations", "ML Model Development"),
+    ("losses", "ML Model Development"),
+    ("aws", "Deployment and Orchestration of ML Workflows"),
+    ("ml-basics", "Data Preparation for ML"),
 )
 SRC = Source("eli5-ch1-neural-networks.txt", "1.2", "weights")
 ITEMS: tuple[Item, ...] = tuple(
@@ -40,10 +40,12 @@ ITEMS: tuple[Item, ...] = tuple(
 )
 DAYS = 45
 SKIPPED = {5, 6, 13, 20, 21, 22, 30}
+EXAM_DAYS = {36: "mla-c01", 18: "mla-c01", 12: "mls-c01"}  # days before START: full exams
 
 
 def seed_history(path: Path) -> None:
-    """45 days of study before START (a few days off), with quizzes and an exam."""
+    """45 days of study before START (a few days off), with quizzes and full-length exams of
+    both profiles (MLA-C01 passes at 720, the chart's line; MLS-C01 at 750)."""
     rng = random.Random(11)
     clock = FakeClock(START - timedelta(days=DAYS))
     study = open_collection(f"sqlite:///{path}", ITEMS, clock=clock)
@@ -68,15 +70,16 @@ def seed_history(path: Path) -> None:
             else:
                 study.reviews.answer(card, rng.choices([1, 2, 3, 4], [12, 13, 60, 15])[0], 7.0)
         if day % 6 == 0:
-            mode = "exam" if day % 12 == 0 else "practice"
+            mode = "exam" if day in EXAM_DAYS else "practice"
             answers = []
             for pos in range(10):
                 ok = rng.random() < 0.5 + 0.4 * (DAYS - day) / DAYS
                 topic, domain = TOPICS[pos % len(TOPICS)]
                 answers.append(QuizAnswer(pos, f"q-{pos}", topic, domain, (0,), None, ok))
             right = sum(bool(a.correct) for a in answers)
-            profile = "mls-c01-10" if mode == "exam" else "practice"
-            record_quiz(study, mode, profile, 10, answers, score=100 + round(900 * right / 10))
+            profile = EXAM_DAYS.get(day, "practice")
+            count = 65 if mode == "exam" else 10
+            record_quiz(study, mode, profile, count, answers, score=100 + round(900 * right / 10))
     study.close()
 
 
@@ -133,6 +136,14 @@ async def test_the_screen_shows_the_study_history(seeded: Path, tmp_path: Path) 
         assert f"next 30 days {sum(stats.forecast)}" in note(screen, "forecast")
         assert f"Streak {want.streak_days} day" in note(screen, "calendar")
         assert f"{len(want.scores)} attempts" in note(screen, "scores")
+        # the line is the default exam's pass mark; each exam is judged by its own profile's
+        assert "MLA-C01 pass mark 720" in note(screen, "scores")
+        exams = [p for p in want.scores if p.chart_mode == "exam"]
+        marks = {"mla-c01": 720, "mls-c01": 750}
+        passes = sum(p.scaled >= marks[p.profile] for p in exams)
+        assert f"exams passed: {passes} of {len(exams)}" in note(screen, "scores")
+        chart = screen.query_one("#scores-chart", PlotextPlot).plt.build()
+        assert "pass 750" in chart and "pass 720" not in chart  # only the other exam's mark
         heatmap = screen.query_one(CalendarHeatmap)
         assert heatmap.counts == want.calendar and heatmap.first_day == want.calendar_first_day
         bars = screen.query_one("#topic-bars")
@@ -245,4 +256,6 @@ def test_the_seeded_history_has_what_the_snapshots_show(seeded: Path, tmp_path: 
     study.close()
     assert sum(history.answers) > 200 and 0 < history.true_retention < 1
     assert {p.mode for p in history.scores} == {"practice", "exam"}
+    month = [p for p in history.scores if (START - p.finished_at).days < 30]
+    assert {p.profile for p in month if p.chart_mode == "exam"} == {"mla-c01", "mls-c01"}
     assert history.longest_streak >= 5 and history.active_days == DAYS - len(SKIPPED)

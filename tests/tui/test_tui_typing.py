@@ -68,7 +68,7 @@ async def test_every_printable_key_is_text_in_the_practice_box(tmp_path: Path) -
 async def test_every_printable_key_is_text_in_the_quiz_box(tmp_path: Path) -> None:
     app = qs.quiz_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await qs.start_practice(pilot, 16)
+        screen = await qs.start_practice(pilot, len(qs.QUIZ_BANK))
         for _ in range(screen.view.total):
             if screen.view.question.kind == "computed":
                 break

@@ -1,9 +1,13 @@
-"""A small question bank over all four exam domains, and helpers to drive the quiz screens.
+"""A small question bank over the four domains of each exam, and helpers to drive the quiz
+screens.
 
 Data and helpers only (no tests): tests import it as `tui_quiz_bank` (see conftest.py).
-Every kind a quiz shows is here: single choice, choose two, true/false
-and computed; 16 questions, with only two in Exploratory Data Analysis so a 15-question exam
-has to fill that domain's slots from the others (the core's note).
+Every item has a domain in both exam profiles: MLA-C01 (the default, so also `Item.domain`)
+and the retired MLS-C01. Practice quizzes show every kind here: single choice, choose two,
+true/false and computed. An exam draws only its profile's kinds: the 15 single-choice and
+"choose two" questions, of which only two are in ML Solution Monitoring, Maintenance, and
+Security, so a 15-question MLA-C01 exam has to fill that domain's slots from the others (the
+core's note).
 """
 
 from __future__ import annotations
@@ -19,23 +23,39 @@ from quizapp.clock import FakeClock
 from quizapp.quiz import Question
 from quizapp.tui.app import QuizApp
 
+# MLS-C01's domains (the guide's exam, retired)
 DE, EDA, MOD, OPS = (
     "Data Engineering",
     "Exploratory Data Analysis",
     "Modeling",
     "Machine Learning Implementation and Operations",
 )
+# MLA-C01's domains (the current exam, the default profile)
+PREP, DEV, DEPLOY, MONITOR = (
+    "Data Preparation for ML",
+    "ML Model Development",
+    "Deployment and Orchestration of ML Workflows",
+    "ML Solution Monitoring, Maintenance, and Security",
+)
 SRC = Source("lecture-deep-learning-intro.txt", "1", "test")
+EXAM_KINDS = ("single_choice", "multiple_response")  # what the bank has of MLA-C01's kinds
 
 
-def single(id: str, domain: str, topic: str, prompt: str, *choices: tuple[str, bool, str]) -> Item:
+def placed(mla: str, mls: str) -> dict:
+    """An item's domain in each profile: `domain` is the default profile's (MLA-C01)."""
+    return {"domain": mla, "domains": (("mla-c01", mla), ("mls-c01", mls))}
+
+
+def single(
+    id: str, domain: tuple[str, str], topic: str, prompt: str, *choices: tuple[str, bool, str]
+) -> Item:
     return Item(
         id=id,
         kind="single_choice",
         bank="tui-quiz",
         source=SRC,
         topic=topic,
-        domain=domain,
+        **placed(*domain),
         difficulty="medium",
         prompt=prompt,
         choices=tuple(Choice(*c) for c in choices),
@@ -43,14 +63,16 @@ def single(id: str, domain: str, topic: str, prompt: str, *choices: tuple[str, b
     )
 
 
-def two(id: str, domain: str, topic: str, prompt: str, *choices: tuple[str, bool, str]) -> Item:
+def two(
+    id: str, domain: tuple[str, str], topic: str, prompt: str, *choices: tuple[str, bool, str]
+) -> Item:
     return Item(
         id=id,
         kind="multiple_response",
         bank="tui-quiz",
         source=SRC,
         topic=topic,
-        domain=domain,
+        **placed(*domain),
         difficulty="medium",
         prompt=prompt,
         choices=tuple(Choice(*c) for c in choices),
@@ -58,14 +80,16 @@ def two(id: str, domain: str, topic: str, prompt: str, *choices: tuple[str, bool
     )
 
 
-def statement(id: str, domain: str, topic: str, prompt: str, answer: bool, why: str) -> Item:
+def statement(
+    id: str, domain: tuple[str, str], topic: str, prompt: str, answer: bool, why: str
+) -> Item:
     return Item(
         id=id,
         kind="true_false",
         bank="tui-quiz",
         source=SRC,
         topic=topic,
-        domain=domain,
+        **placed(*domain),
         difficulty="easy",
         prompt=prompt,
         answer=answer,
@@ -80,7 +104,7 @@ def computed(id: str, topic: str, family: str, prompt: str) -> Item:
         bank="tui-quiz",
         source=SRC,
         topic=topic,
-        domain=MOD,
+        **placed(DEV, MOD),
         difficulty="easy",
         prompt=prompt,
         family=family,
@@ -91,7 +115,7 @@ def computed(id: str, topic: str, family: str, prompt: str) -> Item:
 QUIZ_BANK: tuple[Item, ...] = (
     single(
         "de-sc-store",
-        DE,
+        (PREP, DE),
         "aws",
         "Where should a team keep a large training data set for SageMaker training jobs?",
         ("In an S3 bucket the job reads from.", True, "S3 is where SageMaker reads data."),
@@ -101,7 +125,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     statement(
         "de-tf-shuffle",
-        DE,
+        (PREP, DE),
         "ml-basics",
         "Shuffling the training data between epochs helps gradient descent.",
         True,
@@ -109,7 +133,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     two(
         "de-mr-formats",
-        DE,
+        (PREP, DE),
         "aws",
         "Which two formats suit large tabular training data in S3? Choose two.",
         ("Parquet", True, "Columnar and compressed: fast to read."),
@@ -119,7 +143,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     single(
         "eda-sc-scale",
-        EDA,
+        (PREP, EDA),
         "ml-basics",
         "Why scale input features before training a neural network?",
         ("So no feature dominates the weighted sum by its units.", True, "Scale evens them."),
@@ -129,7 +153,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     statement(
         "eda-tf-missing",
-        EDA,
+        (PREP, EDA),
         "ml-basics",
         "Missing values can always be left in, because the network ignores them.",
         False,
@@ -137,7 +161,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     single(
         "mod-sc-relu",
-        MOD,
+        (DEV, MOD),
         "activations",
         "What does ReLU output for an input of -3?",
         ("0", True, "ReLU is max(0, z): negative inputs give 0."),
@@ -147,7 +171,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     single(
         "mod-sc-loss",
-        MOD,
+        (DEV, MOD),
         "losses",
         "Which loss suits a network that predicts a house price?",
         ("Mean squared error", True, "A regression loss for a number."),
@@ -157,7 +181,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     two(
         "mod-mr-activations",
-        MOD,
+        (DEV, MOD),
         "activations",
         "Which two activations squash any input into a bounded range? Choose two.",
         ("Sigmoid", True, "Outputs lie between 0 and 1."),
@@ -167,7 +191,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     two(
         "mod-mr-learning",
-        MOD,
+        (DEV, MOD),
         "learning",
         "Which two does one gradient-descent step need? Choose two.",
         ("The gradient of the loss", True, "It gives the direction."),
@@ -178,7 +202,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     statement(
         "mod-tf-bias",
-        MOD,
+        (DEV, MOD),
         "weights-bias",
         "A bias lets a neuron output something other than zero when all its inputs are zero.",
         True,
@@ -186,7 +210,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     statement(
         "mod-tf-rate",
-        MOD,
+        (DEV, MOD),
         "learning",
         "A larger learning rate always makes training converge faster.",
         False,
@@ -198,7 +222,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     computed("mod-cp-softmax", "activations", "softmax", "Turn the cuisine scores into odds."),
     single(
         "ops-sc-gpu",
-        OPS,
+        (DEV, OPS),
         "aws",
         "Which instance family trains deep networks fastest?",
         ("GPU instances such as P3", True, "Thousands of parallel multiply-adds."),
@@ -208,7 +232,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     statement(
         "ops-tf-frameworks",
-        OPS,
+        (DEV, OPS),
         "frameworks",
         "SageMaker can train TensorFlow and PyTorch models with its managed containers.",
         True,
@@ -216,7 +240,7 @@ QUIZ_BANK: tuple[Item, ...] = (
     ),
     two(
         "ops-mr-deploy",
-        OPS,
+        (DEPLOY, OPS),
         "aws",
         "Which two let a trained SageMaker model serve predictions? Choose two.",
         ("A real-time endpoint", True, "Answers requests as they come."),
@@ -224,7 +248,71 @@ QUIZ_BANK: tuple[Item, ...] = (
         ("A training job", False, "Training makes the model; it does not serve it."),
         ("An S3 lifecycle rule", False, "Lifecycle rules move or expire objects."),
     ),
+    single(
+        "prep-sc-wrangler",
+        (PREP, EDA),
+        "aws",
+        "Which SageMaker tool explores and transforms tabular data through a visual interface?",
+        ("SageMaker Data Wrangler", True, "It imports, explores and transforms data visually."),
+        ("SageMaker Model Monitor", False, "It watches deployed models, not raw data."),
+        ("SageMaker Neo", False, "Neo compiles models for target hardware."),
+        ("Amazon Macie", False, "Macie finds sensitive data; it does not transform it."),
+    ),
+    single(
+        "dev-sc-tuning",
+        (DEV, MOD),
+        "training-config",
+        "Which SageMaker feature searches for the best hyperparameters by running many jobs?",
+        ("Automatic model tuning", True, "It runs training jobs over a hyperparameter range."),
+        ("Model Monitor", False, "It watches a deployed model's inputs and outputs."),
+        ("Ground Truth", False, "Ground Truth labels data."),
+        ("Batch transform", False, "Batch transform predicts; it does not train."),
+    ),
+    single(
+        "dep-sc-serverless",
+        (DEPLOY, OPS),
+        "aws",
+        "Traffic to a model is idle for hours, then comes in short bursts. Which inference "
+        "option costs least while idle?",
+        ("Serverless Inference", True, "It scales to zero between bursts."),
+        ("A real-time endpoint on a GPU instance", False, "It is billed while idle."),
+        ("Batch transform", False, "Batch transform does not answer requests as they come."),
+        ("A training job", False, "Training jobs do not serve predictions."),
+    ),
+    single(
+        "dep-sc-pipelines",
+        (DEPLOY, OPS),
+        "aws",
+        "Which service runs processing, training, evaluation and model registration as one "
+        "repeatable workflow?",
+        ("SageMaker Pipelines", True, "A pipeline chains the steps of an ML workflow."),
+        ("CloudWatch alarms", False, "Alarms watch metrics; they do not run workflows."),
+        ("Amazon Macie", False, "Macie classifies sensitive data."),
+        ("An S3 lifecycle rule", False, "Lifecycle rules move or expire objects."),
+    ),
+    single(
+        "mon-sc-drift",
+        (MONITOR, OPS),
+        "aws",
+        "Which SageMaker feature compares live inference data with a training baseline to "
+        "detect drift?",
+        ("SageMaker Model Monitor", True, "It checks captured data against a baseline."),
+        ("SageMaker Ground Truth", False, "Ground Truth labels data."),
+        ("SageMaker Autopilot", False, "Autopilot builds models automatically."),
+        ("SageMaker Neo", False, "Neo compiles models for target hardware."),
+    ),
+    two(
+        "mon-mr-security",
+        (MONITOR, OPS),
+        "aws",
+        "Which two protect a training data set kept in S3? Choose two.",
+        ("Encrypt it with SSE-KMS", True, "Encryption at rest with keys you control."),
+        ("A bucket policy of least privilege", True, "Only the roles that need it read it."),
+        ("A public-read ACL", False, "Anyone could read the data."),
+        ("Access keys in the notebook", False, "Hard-coded keys leak; use IAM roles."),
+    ),
 )
+EXAM_BANK = tuple(i for i in QUIZ_BANK if i.kind in EXAM_KINDS)  # what an exam may draw
 
 
 def quiz_app(tmp_path: Path, clock: FakeClock | None = None, seed: int = 7) -> QuizApp:
@@ -251,33 +339,58 @@ async def settled(pilot: Pilot):
     return app.screen
 
 
+async def choose_exam(pilot: Pilot, setup, code: str) -> None:
+    """Pick the exam (profile) by its code on the set-up form, by keyboard."""
+    codes = [p.code for p in setup.profiles]
+    radio = setup.query_one("#profile")
+    radio.focus()
+    steps = codes.index(code) - radio.pressed_index
+    await pilot.press(*(["down"] * steps if steps >= 0 else ["up"] * -steps), "enter")
+    await pilot.pause()
+
+
 async def choose_length(pilot: Pilot, setup, questions: int) -> None:
-    """Pick the exam length on the set-up form: a built-in one, or custom with the count."""
-    from quizapp.quiz import BUILT_IN
+    """Pick the length of the chosen exam: full, a shorter one, or custom with the count."""
+    from quizapp.tui.screens.quiz_setup import lengths_of
 
-    lengths = [p.questions for p in BUILT_IN]
-    setup.query_one("#profile").focus()
+    lengths = [p.questions for p in lengths_of(setup.profile)]
+    radio = setup.query_one("#length")
+    radio.focus()
     index = lengths.index(questions) if questions in lengths else len(lengths)
-    await pilot.press(*["down"] * index, "enter")
+    await pilot.press(*["down"] * (index - max(0, radio.pressed_index)), "enter")
     if questions not in lengths:
-        setup.query_one("#custom-count").focus()
-        await pilot.press(*str(questions))
+        box = setup.query_one("#custom-count")
+        box.focus()
+        await pilot.press(*["backspace"] * len(box.value), *str(questions))
 
 
-async def start_exam(pilot: Pilot, questions: int | None = None):
-    """Open the exam set-up, choose the length (None: MLS-C01), start; the quiz screen."""
+async def start_exam(pilot: Pilot, questions: int | None = None, code: str | None = None):
+    """Open the exam set-up, choose the exam (None: the default, MLA-C01) and the length
+    (None: full), start; the quiz screen."""
     setup = await open_setup(pilot, "e")
+    if code is not None:
+        await choose_exam(pilot, setup, code)
     if questions is not None:
         await choose_length(pilot, setup, questions)
     await pilot.press("s")
     return await settled(pilot)
 
 
-async def start_practice(pilot: Pilot, questions: int | None = None):
+async def start_practice(
+    pilot: Pilot, questions: int | None = None, kinds: Sequence[str] | None = None
+):
+    """Open the practice set-up, type the count, tick only `kinds` (kind groups: "choice",
+    "true_false", ...; None: all), start; the quiz screen."""
+    from textual.widgets import Checkbox
+
     setup = await open_setup(pilot, "q")
     if questions is not None:
         setup.query_one("#count").focus()
         await pilot.press(*str(questions))
+    if kinds is not None:
+        for box in setup.query(Checkbox):
+            box.value = (box.id or "").removeprefix("kind-") in kinds
+        await pilot.pause()
     await pilot.press("s")
     return await settled(pilot)
 

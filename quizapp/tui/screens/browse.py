@@ -149,6 +149,10 @@ class BrowseScreen(QuizAppScreen[None]):
 
     def compose(self) -> ComposeResult:
         from quizapp.bank.taxonomy import load_taxonomy
+        from quizapp.quiz.profiles import default_profile
+
+        def default_domains() -> list[str]:
+            return [d for d, _ in default_profile().domain_weights]
 
         taxonomy = load_taxonomy()
         self.labels = dict(taxonomy.topics)
@@ -175,7 +179,7 @@ class BrowseScreen(QuizAppScreen[None]):
                 compact=True,
             )
             yield Select(
-                [("Any domain", ANY), *((DOMAIN_SHORT.get(d, d), d) for d in taxonomy.domains)],
+                [("Any domain", ANY), *((DOMAIN_SHORT.get(d, d), d) for d in default_domains())],
                 value=ANY,
                 allow_blank=False,
                 id="domain",

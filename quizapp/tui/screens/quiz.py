@@ -6,6 +6,11 @@ and comes back as a `QuizView` snapshot, which the screen shows. The session sav
 answer through its recorder as it is given; the clock ticks once a second (and saves itself
 every 5 s); leaving or quitting saves the place and the time left, so an exam resumes where
 it was.
+
+Ordering and matching questions are answered by typing letters into one box
+(`quizapp.tui.widgets.sequence_answer`): enter answers a complete entry (practice) or saves it
+(exam; enter again on the saved answer goes to the next question). What is typed but not
+answered yet is kept per question while the screen is open.
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ from quizapp.tui.widgets.quiz_question import (
     topic_label,
 )
 from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
+from quizapp.tui.widgets.sequence_answer import (
+    SequencePanel,
+    answer_of,
+    choices_renderable,
+    letters_of,
+    task_hint,
+)
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -63,9 +75,10 @@ LOW_TIME_S = 5 * 60
 def profile_title(profile: str, count: int) -> str:
     from quizapp.quiz import profile_by_name
 
+    questions = f"{count} question" + ("" if count == 1 else "s")
     if profile_by_name(profile) is None:
-        return f"Practice quiz · {count} questions"
-    return f"Exam simulation · {count} questions"
+        return f"Practice quiz · {questions}"
+    return f"Exam simulation · {questions}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +258,8 @@ class QuizScreen(QuizAppScreen[None]):
         self.place_saved = False
         self.painted: dict[str, str] = {}  # what each Static shows now
         self.feedback_at: int | None = None  # the question whose feedback is mounted
+        self.drafts: dict[int, str] = {}  # ordering / matching: letters typed, per question
+        self.listed: tuple[int, str] | None = None  # the question whose letters are listed
 
     @property
     def exam(self) -> bool:
@@ -260,6 +275,7 @@ class QuizScreen(QuizAppScreen[None]):
             yield Static("", id="prompt", markup=False)
             yield Static("", id="choose-hint")
             yield ChoicePicker(id="options")
+            yield Static("", id="seq-list")
             with Horizontal(id="typed-row"):
                 yield Label("Answer ", id="typed-label")
                 yield TypedAnswer(
@@ -269,6 +285,7 @@ class QuizScreen(QuizAppScreen[None]):
                     compact=True,
                 )
             yield Static("", id="typed-echo")
+            yield SequencePanel(id="seq-panel")
             yield Vertical(id="feedback-slot")
         yield AppFooter(compact=True, show_command_palette=False)
 
@@ -396,8 +413,10 @@ class QuizScreen(QuizAppScreen[None]):
         typing = (
             not answered and not view.exam and question.kind == "computed" and not self.choosing
         )
+        sequence = not answered and question.sequence
         options = self.query_one("#options", ChoicePicker)
-        options.display = not answered and not typing
+        options.display = not answered and not typing and not sequence
+        self._show_sequence(view, moved, sequence)
         self.query_one("#typed-row").display = typing
         self.query_one("#typed-echo").display = typing and bool(view.unreadable)
         self._put("#typed-echo", f"Could not read that (not counted). {view.unreadable}")
@@ -412,9 +431,10 @@ class QuizScreen(QuizAppScreen[None]):
         # a new question opens at its top: focusing does not scroll to the box or the list
         if answered:
             box.focus(scroll_visible=False)
-        elif typing:
+        elif typing or sequence:
             if moved or self.focused is not box:  # escape left the box: stay out of it
-                self.query_one("#typed", Input).focus(scroll_visible=False)
+                entry = self.query_one("#typed" if typing else "#seq-box", Input)
+                entry.focus(scroll_visible=False)
         else:
             options.show(question, self.picked)
             options.focus(scroll_visible=False)
@@ -422,6 +442,64 @@ class QuizScreen(QuizAppScreen[None]):
             box.scroll_home(animate=False)
         self._fit_answer_box()
         self.refresh_bindings()
+
+    def _show_sequence(self, view: QuizView, moved: bool, sequence: bool) -> None:
+        """An ordering or matching question to answer: its letters listed, the box (with the
+        draft typed here, else the saved answer) and its preview."""
+        panel = self.query_one(SequencePanel)
+        listing = self.query_one("#seq-list", Static)
+        panel.display = listing.display = sequence
+        if not sequence:
+            return
+        question = view.question
+        saved = letters_of(question, view.chosen) if view.exam else ""
+        shown = (view.position, question.item_id)
+        if moved or self.listed != shown:
+            self.listed = shown
+            listing.update(choices_renderable(question))
+            text = self.drafts.get(view.position, saved)
+            last = view.position == view.total - 1
+            panel.load(question, exam=view.exam, saved=saved, text=text, last=last)
+        else:
+            panel.set_saved(saved)
+        entry = panel.entry()
+        if saved and entry.complete and entry.letters == saved:
+            self.drafts.pop(view.position, None)  # saved as typed: coming back shows it saved
+
+    @on(Input.Changed, "#seq-box")
+    def _sequence_typed(self, event: Input.Changed) -> None:
+        """Keep what is typed for the question in the box (a stale change is left out)."""
+        panel = self.query_one(SequencePanel)
+        if panel.question is not None and event.value == panel.box.value:
+            self.drafts[panel.question.position] = event.value
+        self._fit_answer_box()  # the preview grew or shrank
+
+    @on(Input.Submitted, "#seq-box")
+    def _sequence_entered(self, event: Input.Submitted) -> None:
+        """Enter in the letters box: answer (practice) or save (exam) a complete entry; on
+        an exam's saved answer, go to the next question; else say what is missing."""
+        event.stop()
+        view = self.view
+        question = view.question
+        if not self._open() or view.feedback is not None or not question.sequence:
+            return
+        if self.shown != self.position:
+            return  # still moving: the question on screen is not the one asked for
+        panel = self.query_one(SequencePanel)
+        entry = panel.entry()
+        if not entry.complete:
+            panel.tried = True
+            panel.refresh_status()
+            return
+        order = answer_of(question, entry)
+        position = self.position
+        if view.exam and order == view.chosen:
+            self._go(position + 1)
+            return
+        if not view.exam:
+            self.committing = True
+        self.picked = set(order)
+        self.change("save your answer", lambda s: s.answer(position, order))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._show_title)
@@ -447,13 +525,16 @@ class QuizScreen(QuizAppScreen[None]):
         scrolls above it: the question still opens at its top, and the box stays in view."""
         box = self.query_one("#question", VerticalScroll)
         row, echo = self.query_one("#typed-row"), self.query_one("#typed-echo")
-        pin = False
-        if row.display and box.size.height:
+        panel = self.query_one(SequencePanel)
+        pin = pin_panel = False
+        answer = row if row.display else panel if panel.display else None
+        if answer is not None and box.size.height:
             # measured from the text (the layout may not have caught up), with room left for
             # the scrollbar: the heights of what comes above the box, then the box and echo
+            # (or the letters box, its status line and the preview as it is now)
             width = box.size.width - box.styles.scrollbar_size_vertical
             size = Size(width, box.size.height)
-            above = box.children[: box.children.index(row)]
+            above = box.children[: box.children.index(answer)]
             need = sum(
                 c.get_content_height(size, self.size, width)
                 + c.styles.gutter.height
@@ -461,14 +542,28 @@ class QuizScreen(QuizAppScreen[None]):
                 for c in above
                 if c.display
             )
-            need += 1 + (echo.get_content_height(size, self.size, width) if echo.display else 0)
-            pin = need > box.size.height
+            if answer is row:
+                need += 1 + (echo.get_content_height(size, self.size, width) if echo.display else 0)
+                pin = need > box.size.height
+            else:
+                need += 1 + panel.styles.gutter.height
+                for part in panel.query_one("#seq-status"), panel.query_one("#seq-preview"):
+                    if part.display:
+                        need += part.get_content_height(size, self.size, width)
+                pin_panel = need > box.size.height
         row.set_class(pin, "-pinned")
         echo.set_class(pin, "-pinned")
+        panel.set_class(pin_panel, "-pinned")
 
     def _show_hint(self) -> None:
         hint = self.query_one("#choose-hint", Static)
         question = self.view.question
+        if question.sequence and self.view.feedback is None:
+            hint.display = True
+            if self.painted.get("#choose-hint") != question.kind:
+                self.painted["#choose-hint"] = question.kind
+                hint.update(task_hint(question))
+            return
         if not question.multiple or self.view.feedback is not None:
             hint.display = False
             return
@@ -506,6 +601,8 @@ class QuizScreen(QuizAppScreen[None]):
         answered = view.feedback is not None
         if action == "pick":
             index = parameters[0] if parameters else 0
+            if question.sequence:
+                return False  # answered by typing letters in the box
             return not answered and isinstance(index, int) and index < len(question.options)
         if action == "clear":
             return view.exam and bool(self.picked)
@@ -535,6 +632,8 @@ class QuizScreen(QuizAppScreen[None]):
             return  # still moving: the question on screen is not the one asked for
         if not view.exam and question.kind == "computed" and not self.choosing:
             return  # typing a number: choices are hidden
+        if question.sequence:
+            return  # typed as letters
         index = question.options[display].index
         self.query_one("#options", ChoicePicker).highlighted = display
         position = self.position
@@ -611,6 +710,10 @@ class QuizScreen(QuizAppScreen[None]):
             self.picked = set()
             position = self.position
             self.change("take back your answer", lambda s: s.clear(position))
+            if self.view.question.sequence:
+                self.drafts.pop(position, None)
+                self.query_one(SequencePanel).box.value = ""
+                return
             self.query_one("#options", ChoicePicker).show(self.view.question, self.picked)
             self._show_hint()
 

@@ -1,24 +1,31 @@
 """Setting up a quiz or an exam simulation, and the attempts to resume or review.
 
-The form: the mode (practice | exam), the exam profile (MLS-C01 or a shorter one with the same
-domain shares) or the number of questions, the kinds, and topics / domains (none = all).
-`s` starts; the draw weights weak topics up (mastery from the study's stats). The list on
-the right holds this mode's unfinished attempts (enter resumes, with the time left) and
-finished ones with their scores (enter opens the results and the review).
+The form: the mode (practice | exam); for an exam, which exam (the profiles, current first,
+each saying whether it is current or retired and which is the default) and its length (full,
+a shorter one with the same domain shares, or a custom number of questions, all relative to
+the exam chosen); for practice, the number of questions; the kinds (an exam offers only its
+profile's), and domains / topics (none = all; an exam's domains are its profile's). `s`
+starts; the draw weights weak topics up (mastery from the study's stats). The list on the
+right holds this mode's unfinished attempts (enter resumes, with the time left) and finished
+ones with their scores (enter opens the results and the review).
+
+The form scrolls when the terminal is short: the focused field is always in view.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import (
     Button,
     Checkbox,
@@ -34,19 +41,23 @@ from textual.widgets.option_list import Option
 
 from quizapp.errors import QuizappError
 from quizapp.quiz import (
-    BUILT_IN,
+    KIND_GROUP_LABELS,
     KIND_GROUPS,
-    MLS_C01,
     AttemptHeader,
+    ExamProfile,
     QuizSetup,
     Results,
+    built_in,
     custom_exam,
+    default_profile,
+    profile_by_name,
 )
-from quizapp.quiz.draw import eligible
+from quizapp.quiz.draw import domain_of, eligible
 from quizapp.tui.format import clock_text, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz import QuizScreen, QuizView, read_view
 from quizapp.tui.styles import styles
+from quizapp.tui.text import assemble, literal, markup
 from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_question import domain_label, topic_label
 
@@ -56,6 +67,8 @@ if TYPE_CHECKING:
 
 KIND_CHOICES = {
     "choice": "Multiple choice",
+    "ordering": "Ordering",
+    "matching": "Matching",
     "true_false": "True / false",
     "computed": "Computed",
 }
@@ -63,6 +76,9 @@ PRACTICE_COUNT = 10
 CUSTOM_COUNT = 20
 FINISHED_SHOWN = 30
 SEED_SPACE = 2**31
+PROFILE_WIDTH = 27  # a profile's label lines, beside its radio button in the form
+NARROW = 70  # below this many columns the form is narrower (see quiz_setup.tcss)
+NARROW_PROFILE_WIDTH = 22
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +93,86 @@ def read_setup(study: Collection) -> SetupData:
     return SetupData(quizzes.questions(), quizzes.unfinished(), quizzes.finished())
 
 
-def profile_choice(questions: int, minutes: float) -> str:
-    name = "MLS-C01" if questions == MLS_C01.questions else "Shorter"
-    return f"{name} · {questions} q · {round(minutes)} min"
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def title_note(title: str) -> str:
+    """What a profile's name says of it in brackets at its end ("the guide's exam")."""
+    found = re.search(r"\(([^()]+)\)\s*$", title)
+    return found[1].strip() if found else ""
+
+
+def profile_lines(
+    profile: ExamProfile, default: ExamProfile, width: int = PROFILE_WIDTH
+) -> list[str]:
+    """An exam as the set-up lists it, in lines of at most `width` (where the parts allow):
+    its code, its note, current or retired (and when), and whether it is the default.
+    "MLS-C01 · the guide's exam", "retired 31 Mar 2026"."""
+    parts = [profile.code]
+    note = title_note(profile.title)
+    if note:
+        parts.append(note)
+    if profile.retired:
+        parts.append(f"retired {day_text(profile.retired_on)}" if profile.retired_on else "retired")
+    else:
+        parts.append("current")
+    if profile.id == default.id:
+        parts.append("default")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
+def minutes_text(minutes: float) -> str:
+    return f"{round(minutes)} min"
+
+
+def length_choice(exam: ExamProfile) -> str:
+    """One length of an exam: "Full · 65 q · 130 min", "30 q · 60 min"."""
+    text = f"{exam.questions} q · {minutes_text(exam.minutes)}"
+    return text if exam.base else f"Full · {text}"
+
+
+def full_profiles() -> tuple[ExamProfile, ...]:
+    """The exams the set-up offers, current first (`built_in()` without the shorter ones)."""
+    return tuple(p for p in built_in() if not p.base)
+
+
+def lengths_of(profile: ExamProfile) -> tuple[ExamProfile, ...]:
+    """The exam at full length, then its shorter exams (as `built_in()` lists them)."""
+    return tuple(p for p in built_in() if p.full_id == profile.id)
+
+
+def exam_groups(profile: ExamProfile) -> tuple[str, ...]:
+    """The kind groups an exam of `profile` can draw."""
+    return tuple(g for g, kinds in KIND_GROUPS.items() if set(kinds) & set(profile.kinds))
+
+
+class ProfileButton(RadioButton):
+    """A radio button whose label may take several lines (each under the first)."""
+
+    def _make_label(self, label) -> Content:
+        return Content.from_text(label).rstrip()
+
+    def render(self) -> Content:
+        style = self.get_visual_style("toggle--label")
+        first, *rest = self.label.split("\n")
+        parts: list[Content | str] = [self._button, first.pad(1, 1).stylize_before(style)]
+        for line in rest:  # under the first line's text (spaces at a line's start would go)
+            parts += ["\n", "\u00a0" * 3, line.pad(1, 1).stylize_before(style)]
+        return Content.assemble(*parts)
+
+    def get_content_width(self, container, viewport) -> int:
+        widest = max(len(line) for line in self.label.plain.split("\n"))
+        return self._button.cell_length + 2 + widest
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return self.label.plain.count("\n") + 1
 
 
 def practice_right(header: AttemptHeader) -> int:
@@ -89,15 +182,30 @@ def practice_right(header: AttemptHeader) -> int:
     return round((header.score - 100) * header.question_count / 900)
 
 
+def exam_code(header: AttemptHeader) -> str:
+    """The exam's code when it is not the default profile's ("MLS-C01"), else ""."""
+    profile = profile_by_name(header.profile)
+    if header.mode != "exam" or profile is None or profile.full_id == default_profile().id:
+        return ""
+    return profile.code
+
+
 def attempt_option(header: AttemptHeader, now: datetime, tz) -> Option:
-    """One attempt in the list: to resume (answered, time left) or to review (its score)."""
+    """One attempt in the list: to resume (answered, time left) or to review (its score).
+    An exam of another profile than the default names it (its code is literal text)."""
     count = header.question_count
+    code = exam_code(header)
+    named: list[Content | str] = [code, markup(" · ")] if code else []
     if not header.finished:
         left = ""
         if header.remaining_s is not None:
             left = f" · {clock_text(header.remaining_s)} left"
         started = when(header.started_at, now, tz)
-        text = f"[b]▶[/b] {header.answered}/{count} answered{left}\n  [dim]started {started}[/dim]"
+        text = assemble(
+            markup(f"[b]▶[/b] {header.answered}/{count} answered{left}\n  "),
+            *named,
+            markup(f"[dim]started {started}[/dim]"),
+        )
         return Option(text, id=f"resume:{header.attempt_id}")
     finished = when(header.finished_at or header.started_at, now, tz)
     if header.mode == "exam":
@@ -105,10 +213,14 @@ def attempt_option(header: AttemptHeader, now: datetime, tz) -> Option:
             mark, verdict = "[b $text-success]✓[/]", "pass"
         else:
             mark, verdict = "[b $text-error]✗[/]", "fail"
-        text = f"{mark} [b]{header.score or 0:.0f}[/b] {verdict} · {count} q"
+        text = assemble(
+            markup(f"{mark} [b]{header.score or 0:.0f}[/b] {verdict} · "),
+            *named,
+            markup(f"{count} q [dim]· {finished}[/dim]"),
+        )
     else:
-        text = f"[b]•[/b] {practice_right(header)}/{count} right"
-    return Option(f"{text} [dim]· {finished}[/dim]", id=f"review:{header.attempt_id}")
+        text = markup(f"[b]•[/b] {practice_right(header)}/{count} right [dim]· {finished}[/dim]")
+    return Option(text, id=f"review:{header.attempt_id}")
 
 
 class CountInput(Input):
@@ -159,29 +271,39 @@ class QuizSetupScreen(QuizAppScreen[None]):
         self.data: SetupData | None = None
         self.busy = False  # starting, resuming or opening results
         self.scope_room: int | None = None  # the scope list's width for a name and its count
+        self.profiles = full_profiles()  # the exams offered, current first
+        self.profile = default_profile()  # the exam chosen (its domains fill the scope list)
+        self.length_slots = max(len(lengths_of(p)) for p in self.profiles)
+        self.scope_for: tuple[str, str] | None = None  # (mode, profile) the scope list shows
+        self.profile_width: int | None = None  # the exams' labels are wrapped to this width
 
     def compose(self) -> ComposeResult:
         exam = self.mode == "exam"
         with Horizontal(id="setup-top"):
-            with Vertical(id="setup-form", classes="panel"):
-                yield Label("Mode", classes="setup-label")
+            with VerticalScroll(id="setup-form", classes="panel", can_focus=False):
                 with RadioSet(id="mode", compact=True):
                     yield RadioButton("Practice", value=not exam, id="mode-practice")
                     yield RadioButton("Exam", value=exam, id="mode-exam")
                 with Vertical(id="exam-options"):
-                    yield Label("Exam length", classes="setup-label")
+                    yield Label("Exam", classes="setup-label")
                     with RadioSet(id="profile", compact=True):
-                        for i, p in enumerate(BUILT_IN):
-                            yield RadioButton(
-                                profile_choice(p.questions, p.minutes), value=i == 0, id=f"p{i}"
+                        for i, p in enumerate(self.profiles):
+                            yield ProfileButton(
+                                literal(p.code),  # its lines once the width is known
+                                value=p.id == self.profile.id,
+                                id=f"profile-{i}",
                             )
-                        yield RadioButton("Custom length", id="p-custom")
+                    yield Label("Length", classes="setup-label")
+                    with RadioSet(id="length", compact=True):
+                        for i in range(self.length_slots):
+                            yield RadioButton("", value=i == 0, id=f"length-{i}")
+                        yield RadioButton("Custom length", id="length-custom")
                     with Horizontal(id="custom-row", classes="count-row"):
                         yield Label("Questions", classes="count-label")
                         yield CountInput(
-                            str(CUSTOM_COUNT), id="custom-count", restrict=r"\d{0,2}", compact=True
+                            str(CUSTOM_COUNT), id="custom-count", restrict=r"\d{0,3}", compact=True
                         )
-                        yield Label(f"1 to {MLS_C01.questions}", classes="count-hint")
+                        yield Label("", id="custom-hint", classes="count-hint")
                 with Horizontal(id="count-row", classes="count-row"):
                     yield Label("Questions", classes="count-label")
                     yield CountInput(
@@ -189,12 +311,12 @@ class QuizSetupScreen(QuizAppScreen[None]):
                     )
                 yield Label("Kinds", classes="setup-label")
                 for group in KIND_GROUPS:
-                    yield Checkbox(KIND_CHOICES[group], True, id=f"kind-{group}", compact=True)
+                    label = KIND_CHOICES.get(group, KIND_GROUP_LABELS[group])
+                    yield Checkbox(label, True, id=f"kind-{group}", compact=True)
                 yield Static("Loading the banks…", id="matching")
                 yield Button("Start (s)", id="start", variant="primary", compact=True)
             with Vertical(id="setup-right"):
                 scope = SelectionList[str](id="scope", compact=True)
-                scope.border_title = "Exam domains, then topics"
                 scope.border_subtitle = "none = all"
                 yield scope
                 attempts = OptionList(id="attempts")
@@ -203,6 +325,8 @@ class QuizSetupScreen(QuizAppScreen[None]):
         yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
+        self._fit_form()
+        self._show_profile()
         self._show_mode()
         first = "#count" if self.mode == "practice" else "#start"  # type a count, or enter
         self.query_one(first).focus()
@@ -231,14 +355,37 @@ class QuizSetupScreen(QuizAppScreen[None]):
         self._fill_attempts()
         self._show_matching()
 
-    def _fill_scope(self) -> None:
-        """The domains, then the topics, each with its number of questions; names too long
-        for the list are cut (with …) so the numbers stay in view."""
+    def _scope_profile(self) -> ExamProfile:
+        """Whose domains the scope list shows: the exam chosen, or (practice) the default's."""
+        return self.profile if self.mode == "exam" else default_profile()
+
+    def _scope_items(self) -> list[Item]:
+        """The questions the scope list counts: every quiz question for practice, the exam
+        profile's kinds for an exam."""
         assert self.data is not None
-        items = self.data.items
+        if self.mode != "exam":
+            return list(self.data.items)
+        kinds = set(self.profile.kinds)
+        return [i for i in self.data.items if i.kind in kinds]
+
+    def _domain_of(self, item: Item) -> str | None:
+        """An item's domain as the scope list and the draw see it (see `draw.domain_of`)."""
+        return item.domain_in(self.profile.id) if self.mode == "exam" else item.domain
+
+    def _fill_scope(self) -> None:
+        """The domains (the exam's, in its order), then the topics, each with its number of
+        questions; names too long for the list are cut (with …) so the numbers stay in view.
+        Ticked topics stay ticked; a domain of another exam is dropped."""
+        assert self.data is not None
+        items = self._scope_items()
+        profile = self._scope_profile()
         scope = self.query_one("#scope", SelectionList)
-        domains = sorted({i.domain for i in items}, key=_domain_order)
-        topics = sorted({i.topic for i in items}, key=topic_label)
+        scope.border_title = literal(f"{profile.code} domains, then topics")
+        order = [d for d, _ in profile.domain_weights]
+        found = {d for d in map(self._domain_of, items) if d}
+        domains = [d for d in order if d in found or self.mode == "exam"]
+        domains += sorted(found - set(order))  # practice: a domain the profile does not name
+        topics = sorted({i.topic for i in self.data.items}, key=topic_label)
         width = max([len(domain_label(d)) for d in domains] + [len(topic_label(t)) for t in topics])
         room = self.scope_room = self._scope_room()
         if room is not None:
@@ -249,20 +396,29 @@ class QuizSetupScreen(QuizAppScreen[None]):
 
         count: dict[tuple[str, str], int] = {}
         for item in items:
-            count[("domain", item.domain)] = count.get(("domain", item.domain), 0) + 1
+            domain = self._domain_of(item)
+            if domain:
+                count[("domain", domain)] = count.get(("domain", domain), 0) + 1
             count[("topic", item.topic)] = count.get(("topic", item.topic), 0) + 1
         picked = set(scope.selected)
         highlighted = scope.highlighted
         scope.clear_options()
         for d in domains:
-            label = f"{fit(domain_label(d)):<{width}} {count['domain', d]:>3}"
+            label = f"{fit(domain_label(d)):<{width}} {count.get(('domain', d), 0):>3}"
             value = f"domain:{d}"
             scope.add_option((Text(label, "bold"), value, value in picked))
         for t in topics:
-            label = f"{fit(topic_label(t)):<{width}} {count['topic', t]:>3}"
+            label = f"{fit(topic_label(t)):<{width}} {count.get(('topic', t), 0):>3}"
             value = f"topic:{t}"
             scope.add_option((Text(label), value, value in picked))
-        scope.highlighted = highlighted
+        if highlighted is not None and scope.option_count:
+            scope.highlighted = min(highlighted, scope.option_count - 1)
+        self.scope_for = (self.mode, profile.id)
+
+    def _refill_scope(self) -> None:
+        """After a change of mode or exam: the scope list shows the domains now in play."""
+        if self.data is not None and self.scope_for != (self.mode, self._scope_profile().id):
+            self._fill_scope()
 
     def _scope_room(self) -> int | None:
         """The cells a name and its count have in the list (None before it is laid out)."""
@@ -273,7 +429,20 @@ class QuizSetupScreen(QuizAppScreen[None]):
         return scope.size.width - scope.styles.scrollbar_size_vertical - toggle
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_form()
         self.call_after_refresh(self._refit_scope)
+
+    def _fit_form(self) -> None:
+        """A narrower form below NARROW columns; the exams' labels wrapped to fit it."""
+        narrow = self.app.size.width < NARROW
+        if narrow == self.has_class("-narrow") and self.profile_width is not None:
+            return
+        self.set_class(narrow, "-narrow")
+        self.profile_width = NARROW_PROFILE_WIDTH if narrow else PROFILE_WIDTH
+        default = default_profile()
+        for i, profile in enumerate(self.profiles):
+            lines = profile_lines(profile, default, self.profile_width)
+            self.query_one(f"#profile-{i}", ProfileButton).label = literal("\n".join(lines))
 
     def _refit_scope(self) -> None:
         if self.data is not None and self._scope_room() != self.scope_room:
@@ -323,13 +492,42 @@ class QuizSetupScreen(QuizAppScreen[None]):
         self.query_one("#exam-options").display = exam
         self.query_one("#count-row").display = not exam
         self._show_custom()
+        self._show_kinds()
         buttons = {"practice": "#mode-practice", "exam": "#mode-exam"}
         radio = self.query_one(buttons[self.mode], RadioButton)
         if not radio.value:
             radio.value = True
+        self._refill_scope()
         self._fill_attempts()
         self._show_matching()
         self._keep_focus_visible()
+
+    def _show_profile(self) -> None:
+        """The lengths of the exam chosen (full, then shorter; the others hidden) and the
+        custom length's range."""
+        lengths = lengths_of(self.profile)
+        for i in range(self.length_slots):
+            button = self.query_one(f"#length-{i}", RadioButton)
+            there = i < len(lengths)
+            button.display = there
+            button.disabled = not there
+            if there:
+                button.label = length_choice(lengths[i])
+        pressed = self.query_one("#length", RadioSet).pressed_button
+        if pressed is None or pressed.disabled:
+            self.query_one("#length-0", RadioButton).value = True
+        hint = f"1 to {self.profile.questions}"
+        self.query_one("#custom-hint", Label).update(hint)
+        self._show_kinds()
+        self._refill_scope()
+
+    def _show_kinds(self) -> None:
+        """Every kind for practice; for an exam, only its profile's."""
+        offered = exam_groups(self.profile) if self.mode == "exam" else tuple(KIND_GROUPS)
+        for group in KIND_GROUPS:
+            box = self.query_one(f"#kind-{group}", Checkbox)
+            box.display = group in offered
+            box.disabled = group not in offered
 
     def _keep_focus_visible(self) -> None:
         """If the focused field was just hidden (the other mode's), focus Start."""
@@ -338,7 +536,7 @@ class QuizSetupScreen(QuizAppScreen[None]):
             self.query_one("#start").focus()
 
     def _show_custom(self) -> None:
-        custom = self.query_one("#p-custom", RadioButton).value
+        custom = self.query_one("#length-custom", RadioButton).value
         self.query_one("#custom-row").display = self.mode == "exam" and custom
 
     def action_switch_mode(self) -> None:
@@ -353,7 +551,14 @@ class QuizSetupScreen(QuizAppScreen[None]):
             self._show_mode()
 
     @on(RadioSet.Changed, "#profile")
-    def _profile_changed(self) -> None:
+    def _profile_changed(self, event: RadioSet.Changed) -> None:
+        self.profile = self.profiles[event.index]
+        self._show_profile()
+        self._show_matching()
+        self._keep_focus_visible()
+
+    @on(RadioSet.Changed, "#length")
+    def _length_changed(self) -> None:
         self._show_custom()
         self._show_matching()
         self._keep_focus_visible()
@@ -379,27 +584,39 @@ class QuizSetupScreen(QuizAppScreen[None]):
 
     def read_form(self, seed: int | None = None) -> QuizSetup:
         """The set-up the form describes; QuizappError with a one-line reason if it is not one."""
-        kinds = [g for g in KIND_GROUPS if self.query_one(f"#kind-{g}", Checkbox).value]
+        exam = self.mode == "exam"
+        offered = exam_groups(self.profile) if exam else tuple(KIND_GROUPS)
+        kinds = [g for g in offered if self.query_one(f"#kind-{g}", Checkbox).value]
         if not kinds:
             raise QuizappError("tick at least one kind of question")
         picked = self.query_one("#scope", SelectionList).selected
         topics = [v.split(":", 1)[1] for v in picked if v.startswith("topic:")]
         domains = [v.split(":", 1)[1] for v in picked if v.startswith("domain:")]
-        if self.mode == "practice":
+        if not exam:
             count = _whole(self.query_one("#count", Input).value)
             if count is None or count < 1:
                 raise QuizappError("type how many questions (1 or more)")
             return QuizSetup.practice(count, topics=topics, domains=domains, kinds=kinds, seed=seed)
-        profile_set = self.query_one("#profile", RadioSet)
-        index = profile_set.pressed_index
-        if 0 <= index < len(BUILT_IN):
-            profile = BUILT_IN[index]
+        index = self.query_one("#length", RadioSet).pressed_index
+        lengths = lengths_of(self.profile)
+        if 0 <= index < len(lengths):
+            profile = lengths[index]
         else:
             count = _whole(self.query_one("#custom-count", Input).value)
-            if count is None or not 1 <= count <= MLS_C01.questions:
-                raise QuizappError(f"a custom exam has 1 to {MLS_C01.questions} questions")
-            profile = custom_exam(count)
+            most = self.profile.questions
+            if count is None or not 1 <= count <= most:
+                raise QuizappError(f"a custom {self.profile.code} exam has 1 to {most} questions")
+            profile = custom_exam(count, self.profile)
         return QuizSetup.exam(profile, topics=topics, domains=domains, kinds=kinds, seed=seed)
+
+    def pool(self, setup: QuizSetup) -> list[Item]:
+        """The questions the set-up can draw (an exam's: only those in its domains)."""
+        assert self.data is not None
+        found = eligible(self.data.items, setup)
+        if setup.profile is None:
+            return found
+        weights = setup.profile.weights()
+        return [i for i in found if domain_of(i, setup) in weights]
 
     def _show_matching(self) -> None:
         matching = self.query_one("#matching", Static)
@@ -408,19 +625,21 @@ class QuizSetupScreen(QuizAppScreen[None]):
         try:
             setup = self.read_form()
         except QuizappError as err:
-            matching.update(f"[$text-warning]{err}[/]")
+            matching.update(assemble((str(err), "$text-warning")))
             return
-        pool = eligible(self.data.items, setup)
-        if setup.profile is not None:
-            pool = [i for i in pool if i.domain in setup.profile.weights()]
-        n = len(pool)
+        n = len(self.pool(setup))
         if n == 0:
             matching.update("[$text-warning]No questions match: tick more topics or kinds.[/]")
         elif n < setup.count:
-            matching.update(f"[$text-warning]Only {n} match[/]: the quiz will have {n}.")
+            what = "exam" if setup.profile is not None else "quiz"
+            matching.update(f"[$text-warning]Only {n} match[/]: the {what} will have {n}.")
         elif setup.profile is not None:
-            minutes = clock_text(setup.profile.time_limit_s)
-            matching.update(f"{n} match · {setup.count} q in {minutes}")
+            exam = setup.profile
+            minutes = clock_text(exam.time_limit_s)
+            matching.update(
+                f"{n} match · {exam.questions} q in {minutes}\n"
+                f"{exam.scored} scored · pass at {exam.pass_score}"
+            )
         else:
             matching.update(f"{n} match · {setup.count} drawn")
 
@@ -434,8 +653,7 @@ class QuizSetupScreen(QuizAppScreen[None]):
         except QuizappError as err:
             self.app.notify(str(err), title="Cannot start yet", severity="warning", markup=False)
             return
-        pool = eligible(self.data.items, setup)
-        if not pool:
+        if not self.pool(setup):
             self.app.notify(
                 "No questions match: tick more topics, domains or kinds.",
                 title="Cannot start yet",
@@ -530,10 +748,3 @@ class QuizSetupScreen(QuizAppScreen[None]):
 def _whole(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isdigit() else None
-
-
-def _domain_order(domain: str) -> int:
-    from quizapp.quiz.profiles import MLS_C01_WEIGHTS
-
-    order = [d for d, _ in MLS_C01_WEIGHTS]
-    return order.index(domain) if domain in order else len(order)

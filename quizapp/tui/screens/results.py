@@ -1,6 +1,14 @@
 """An attempt's results: scaled score, pass or fail, per-domain and per-topic breakdown, time,
 the core's notes; then the review of every question (or only the wrong or flagged ones) with
-the learner's choice, the right one and every option's explanation."""
+the learner's choice, the right one and every option's explanation.
+
+An exam's results read like AWS's score report: the scaled score and pass or fail against its
+profile's pass mark, how many questions were scored (an exam's unscored questions are not
+said), and per domain of its profile whether the share right "meets" the pass mark's or
+"needs improvement" (scoring is compensatory: only the total decides), with how many of the
+domain's questions the draw had to borrow from the other domains. Practice results show the
+share right and the same tallies without verdicts.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +20,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from quizapp.quiz import REVIEW_FILTERS, Results, Tally
-from quizapp.tui.format import bar, clock_text, percent
+from quizapp.quiz import REVIEW_FILTERS, ExamProfile, Results, Tally, profile_by_name
+from quizapp.quiz.results import MEETS
+from quizapp.tui.format import bar, clock_text, percent, plural
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
-from quizapp.tui.text import assemble, join, markup
+from quizapp.tui.text import assemble, join, literal, markup
 from quizapp.tui.widgets.app_footer import AppFooter
 from quizapp.tui.widgets.quiz_question import (
     FeedbackView,
@@ -35,8 +44,16 @@ STATUS_MARKUP = {
 }
 
 
+VERDICT_STYLE = {MEETS: "b $text-success"}  # "needs improvement": $text-warning
+
+
 def is_exam(results: Results) -> bool:
     return results.mode == "exam"
+
+
+def exam_profile(results: Results) -> ExamProfile | None:
+    """The exam profile the attempt was recorded with (None: practice, or one not loaded)."""
+    return profile_by_name(results.profile) if is_exam(results) else None
 
 
 def score_markup(results: Results) -> str:
@@ -49,12 +66,28 @@ def score_markup(results: Results) -> str:
     return f"Score [b]{results.score}[/b] of 1000: {verdict} (pass at {results.pass_score})"
 
 
+def scored_text(results: Results) -> str:
+    """How many questions counted: "Scored on 50 of 65 questions (15 unscored, not shown
+    which)"; empty when every question counted."""
+    if not results.unscored:
+        return ""
+    questions = results.questions or results.total + results.unscored
+    return (
+        f"Scored on {results.total} of {questions} questions "
+        f"({results.unscored} unscored, not shown which)"
+    )
+
+
 def detail_markup(results: Results) -> str:
     """What the score is made of, and the time."""
     counts = f"{results.answered} answered · {results.flagged} flagged"
     if is_exam(results):
         share = percent(results.correct / results.total)
-        counts = f"{results.correct} of {results.total} right ({share}) · {counts}"
+        right = "scored right" if results.unscored else "right"
+        counts = f"{results.correct} of {results.total} {right} ({share}) · {counts}"
+        scored = scored_text(results)
+        if scored:
+            counts = f"{scored}\n{counts}"
     else:
         counts = f"{counts} · scaled {results.score} of 1000"
     used = clock_text(results.time_used_s)
@@ -115,6 +148,51 @@ def tally_lines(
     return lines
 
 
+def domain_lines(results: Results, bar_width: int = BAR_WIDTH) -> list[Content]:
+    """An exam's report by domain, in its profile's order: a heading saying the scoring is
+    compensatory; per domain its name (literal, on its own line: names are long), then
+    right/total, a bar, the share and "meets" or "needs improvement" (or that none of its
+    questions was scored), and how many of its questions were borrowed from other domains."""
+    pass_share = percent(results.pass_fraction)
+    lines = [
+        markup("[b]By domain[/b]"),
+        markup(
+            f"[dim]Compensatory scoring: only the total score decides. A domain meets the "
+            f"standard when at least {pass_share} of its scored questions are right.[/dim]"
+        ),
+    ]
+    quotas = {q.domain: q for q in results.quotas}
+    verdicts = results.domain_verdicts()
+    names = [*quotas, *(d for d in results.by_domain if d not in quotas)]
+    for name in names:
+        lines.append(assemble(" ", literal(domain_label(name), "b")))
+        tally = results.by_domain.get(name)
+        if tally is None:
+            lines.append(markup("   [dim]no scored questions[/dim]"))
+        else:
+            verdict = verdicts[name]
+            tone = "$success" if verdict == MEETS else "$warning"
+            filled, empty = bar(tally.fraction, bar_width)
+            lines.append(
+                assemble(
+                    f"  {tally.text:>5} ",
+                    (filled, tone),
+                    (empty, "on $boost"),
+                    f" {percent(tally.fraction):>4}  ",
+                    (verdict, VERDICT_STYLE.get(verdict, "b $text-warning")),
+                )
+            )
+        quota = quotas.get(name)
+        if quota is not None and quota.short:
+            lines.append(
+                markup(
+                    f"   [dim]{quota.short} of its {plural(quota.target, 'slot')} filled "
+                    "from other domains (too few questions here)[/dim]"
+                )
+            )
+    return lines
+
+
 class ResultsScreen(QuizAppScreen[None]):
     """The score first; a, w, f open the review (all, wrong only, flagged only)."""
 
@@ -154,23 +232,29 @@ class ResultsScreen(QuizAppScreen[None]):
     def compose(self) -> ComposeResult:
         r = self.results
         with ScrollBox(id="summary", classes="panel") as summary:
-            summary.border_title = (
-                "Exam results" if is_exam(r) else "Quiz results"
-            ) + f" · attempt {r.attempt_id}"
+            profile = exam_profile(r)
+            title = "Exam results" if is_exam(r) else "Quiz results"
+            summary.border_title = assemble(
+                title, f" · {profile.code}" if profile else "", f" · attempt {r.attempt_id}"
+            )
             summary.border_subtitle = "a / w / f review all, wrong or flagged"
             yield Static(score_markup(r), id="score")
             yield Static(detail_markup(r), id="score-detail")
+            exam = is_exam(r)
             width = max(
-                [len(domain_label(d)) for d in r.by_domain]
+                [0 if exam else len(domain_label(d)) for d in r.by_domain]
                 + [len(topic_label(t)) for t in r.by_topic]
             )
             # a row is the label and 27 more cells; the panel takes 6 (borders, padding, bar)
             width = max(8, min(width, self.app.size.width - 6 - 27))
-            yield Static(
-                join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
-                id="by-domain",
-                classes="tally",
-            )
+            if exam:
+                yield Static(join(domain_lines(r)), id="by-domain", classes="tally")
+            else:
+                yield Static(
+                    join(tally_lines("By domain", r.by_domain, domain_label, r, width)),
+                    id="by-domain",
+                    classes="tally",
+                )
             topics = dict(sorted(r.by_topic.items(), key=lambda kv: topic_label(kv[0])))
             yield Static(
                 join(tally_lines("By topic", topics, topic_label, r, width)),
@@ -245,6 +329,7 @@ class ResultsScreen(QuizAppScreen[None]):
             return
         entry = entries[self.index]
         q = entry.question
+        questions = self.results.questions or len(self.results.entries)
         box.border_title = f"Review · {FILTER_TITLES[only]} · {self.index + 1} of {len(entries)}"
         box.border_subtitle = "n / p next, previous · s score"
         flag = "  [b $text-warning]⚑ flagged[/]" if entry.flagged else ""
@@ -252,7 +337,7 @@ class ResultsScreen(QuizAppScreen[None]):
             join(
                 [
                     markup(
-                        f"[b]Question {q.position + 1}[/b] of {self.results.total}  "
+                        f"[b]Question {q.position + 1}[/b] of {questions}  "
                         f"{STATUS_MARKUP[entry.status]}{flag}  [dim]{kind_label(q)}[/dim]"
                     ),
                     (f"{domain_label(q.domain)} · {topic_label(q.topic)}", "dim"),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
@@ -32,7 +33,7 @@ from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
-    from quizapp.stats import History, StudyStats
+    from quizapp.stats import History, ScorePoint, StudyStats
 
 WINDOWS = (30, 90, 365)
 TABS = (
@@ -270,13 +271,16 @@ class StatsScreen(QuizAppScreen[None]):
         )
 
     def _draw_scores(self, h: History, palette: Palette) -> None:
-        from quizapp.quiz.profiles import PASS_SCORE
+        from quizapp.quiz import default_profile
 
-        draw_scores(self._plot("scores").plt, h, self.quiz_app.tz, PASS_SCORE, palette)
+        default = default_profile()
+        line = default.pass_score
+        draw_scores(self._plot("scores").plt, h, self.quiz_app.tz, line, palette, pass_mark)
         p = palette
         text = (
-            f"[{p.hex('new')}]●[/] quiz  [{p.hex('review')}]●[/] exam  "
-            f"[{p.hex('muted')}]─[/] pass mark {PASS_SCORE} · scaled score 100-1000\n"
+            f"[{p.hex('new')}]●[/] quiz  [{p.hex('review')}]●[/] exam pass  "
+            f"[{p.hex('review')}]○[/] fail  "
+            f"[{p.hex('muted')}]─[/] {escape(default.code)} pass mark {line} · scale 100-1000\n"
         )
         if not h.scores:
             text += f"No quiz or exam finished in the last {h.days} days."
@@ -289,6 +293,16 @@ class StatsScreen(QuizAppScreen[None]):
                 f"{last.correct}/{last.total} right"
             )
             if exams:
-                passed = sum(1 for p in exams if (p.score or 100 + 900 * p.fraction) >= PASS_SCORE)
+                passed = sum(1 for p in exams if p.scaled >= pass_mark(p))
                 text += f" · exams passed: {passed} of {len(exams)}"
         self._note("scores", text)
+
+
+def pass_mark(point: ScorePoint) -> int:
+    """The pass mark of the exam a score point is an attempt of: its profile's; for a
+    profile no longer loaded, the core's stand-in (as the attempts list judges it)."""
+    from quizapp.quiz import profile_by_name
+    from quizapp.quiz.profiles import PASS_SCORE as UNKNOWN_PROFILE_PASS
+
+    profile = profile_by_name(point.profile)
+    return profile.pass_score if profile is not None else UNKNOWN_PROFILE_PASS

@@ -1,5 +1,7 @@
 """An item shown whole (every field of its kind) with its card's progress, as Content: the
-bank's text literal, our labels and progress lines styled around it."""
+bank's text literal, our labels and progress lines styled around it. Ordering items list their
+steps in the right order, matching items their pairs, each with its explanation; every item
+ends with the pages that confirm it ("See: title — url", literal text, no links)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from quizapp.reviews import GRADE_LABELS
 from quizapp.tui.format import cloze_parts, percent, when
 from quizapp.tui.text import Part, assemble, join, markup
 from quizapp.tui.widgets.browse_rows import KIND_LABELS, BrowseRow, family_label
+from quizapp.tui.widgets.quiz_question import ref_lines
 
 LETTERS = "ABCDEFGHIJ"
 
@@ -32,7 +35,8 @@ def hanging(text: str, width: int, indent: int, style: str = "") -> Content:
 
 def item_lines(item: Item, width: int = 76) -> list[Part]:
     """The item's content by kind: front/back/ELI5/technical, cloze, choices, true/false,
-    computed family and scenario (`width`: where choices wrap, with a hanging indent)."""
+    computed family and scenario, ordering steps, matching pairs; then its refs (`width`:
+    where choices, steps and pairs wrap, with a hanging indent)."""
     lines: list[Part] = []
     if item.kind == "flashcard":
         lines += _field("Front", item.front)
@@ -67,10 +71,28 @@ def item_lines(item: Item, width: int = 76) -> list[Part]:
                 "dim",
             ),
         ]
+    elif item.kind == "ordering":
+        lines += _field("Question", item.prompt)
+        lines += ["", markup("[b]Steps[/b] [dim](in the right order; shown shuffled)[/dim]")]
+        for n, step in enumerate(item.steps, 1):
+            lines.append(assemble((f"{n}.", "b"), "  ", hanging(step.text, width, 4)))
+            if step.explanation:
+                lines.append(assemble("    ", hanging(step.explanation, width, 4, "dim")))
+    elif item.kind == "matching":
+        lines += _field("Question", item.prompt)
+        lines += ["", markup("[b]Pairs[/b] [dim](the descriptions are shown shuffled)[/dim]")]
+        for n, pair in enumerate(item.pairs, 1):
+            lines.append(assemble((f"{n}.", "b"), "  ", hanging(pair.item, width, 4, "b")))
+            lines.append(assemble("    → ", hanging(pair.match, width, 6)))
+            if pair.explanation:
+                lines.append(assemble("    ", hanging(pair.explanation, width, 4, "dim")))
     else:
         lines += _field("Text", item.text or item.prompt or item.front)
     lines += _field("ELI5", item.eli5, "b $text-success")
     lines += _field("Technical", item.technical, "b $text-primary")
+    if item.refs:
+        lines.append("")
+        lines += [(line, "dim") for line in ref_lines(item.refs)]
     return lines
 
 

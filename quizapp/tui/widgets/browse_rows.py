@@ -22,6 +22,8 @@ KIND_LABELS: dict[str, str] = {
     "multiple_response": "multiple response",
     "true_false": "true / false",
     "computed": "computed",
+    "ordering": "ordering",
+    "matching": "matching",
     "skill": "skill card",
 }
 KIND_SHORT: dict[str, str] = {
@@ -31,13 +33,15 @@ KIND_SHORT: dict[str, str] = {
     "multiple_response": "multi",
     "true_false": "t/f",
     "computed": "calc",
+    "ordering": "order",
+    "matching": "match",
     "skill": "skill",
 }
-DOMAIN_SHORT: dict[str, str] = {
-    "Data Engineering": "Data Engineering",
-    "Exploratory Data Analysis": "Exploratory Analysis",
-    "Modeling": "Modeling",
-    "Machine Learning Implementation and Operations": "ML Implementation & Ops",
+DOMAIN_SHORT: dict[str, str] = {  # the default exam profile's (MLA-C01) domains, shortened
+    "Data Preparation for ML": "Data Preparation",
+    "ML Model Development": "Model Development",
+    "Deployment and Orchestration of ML Workflows": "Deployment & Orchestration",
+    "ML Solution Monitoring, Maintenance, and Security": "Monitoring & Security",
 }
 
 
@@ -99,6 +103,12 @@ def item_haystack(item: Item, topic_label: str) -> str:
     ]
     for choice in item.choices:
         parts += [choice.text, choice.explanation]
+    for step in item.steps:
+        parts += [step.text, step.explanation]
+    for pair in item.pairs:
+        parts += [pair.item, pair.match, pair.explanation]
+    parts += [domain for _, domain in item.domains]
+    parts += [ref.title for ref in item.refs]
     return "\n".join(p for p in parts if p).lower()
 
 

@@ -6,14 +6,14 @@ time charts is in bins of `size` days from the history's first day, labelled wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
 import numpy as np
 from textual.color import Color
 
-from quizapp.stats import History, bin_days, retention_series
+from quizapp.stats import History, ScorePoint, bin_days, retention_series
 
 RGB = tuple[int, int, int]
 BAR_WIDTH = 0.35
@@ -154,17 +154,41 @@ def draw_forecast(plt, forecast: Sequence[int], today: date, palette: Palette) -
 
 
 def draw_scores(
-    plt, history: History, tz: tzinfo | None, pass_score: int, palette: Palette
+    plt,
+    history: History,
+    tz: tzinfo | None,
+    pass_score: int,
+    palette: Palette,
+    pass_of: Callable[[ScorePoint], int] | None = None,
 ) -> None:
-    """Quiz and exam scores (scaled 100..1000) over the window, with the pass mark."""
+    """Quiz and exam scores (scaled 100..1000) over the window, with a line at `pass_score`
+    (the default exam's pass mark). Each exam is judged by its own profile's pass mark
+    (`pass_of`): a pass is a filled dot, a fail a ring, and an exam whose pass mark is not
+    the line's is labelled with it."""
+    pass_of = pass_of or (lambda _point: pass_score)
     _frame(plt, f"Quiz and exam scores · last {history.days} days")
     plt.horizontal_line(pass_score, color=palette.muted)
-    for mode, color in (("practice", palette.new), ("exam", palette.review)):
-        points = [s for s in history.scores if s.chart_mode == mode]
-        if not points:
-            continue
-        x = [(s.finished_at.astimezone(tz).date() - history.first_day).days for s in points]
-        plt.scatter(x, [s.scaled for s in points], color=color, marker="●")
+
+    def day(point: ScorePoint) -> int:
+        return (point.finished_at.astimezone(tz).date() - history.first_day).days
+
+    quizzes = [s for s in history.scores if s.chart_mode == "practice"]
+    exams = [s for s in history.scores if s.chart_mode == "exam"]
+    passed = [s for s in exams if s.scaled >= pass_of(s)]
+    failed = [s for s in exams if s.scaled < pass_of(s)]
+    for points, color, marker in (
+        (quizzes, palette.new, "●"),
+        (passed, palette.review, "●"),
+        (failed, palette.review, "○"),
+    ):
+        if points:
+            plt.scatter([day(s) for s in points], [s.scaled for s in points], color=color,
+                        marker=marker)  # fmt: skip
+    for point in exams:
+        mark = pass_of(point)
+        if mark != pass_score:  # another exam's pass mark, just right of its dot
+            plt.text(f"pass {mark}", day(point) + 1, point.scaled, color=palette.muted,
+                     alignment="left")  # fmt: skip
     plt.ylim(100, 1000)
     ticks = [100, 250, 500, pass_score, 1000]
     plt.yticks(ticks, [str(t) for t in ticks])
