@@ -42,12 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("problems", help="generate computed practice problems")
+    p = sub.add_parser(
+        "problems",
+        help="generate computed practice problems, or check a typed answer",
+        description="Print generated problems (--family), list the families (--list), or "
+        "grade a typed answer as the app does: problems check --family F --seed N --answer TEXT.",
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=("check",),
+        help="check: grade --answer against the problem of --family/--seed/--difficulty",
+    )
     p.add_argument("--list", action="store_true", help="list the problem families")
     p.add_argument("--family", metavar="NAME", help="problem family (see --list)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="first seed (default 0)")
     p.add_argument("--count", type=int, default=1, metavar="K", help="how many (default 1)")
     p.add_argument("--difficulty", choices=DIFFICULTIES, default="medium")
+    p.add_argument("--answer", metavar="TEXT", help="the typed answer to grade (with check)")
     p.add_argument("--json", action="store_true", help="print JSON (the export contract)")
 
     p = sub.add_parser("errata", help="re-run the guide's worked examples through the engine")

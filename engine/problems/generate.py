@@ -18,6 +18,7 @@ from engine.problems import (
     weighted_sum,
 )
 from engine.problems.base import rng_for, settle
+from engine.problems.domains import domain_for
 from engine.problems.model import Problem, fixed
 from engine.problems.scenarios import SETTINGS
 
@@ -94,5 +95,6 @@ def make_problem(
             steps=steps,
             misconceptions=misconceptions,
             proportion=case.proportion,
+            domain=domain_for(family, case.params, case.proportion),
         )
     raise RuntimeError(f"no well-posed {family} problem for seed {seed} ({difficulty})")

@@ -70,7 +70,45 @@ def _list(as_json: bool) -> None:
         print(f"{family:<{width}}  {TITLES[family]}")
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Grade a typed answer exactly as the app does (engine.answers.check_answer)."""
+    if args.answer is None:
+        raise QuizappError("`quizapp problems check` needs --answer TEXT (the typed answer)")
+    from engine.answers import check_answer
+    from engine.problems import make_problem
+
+    try:
+        problem = make_problem(args.family, args.seed, args.difficulty)
+    except (ValueError, RuntimeError) as err:
+        raise QuizappError(str(err)) from err
+    verdict = check_answer(problem, args.answer)
+    mistake = verdict.misconception
+    if verdict.status == "unreadable":
+        message = verdict.message
+    else:
+        lead = "Right." if verdict.status == "correct" else "Not quite."
+        message = f"{lead} The answer is {problem.display} ({verdict.echo})."
+    if args.json:
+        result = {
+            "id": problem.id,
+            "readable": verdict.status != "unreadable",
+            "value": verdict.value,
+            "correct": verdict.status == "correct",
+            "misconception": mistake.name if mistake else None,
+            "hint": mistake.hint if mistake else None,
+            "message": message,
+        }
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{problem.id} · {problem.difficulty}: {message}")
+    if mistake is not None:
+        print(f"It matches a known mistake: {mistake.name.replace('_', ' ')}. Hint: {mistake.hint}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action != "check" and args.answer is not None:
+        raise QuizappError("--answer goes with `quizapp problems check`")
     if args.list:
         _list(args.json)
         return 0
@@ -78,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         raise QuizappError("choose a family with --family NAME (see `quizapp problems --list`)")
     if args.family not in FAMILIES:
         raise QuizappError(f"unknown family {args.family!r}; choose one of: {', '.join(FAMILIES)}")
+    if args.action == "check":
+        return _check(args)
     if not 1 <= args.count <= MAX_COUNT:
         raise QuizappError(f"--count must be between 1 and {MAX_COUNT:,}, got {args.count}")
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from engine.problems.model import CHOICES as COMPUTED_CHOICES
+from engine.problems.model import CHOICES_VERSION
 from quizapp.bank.model import Item
 from quizapp.errors import QuizappError
 
@@ -37,6 +38,7 @@ class Variant:
     seed: int
     difficulty: str
     scenario: str | None
+    choices_version: int = CHOICES_VERSION  # how its options were picked (engine rule)
 
     @property
     def variant_id(self) -> str:
@@ -48,11 +50,19 @@ class Variant:
             "seed": self.seed,
             "difficulty": self.difficulty,
             "scenario": self.scenario,
+            "choices_version": self.choices_version,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Variant:
-        return cls(data["family"], int(data["seed"]), data["difficulty"], data.get("scenario"))
+        """A recorded variant; one recorded before the key was kept used rule 1."""
+        return cls(
+            data["family"],
+            int(data["seed"]),
+            data["difficulty"],
+            data.get("scenario"),
+            int(data.get("choices_version", 1)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +244,7 @@ def _computed(position: int, item: Item, planned: PlannedQuestion) -> Question:
     problem = make_problem(variant.family, variant.seed, variant.difficulty, variant.scenario)
     hints = {m.name: m for m in problem.misconceptions}
     raw: list[Option] = []
-    for i, choice in enumerate(problem.choices()):
+    for i, choice in enumerate(problem.choices(variant.choices_version)):
         if choice.correct:
             raw.append(Option(i, "", choice.display, True, "Right: this is the worked answer."))
             continue

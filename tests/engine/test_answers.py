@@ -18,7 +18,7 @@ finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinit
 proportions = st.floats(min_value=0, max_value=1, allow_nan=False)
 flags = st.booleans()
 MINUSES = ("-", "\u2212", "\u2013")
-ALLOWED = set("0123456789.eE+-\u2212\u2013%/")
+ALLOWED = set("0123456789.eE+-\u2212\u2013%/,")
 
 
 @FAST
@@ -55,11 +55,44 @@ def test_numbers_with_words_are_junk(x: float, word: str, where: int, proportion
 
 @FAST
 @given(st.integers(0, 10**6), st.integers(0, 999), flags)
-def test_comma_and_underscore_separators_are_rejected(a: int, b: int, proportion: bool) -> None:
-    for text in (f"{a},{b:03d}", f"{a}_{b:03d}", f"{a} {b:03d}", f"0,{b}"):
+def test_underscore_space_and_decimal_comma_are_rejected(a: int, b: int, proportion: bool) -> None:
+    for text in (
+        f"{a}_{b:03d}",
+        f"{a} {b:03d}",
+        f"0,{b}",
+        f"{a},{b % 100:02d}",
+        f"{a}0000,{b:03d}",
+    ):
         parsed = parse_answer(text, proportion)
         assert not parsed.ok
         assert "separator" in parsed.message or "point" in parsed.message
+
+
+@FAST
+@given(st.integers(1000, 10**15), st.integers(0, 99), flags)
+def test_thousands_separators_as_the_app_prints_them(n: int, cents: int, proportion: bool) -> None:
+    """Prompts print 1,117,941 (f"{n:,}"): typed back, it reads as the number."""
+    assert parse_answer(f"{n:,}", proportion).value == n
+    assert parse_answer(f"-{n:,}.{cents:02d}", proportion).value == -float(f"{n}.{cents:02d}")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("311,014", 311014.0), ("1,117,941", 1117941.0), ("311,014.5", 311014.5), ("+1,000", 1e3)],
+)
+def test_thousands_separator_examples(text: str, value: float) -> None:
+    parsed = parse_answer(text)
+    assert parsed.value == value
+    assert parsed.echo.startswith(f"read {text} as ")
+
+
+@pytest.mark.parametrize(
+    "text", ["0,92", "0,920", "1,5", "1,00", "1,0000", "1000,000", ",123", "1,,000", "1,000,00"]
+)
+def test_commas_that_do_not_group_thousands_are_refused(text: str) -> None:
+    parsed = parse_answer(text)
+    assert not parsed.ok, text
+    assert "point" in parsed.message and "Type a number" in parsed.message
 
 
 @pytest.mark.parametrize(

@@ -185,8 +185,9 @@ def check_problem(p: Problem, family: str, seed: int, difficulty: str) -> None:
     assert [c.correct for c in choices].count(True) == 1
     names = {m.name for m in p.misconceptions}
     for c in choices:
-        assert (c.misconception is None) == c.correct
-        assert c.correct or c.misconception in names
+        assert c.misconception is None or (not c.correct and c.misconception in names)
+        assert float(c.display) == float(p.show(c.value))
+    assert any(c.correct and c.display == p.display for c in choices)
     assert choices == p.choices()
 
     # typing the shown answer is correct, also as a percentage for probabilities

@@ -107,3 +107,95 @@ def test_user_errors_are_one_line(
     assert out == ""
     assert err.startswith("quizapp: ") and needle in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+# `quizapp problems check`: grading a typed answer as the app does ------------------------------
+
+CHECK_KEYS = {"id", "readable", "value", "correct", "misconception", "hint", "message"}
+
+
+def check_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+    code, out, err = run(capsys, "check", *argv, "--json")
+    assert code == 0 and not err
+    result = json.loads(out)
+    assert set(result) == CHECK_KEYS
+    return result
+
+
+def test_check_a_correct_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    problem = make_problem("softmax", 3, "hard")
+    result = check_json(
+        capsys,
+        "--family",
+        "softmax",
+        "--seed",
+        "3",
+        "--difficulty",
+        "hard",
+        "--answer",
+        problem.display,
+    )
+    assert result["id"] == "softmax@3" and result["readable"] is True and result["correct"] is True
+    assert result["value"] == float(problem.display)
+    assert result["misconception"] is None and result["hint"] is None
+
+
+def test_check_names_the_misconception_like_the_app(capsys: pytest.CaptureFixture[str]) -> None:
+    from engine.answers import check_answer
+
+    problem = make_problem("softmax", 3, "medium")
+    typed = f"{100 * problem.answer:.1f}"  # percent, typed to one decimal
+    verdict = check_answer(problem, typed)
+    assert verdict.misconception is not None and verdict.misconception.name == "percent"
+    result = check_json(capsys, "--family", "softmax", "--seed", "3", "--answer", typed)
+    assert result["correct"] is False and result["readable"] is True
+    assert result["misconception"] == "percent" and result["hint"] == verdict.misconception.hint
+    assert problem.display in str(result["message"])
+
+    code, out, _ = run(capsys, "check", "--family", "softmax", "--seed", "3", "--answer", typed)
+    lines = out.splitlines()
+    assert code == 0 and 1 <= len(lines) <= 2
+    assert lines[0].startswith("softmax@3 · medium: Not quite.")
+    assert "percent" in lines[1] and verdict.misconception.hint in lines[1]
+
+
+def test_check_reads_thousands_separators(capsys: pytest.CaptureFixture[str]) -> None:
+    problem = make_problem("param_count", 5, "hard")
+    typed = f"{round(problem.answer):,}"
+    assert "," in typed
+    result = check_json(
+        capsys, "--family", "param_count", "--seed", "5", "--difficulty", "hard", "--answer", typed
+    )
+    assert result["correct"] is True and result["value"] == problem.answer
+
+
+def test_check_an_unreadable_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    result = check_json(capsys, "--family", "softmax", "--seed", "3", "--answer", "0,92")
+    assert result["readable"] is False and result["value"] is None and result["correct"] is False
+    assert result["misconception"] is None and "point" in str(result["message"])
+    code, out, _ = run(capsys, "check", "--family", "softmax", "--seed", "3", "--answer", "abc")
+    assert code == 0 and len(out.splitlines()) == 1 and "Type a number" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["check", "--family", "nope", "--seed", "1", "--answer", "1"], "unknown family"),
+        (["check", "--seed", "1", "--answer", "1"], "--family"),
+        (["check", "--family", "softmax", "--seed", "1"], "--answer"),
+        (["--family", "softmax", "--answer", "1"], "check"),
+    ],
+)
+def test_check_errors_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out
+    assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_a_bad_seed_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["problems", "check", "--family", "softmax", "--seed", "x", "--answer", "1"])
+    assert exit_info.value.code == 2
+    assert "--seed" in capsys.readouterr().err

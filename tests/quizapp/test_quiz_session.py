@@ -304,12 +304,17 @@ def test_computed_typed_answers_get_steps_and_the_misconception() -> None:
 
 def test_computed_multiple_choice_names_the_misconception_of_the_option() -> None:
     session, positions = computed_session()
-    q = session.question(positions[0])
-    assert len(q.options) == 4 and q.choose == 1
-    wrong_option = next(o for o in q.options if not o.correct)
+    questions = [session.question(position) for position in positions]
+    assert all(len(q.options) == 4 and q.choose == 1 for q in questions)
+    for q in questions:  # a generated distractor has no misconception and says so
+        for o in q.options:
+            if not o.correct and o.misconception is None:
+                assert o.explanation == "Not the worked answer."
+    q = next(q for q in questions if any(o.misconception for o in q.options))
+    wrong_option = next(o for o in q.options if not o.correct and o.misconception)
     assert wrong_option.misconception is not None
     assert wrong_option.misconception.hint in wrong_option.explanation
-    fb = session.answer(positions[0], [wrong_option.index])
+    fb = session.answer(q.position, [wrong_option.index])
     assert fb is not None and not fb.correct
     assert fb.misconception == wrong_option.misconception
     assert fb.steps == q.problem.steps
