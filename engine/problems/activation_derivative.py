@@ -10,7 +10,7 @@ from engine.activations import activate, derivative
 from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
-from engine.problems.text import approx, eq, num, paren
+from engine.problems.text import KEEP, approx, eq, num, paren
 
 ACTIVATIONS = {
     "easy": ("sigmoid", "relu"),
@@ -19,6 +19,12 @@ ACTIVATIONS = {
 }
 Z_RANGE = {"easy": (3.0, 1), "medium": (4.0, 1), "hard": (5.0, 2)}
 ALPHAS = (0.01, 0.05, 0.1, 0.2, 0.3)
+DEFINITION = {
+    "sigmoid": "Sigmoid is σ(z) = 1 / (1 + e^(−z)), natural e",
+    "tanh": "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)), natural e",
+    "relu": "ReLU(z) = max(0, z)",
+    "leaky_relu": "Leaky ReLU(z) = z if z > 0, else α × z",
+}
 FORMULA = {
     "sigmoid": "σ'(z) = σ(z) × (1 − σ(z))",
     "tanh": "tanh'(z) = 1 − tanh(z)²",
@@ -118,8 +124,8 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
     prompt = (
         f"During training, {setting.system} backpropagates through a hidden neuron with "
         f"a {name} activation. The neuron's weighted input for this {setting.noun} "
-        f"is z = {zs}. What is the activation's derivative f'(z) at that point? "
-        f"Round to {d} decimals."
+        f"is z = {zs}. What is the activation's derivative f'(z) = da/dz at that point? "
+        f"{DEFINITION[activation]}. {KEEP} Round to {d} decimals."
     )
     steps = [FORMULA[activation]]
     if activation == "sigmoid":

@@ -22,7 +22,7 @@ from engine.problems.layers import (
 )
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
-from engine.problems.text import approx, eq, paren, vector
+from engine.problems.text import KEEP, approx, eq, paren, vector
 
 SPECS = {
     "easy": Spec((2,), ((2,),), (1,), ("sigmoid", "relu"), (0, 3, 0), (1.0, 1), (1.0, 1)),
@@ -59,6 +59,12 @@ LOSS_LABEL = {
     "mse": "mean squared error",
     "binary_cross_entropy": "binary cross-entropy",
     "categorical_cross_entropy": "categorical cross-entropy",
+}
+LOSS_DEFINITION = {
+    "mse": "L = (1/n) Σ (a − y)² over the {n} outputs (the mean, no ½ factor)",
+    "binary_cross_entropy": "L = −(1/n) Σ [y ln a + (1 − y) ln(1 − a)] over the {n} outputs "
+    "(natural log, the mean)",
+    "categorical_cross_entropy": "L = −Σ y ln a over the {n} classes (natural log, summed)",
 }
 SHORTCUT = {("softmax", "categorical_cross_entropy"), ("sigmoid", "binary_cross_entropy")}
 
@@ -229,14 +235,18 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         what = f"the weight from {source} to unit {j + 1} of layer {wrt['layer'] + 1}"
     else:
         what = f"the bias of unit {wrt['index'][0] + 1} of layer {wrt['layer'] + 1}"
-    lines = [f"  target y = {vector(target)}", f"  loss: {LOSS_LABEL[loss]}"]
+    n_units = last.units
+    lines = [
+        f"  target y = {vector(target)}",
+        f"  loss: {LOSS_LABEL[loss]}, " + LOSS_DEFINITION[loss].format(n=n_units),
+    ]
     prompt = (
         f"{setting.system.capitalize()} is a small dense network. One training example "
         f"({setting.item}) goes through it:\n\n{describe_network(x, layers)}\n"
         + "\n".join(lines)
         + "\n\n"
         f"Backpropagate. What is d loss / d {name}, the gradient for {what}? "
-        f"Round to {d} decimals."
+        f"{KEEP} Round to {d} decimals."
     )
     steps = []
     for n, (layer, z, a) in enumerate(zip(layers, trace.zs, trace.outputs, strict=True)):

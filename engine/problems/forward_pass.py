@@ -22,7 +22,7 @@ from engine.problems.layers import (
 )
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
-from engine.problems.text import eq
+from engine.problems.text import KEEP, eq
 
 SPECS = {
     "easy": Spec((2,), ((2,),), (1,), ("relu",), (0, 3, 0), (1.0, 1), (1.0, 1)),
@@ -163,7 +163,7 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
     prompt = (
         f"{setting.system.capitalize()} is a small dense network. For {setting.item} it "
         f"receives:\n\n{describe_network(x, layers)}\n\n"
-        f"Run the forward pass. What is output {name} ({meaning})? {ask}"
+        f"Run the forward pass. What is output {name} ({meaning})? {KEEP} {ask}"
     )
     steps = forward_steps(x, layers, trace, d + 1)
     steps.append(f"Output {name} {eq(case.answer, d)}")

@@ -7,24 +7,26 @@ import numpy as np
 from engine.activations import activate, derivative
 from engine.network import Layer, backprop, gradient_step
 from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
+from engine.problems.inputs import draw_values, pick_features
 from engine.problems.model import Misconception
-from engine.problems.neuron_output import LABEL, activation_step
+from engine.problems.neuron_output import DEFINITION, LABEL, activation_step
 from engine.problems.scenarios import Setting
-from engine.problems.text import approx, eq, num, paren, product_terms, sub, table
+from engine.problems.text import KEEP, approx, eq, num, paren, product_terms, sub, table
 
-# difficulty -> (input counts, x range/decimals, |w| max/decimals, (activation, loss) pairs, lrs)
+# difficulty -> (input counts, most x decimals, |w| max/decimals, (activation, loss) pairs, lrs);
+# each x lies in its feature's declared range (scenarios.Feature)
 SETUP = {
-    "easy": ((2,), (-2, 3, 0), (1.0, 1), (("linear", "mse"),), (0.1, 0.05, 0.01)),
+    "easy": ((2,), 1, (1.0, 1), (("linear", "mse"),), (0.1, 0.05, 0.01)),
     "medium": (
         (2, 3),
-        (-2, 2, 1),
+        1,
         (1.0, 1),
         (("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"), ("tanh", "mse"), ("relu", "mse")),
         (0.1, 0.5, 1.0),
     ),
     "hard": (
         (3, 4),
-        (-3, 3, 1),
+        2,
         (1.0, 2),
         (
             ("sigmoid", "mse"),
@@ -38,7 +40,10 @@ SETUP = {
     ),
 }
 Z_LIMIT = {"sigmoid": 3.0, "tanh": 2.5}
-LOSS_LABEL = {"mse": "squared error (y − a)²", "binary_cross_entropy": "binary cross-entropy"}
+LOSS_LABEL = {
+    "mse": "squared error L = (a − y)² (no ½ factor)",
+    "binary_cross_entropy": "binary cross-entropy L = −[y ln a + (1 − y) ln(1 − a)] (natural log)",
+}
 HINTS = {
     "added_gradient": "Step against the gradient: θ − lr × dL/dθ, not θ + lr × dL/dθ.",
     "dropped_activation_derivative": "Chain rule: multiply dL/da by the activation's slope f'(z).",
@@ -63,12 +68,12 @@ def _target(rng: np.random.Generator, activation: str, loss: str) -> float:
 
 
 def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | None:
-    counts, (xlo, xhi, xd), (wmax, wd), pairs, lrs = SETUP[difficulty]
+    counts, xd, (wmax, wd), pairs, lrs = SETUP[difficulty]
     n = choose(rng, counts)
     activation, loss = choose(rng, pairs)
     alpha = 0.01  # the default slope: params carry no alpha for this family
-    x = grid(rng, xlo, xhi, xd, size=n, nonzero=True)
-    w = grid(rng, -wmax, wmax, wd, size=n, nonzero=True)
+    features = pick_features(rng, setting, n)
+    x, w = draw_values(rng, features, xd, wmax, wd, nonzero=True)
     b = grid(rng, -1, 1, wd, nonzero=True)
     lr = choose(rng, lrs)
     target = _target(rng, activation, loss)
@@ -132,7 +137,7 @@ def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | 
         "ask": ask,
         "index": index,
     }
-    work = {"z": z, "alpha": alpha, "grad": grad, "old": old}
+    work = {"z": z, "alpha": alpha, "grad": grad, "old": old, "features": features}
     return Case(params, answer, decimals, approx_tolerance(decimals), candidates, work=work)
 
 
@@ -143,9 +148,9 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
     z, alpha, grad, old = work["z"], work["alpha"], work["grad"], work["old"]
     d = case.decimals
     k = d + 1  # intermediate values carry one more decimal
-    names = setting.features[: len(x)]
+    names = [f.label for f in work["features"]]
     rows = [
-        [f"{name} (x{sub(i + 1)})", num(xi), num(wi)]
+        [f"x{sub(i + 1)}: {name}", num(xi), num(wi)]
         for i, (name, xi, wi) in enumerate(zip(names, x, w, strict=True))
     ]
     act = LABEL[activation] + (f" (α = {num(alpha)})" if activation == "leaky_relu" else "")
@@ -156,7 +161,9 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         f"{table(['input', 'x', 'w'], rows)}\n\n"
         f"The bias is b = {num(b)} and the true target is y = {num(target)}. Take one "
         f"gradient-descent step on this single example with learning rate {num(lr)}. "
-        f"What is {what} afterwards? Round to {d} decimals."
+        f"The neuron computes z = w·x + b and a = f(z) with {DEFINITION[activation]}, and "
+        f"the step is θ ← θ − lr × dL/dθ. "
+        f"What is {what} afterwards? {KEEP} Round to {d} decimals."
     )
     a = float(activate(activation, z, alpha))
     fp = float(derivative(activation, z, alpha))

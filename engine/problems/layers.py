@@ -99,7 +99,7 @@ def plural(units: int) -> str:
 
 def describe_network(x: list[float], layers: tuple[Layer, ...]) -> str:
     """The prompt's picture: x, then each layer's W and b side by side, aligned."""
-    lines = [f"  input x = {vector(x)}", ""]
+    lines = [f"  input x = {vector(x)}  (standardised features: z-scores)", ""]
     for k, layer in enumerate(layers):
         act = NAMES[layer.activation]
         if layer.activation == "leaky_relu":
@@ -113,7 +113,10 @@ def describe_network(x: list[float], layers: tuple[Layer, ...]) -> str:
         b_block = [("b = " if r == 0 else "    ") + row for r, row in enumerate(b_rows)]
         lines += ["    " + line for line in side_by_side([w_block, b_block])]
         lines.append("")
-    lines.append("  (W[j][i] is the weight from input i to unit j: row j belongs to unit j.)")
+    lines.append("  (W[j][i] is the weight from input i to unit j: row j belongs to unit j.")
+    lines.append("   Unit j computes z[j] = Σᵢ W[j][i] × input[i] + b[j], then a[j] = f(z[j]);")
+    lines.append("   sigmoid σ(z) = 1 / (1 + e^(−z)), ReLU max(0, z), leaky ReLU α × z for z < 0,")
+    lines.append("   softmax a[j] = e^z[j] / Σₖ e^z[k], natural e.)")
     return "\n".join(lines)
 
 

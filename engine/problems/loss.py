@@ -18,6 +18,7 @@ SIZES = {  # difficulty -> (mse outputs, bce outputs, cce classes)
     "medium": ((3,), (2, 3), (3, 4)),
     "hard": ((4, 5), (3, 4), (4, 5)),
 }
+SMOOTHING = (0.1, 0.2)  # hard categorical targets: label smoothing ε
 LABEL = {
     "mse": "mean squared error",
     "binary_cross_entropy": "binary cross-entropy",
@@ -48,9 +49,9 @@ def _cce(rng: np.random.Generator, difficulty: str) -> tuple[list[float], list[f
     if percents.min() < 1:
         return [], []
     p = [int(v) / 100 for v in percents]
-    if difficulty == "hard" and rng.random() < 0.5:  # label smoothing, ε = 0.1
-        y = [(0.9 if j == true else 0.0) + 0.1 / k for j in range(k)]
-        y = [round(v, 6) for v in y]
+    if difficulty == "hard":  # soft targets: label smoothing, y = (1 − ε)·one-hot + ε / k
+        eps = choose(rng, SMOOTHING)
+        y = [round((1 - eps if j == true else 0.0) + eps / k, 6) for j in range(k)]
     else:
         y = [1.0 if j == true else 0.0 for j in range(k)]
     return y, p
@@ -123,6 +124,22 @@ def misconceptions(name: str, y: list[float], p: list[float]) -> list[Misconcept
             "Sum over the classes; categorical cross-entropy does not average them.",
         ),
     ]
+    if any(0 < yi < 1 for yi in y):  # soft targets
+        big = max(range(n), key=lambda j: y[j])
+        out.append(
+            Misconception(
+                "largest_target_only",
+                -y[big] * math.log(p[big]),
+                "With soft targets every class has y > 0: add y ln p for all of them.",
+            )
+        )
+        out.append(
+            Misconception(
+                "ignored_smoothing",
+                -math.log(p[big]),
+                "The targets are smoothed: weight each ln p by its y, not a one-hot 1.",
+            )
+        )
     top = max(range(n), key=lambda j: p[j])
     out.append(
         Misconception(
@@ -211,7 +228,11 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         f"{table(['class', 'target y', 'predicted p'], rows)}\n\n"
         f"What is the categorical cross-entropy −Σ y ln p (natural log)? {ask}"
     )
-    steps = ["CCE = −Σ y ln p (classes with y = 0 add nothing)"]
+    steps = [
+        "CCE = −Σ y ln p (every class has y > 0 here, so every class adds a term)"
+        if smooth
+        else "CCE = −Σ y ln p (classes with y = 0 add nothing)"
+    ]
     terms = []
     for c, a, b in zip(classes, y, p, strict=True):
         if a:

@@ -12,7 +12,7 @@ from engine.problems.base import Case, approx_tolerance, choose, sig_decimals
 from engine.problems.inputs import Inputs, draw_inputs, inputs_table, weighted_sum_steps
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
-from engine.problems.text import approx, eq, num, paren
+from engine.problems.text import KEEP, approx, eq, num, paren
 
 ACTIVATIONS = {
     "easy": ("sigmoid", "relu", "linear"),
@@ -27,6 +27,13 @@ LABEL = {
     "relu": "ReLU",
     "leaky_relu": "leaky ReLU",
     "linear": "linear (identity)",
+}
+DEFINITION = {
+    "sigmoid": "σ(z) = 1 / (1 + e^(−z))",
+    "tanh": "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
+    "relu": "ReLU(z) = max(0, z)",
+    "leaky_relu": "leaky ReLU(z) = z if z > 0, else α × z",
+    "linear": "f(z) = z",
 }
 
 
@@ -151,8 +158,8 @@ def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | 
     if inp is None:
         return None
     z = inp.dot + inp.b
-    if activation in ("relu", "leaky_relu") and z < 0 and rng.random() < 0.5:
-        return None  # mostly positive z for ReLU; negative z (the lesson of leaky ReLU) stays
+    if activation in ("relu", "leaky_relu") and z < 0 and rng.random() < 0.7:
+        return None  # mostly positive z for ReLU (keeps the key's rank uniform)
     answer = neuron_output(inp.x, inp.w, inp.b, activation, alpha)
     decimals = sig_decimals(answer)
     params = {"x": inp.x, "w": inp.w, "b": inp.b, "activation": activation, "alpha": alpha}
@@ -215,8 +222,9 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
     prompt = (
         f"In {setting.system}, one neuron looks at {setting.item} through "
         f"{len(inp.x)} inputs:\n\n{inputs_table(inp)}\n\n"
-        f"Its bias is b = {num(inp.b)} and its activation is {act_text}.{meaning} "
-        f"What does the neuron output? {ask}"
+        f"Its bias is b = {num(inp.b)} and its activation is {act_text}, "
+        f"{DEFINITION[activation]}.{meaning} The neuron computes z = w·x + b = Σ wᵢxᵢ + b, "
+        f"then a = f(z). What does the neuron output? {KEEP} {ask}"
     )
     steps = [
         *weighted_sum_steps(inp),

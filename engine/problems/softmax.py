@@ -10,7 +10,7 @@ from engine.activations import softmax
 from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
-from engine.problems.text import approx, eq, num, plus_terms, table
+from engine.problems.text import KEEP, approx, eq, num, plus_terms, table
 
 # difficulty -> (class counts, |logit| range lo..hi, decimals)
 SIZES = {
@@ -85,8 +85,9 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
     prompt = (
         f"The output layer of {setting.system} gives these scores (logits) for "
         f"{setting.item}:\n\n{table(['class', 'logit z'], rows)}\n\n"
-        f"A softmax turns them into probabilities. What probability does it give "
-        f'"{classes[index]}"? Round to {d} decimals (0.5 or 50% both work).'
+        f"A softmax turns them into probabilities: P(class i) = e^zᵢ / Σⱼ e^zⱼ "
+        f"(e ≈ 2.71828, the sum over all {len(logits)} classes). What probability does it give "
+        f'"{classes[index]}"? {KEEP} Round to {d} decimals (0.5 or 50% both work).'
     )
     exps = [math.exp(v) for v in logits]
     total = sum(exps)

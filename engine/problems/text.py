@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from engine.problems.model import fixed
 
+KEEP = "Keep at least 6 significant figures in intermediate results; round only the answer."
+
 
 def num(value: float) -> str:
     """An exact input number in its shortest form: 25, 0.1, −0.05."""

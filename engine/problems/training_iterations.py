@@ -1,4 +1,10 @@
-"""Weight updates in training: mini-batches per epoch × epochs (lecture: iterations, epochs)."""
+"""Weight updates in training: mini-batches per epoch × epochs (lecture: iterations, epochs).
+
+Easy and medium ask for the number of updates. Hard asks the inverse questions: the batch
+size, or the number of epochs, from the number of updates (params["ask"] names the unknown).
+The convention is the same throughout: the last, partial batch of an epoch is one update too,
+so an epoch has ⌈n ÷ batch size⌉ updates.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,14 @@ SIZES = {
     "medium": ((1000, 60000, 1), (32, 64, 128, 256), (2, 20)),
     "hard": ((5000, 1_300_000, 1), (24, 48, 96, 100, 250, 512, 1000), (10, 100)),
 }
+# hard "how many epochs?": larger batches, so an epoch has few of them and rounding matters
+EPOCH_QUESTION = ((2000, 100_000, 1), (128, 250, 256, 500, 512, 1000, 1024, 2048), (10, 100))
+ASKS = ("batch_size", "epochs")  # hard; easy and medium ask "updates"
+CONVENTION = "The last, smaller mini-batch of an epoch counts as one update (round the batches up)."
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
 
 
 def misconceptions(n: int, size: int, epochs: int) -> list[Misconception]:
@@ -43,7 +57,84 @@ def misconceptions(n: int, size: int, epochs: int) -> list[Misconception]:
     ]
 
 
+def batch_size_misconceptions(n: int, size: int, epochs: int) -> list[Misconception]:
+    """Wrong ways to find the batch size from n, the epochs and the updates."""
+    updates = ceil_div(n, size) * epochs
+    batches = updates // epochs
+    return [
+        Misconception(
+            "rounded_down",
+            n // batches,
+            "Round n ÷ batches up: with the smaller size one more (partial) batch is needed.",
+        ),
+        Misconception(
+            "forgot_epochs",
+            ceil_div(n, updates),
+            "The updates span every epoch: divide them by the epochs first.",
+        ),
+        Misconception(
+            "epochs_as_iterations",
+            ceil_div(n, epochs),
+            "An epoch is a full pass over the data (many updates), not one update.",
+        ),
+        Misconception(
+            "batches_as_batch_size",
+            batches,
+            "updates ÷ epochs is the number of batches per epoch; the size is n ÷ that.",
+        ),
+    ]
+
+
+def epochs_misconceptions(n: int, size: int, epochs: int) -> list[Misconception]:
+    """Wrong ways to find the epochs from n, the batch size and the updates."""
+    updates = ceil_div(n, size) * epochs
+    return [
+        Misconception(
+            "partial_batch_not_counted",
+            round(updates / (n // size)),
+            "The last, smaller batch is an update too: an epoch has ⌈n ÷ size⌉ batches.",
+        ),
+        Misconception(
+            "iterations_as_epochs",
+            updates,
+            "An update (iteration) is one mini-batch; an epoch is a full pass of many of them.",
+        ),
+        Misconception(
+            "divided_by_batch_size",
+            round(updates / size),
+            "Divide the updates by the batches per epoch, not by the batch size.",
+        ),
+        Misconception(
+            "multiplied_by_batches",
+            updates * ceil_div(n, size),
+            "epochs = updates ÷ batches per epoch: divide, do not multiply.",
+        ),
+    ]
+
+
+def _draw_inverse(rng: np.random.Generator, setting: Setting) -> Case | None:
+    ask = choose(rng, ASKS)
+    (lo, hi, _), sizes, (elo, ehi) = SIZES["hard"] if ask == "batch_size" else EPOCH_QUESTION
+    n = int(rng.integers(lo, hi + 1))
+    size = choose(rng, sizes)
+    epochs = int(rng.integers(elo, ehi + 1))
+    if n % size == 0 or n < 2 * size:
+        return None  # a partial last batch is the lesson
+    batches = ceil_div(n, size)
+    params = {"n_samples": n, "batch_size": size, "epochs": epochs, "ask": ask}
+    if ask == "batch_size":
+        # the batch size must be the only one giving that many batches per epoch
+        if ceil_div(n, size - 1) == batches or ceil_div(n, size + 1) == batches:
+            return None
+        return Case(params, float(size), 0, EXACT, batch_size_misconceptions(n, size, epochs))
+    if round(batches * epochs / (n // size)) == epochs:
+        return None  # rounding down would not show: keep the floor mistake visible
+    return Case(params, float(epochs), 0, EXACT, epochs_misconceptions(n, size, epochs))
+
+
 def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | None:
+    if difficulty == "hard":
+        return _draw_inverse(rng, setting)
     (lo, hi, step), sizes, (elo, ehi) = SIZES[difficulty]
     n = int(rng.integers(lo // step, hi // step + 1)) * step
     size = choose(rng, sizes)
@@ -51,11 +142,51 @@ def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | 
     if n % size == 0 and rng.random() < 0.8:
         return None  # mostly a partial last batch: that is the lesson
     answer = training_iterations(n, size, epochs)
-    params = {"n_samples": n, "batch_size": size, "epochs": epochs}
+    params = {"n_samples": n, "batch_size": size, "epochs": epochs, "ask": "updates"}
     return Case(params, float(answer), 0, EXACT, misconceptions(n, size, epochs))
 
 
+def _explain_inverse(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
+    n, size, epochs, ask = (case.params[k] for k in ("n_samples", "batch_size", "epochs", "ask"))
+    batches = ceil_div(n, size)
+    updates = batches * epochs
+    start = f"{setting.system.capitalize()} is trained on {n:,} {setting.examples}"
+    rule = (
+        "Each mini-batch gets one weight update, and the last, smaller mini-batch of an epoch "
+        "counts as one update too."
+    )
+    if ask == "batch_size":
+        prompt = (
+            f"{start} for {epochs} epochs, with {updates:,} weight updates in the whole run. "
+            f"{rule} What batch size was used?"
+        )
+        exact = n / batches
+        steps = [
+            CONVENTION,
+            f"Batches per epoch: {updates:,} updates ÷ {epochs} epochs = {batches:,}",
+            f"{n:,} ÷ {batches:,} ≈ {exact:,.3f}: no whole size fits exactly, so round up "
+            f"to {size:,} (⌈{n:,} ÷ {size:,}⌉ = {batches:,} batches; {size - 1:,} would "
+            f"need {ceil_div(n, size - 1):,})",
+            f"Batch size = {size:,}",
+        ]
+        return prompt, tuple(steps)
+    full, rest = divmod(n, size)
+    prompt = (
+        f"{start} with mini-batches of {size:,}, and the whole run makes {updates:,} weight "
+        f"updates. {rule} How many epochs did it train for?"
+    )
+    steps = [
+        CONVENTION,
+        f"{n:,} ÷ {size:,} = {full:,} full batches with {rest:,} left over, so {batches:,} "
+        "batches (updates) per epoch",
+        f"Epochs = {updates:,} ÷ {batches:,} = {epochs}",
+    ]
+    return prompt, tuple(steps)
+
+
 def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
+    if case.params["ask"] != "updates":
+        return _explain_inverse(case, setting)
     n, size, epochs = (case.params[k] for k in ("n_samples", "batch_size", "epochs"))
     batches = -(-n // size)
     plural = "epoch" if epochs == 1 else "epochs"

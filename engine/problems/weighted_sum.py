@@ -57,7 +57,8 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         f"In {setting.system}, one neuron looks at {setting.item} through "
         f"{len(inp.x)} inputs, each with a learned weight:\n\n"
         f"{inputs_table(inp)}\n\n"
-        f"Its bias is b = {num(inp.b)}. What weighted sum z = w·x + b does the neuron compute? "
+        f"Its bias is b = {num(inp.b)}. What weighted sum z = w·x + b = Σ wᵢxᵢ + b "
+        "(each input times its own weight, plus the bias) does the neuron compute? "
         "Give it exactly."
     )
     return prompt, tuple(weighted_sum_steps(inp))

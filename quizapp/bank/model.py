@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Kind = Literal[
     "flashcard",
@@ -16,16 +16,7 @@ Kind = Literal[
     "ordering",
     "matching",
 ]
-KINDS: tuple[str, ...] = (
-    "flashcard",
-    "cloze",
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "computed",
-    "ordering",
-    "matching",
-)
+KINDS: tuple[str, ...] = get_args(Kind)
 CARD_KINDS = frozenset({"flashcard", "cloze"})  # reviewed with FSRS as flashcards
 QUESTION_KINDS = frozenset(
     {"single_choice", "multiple_response", "true_false", "computed", "ordering", "matching"}

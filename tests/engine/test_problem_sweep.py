@@ -33,8 +33,8 @@ PARAM_KEYS = {
     "gradient_step": {"x", "w", "b", "activation", "target", "loss", "lr", "ask", "index"},
     "forward_pass": {"x", "layers", "index"},
     "backprop": {"x", "layers", "target", "loss", "wrt"},
-    "param_count": {"input_dim", "units"},
-    "training_iterations": {"n_samples", "batch_size", "epochs"},
+    "param_count": {"input_dim", "units", "stack"},
+    "training_iterations": {"n_samples", "batch_size", "epochs", "ask"},
 }
 
 
@@ -110,6 +110,9 @@ def ref_param_count(p: dict) -> float:
 
 
 def ref_training_iterations(p: dict) -> float:
+    # hard asks the batch size or the epochs back from the updates (params hold all three)
+    if p["ask"] != "updates":
+        return p[p["ask"]]
     return math.ceil(p["n_samples"] / p["batch_size"]) * p["epochs"]
 
 
