@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import tui_quiz_bank as qs
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, OptionList, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Checkbox, RadioButton, RadioSet, SelectionList, Static
 from tui_support import START, FakeClock, make_app, open_study, shown, still_cursor, until
 
 from quizapp.bank.model import Item, Pair, Step
@@ -207,24 +207,12 @@ def finished_exam(clock: FakeClock, profile, right: Callable[[int], bool], seed:
     return prepare
 
 
-async def open_results(pilot: Pilot) -> ResultsScreen:
-    setup = await qs.open_setup(pilot, "e")
-    attempts = setup.query_one("#attempts", OptionList)
-    await pilot.press("r")
-    ids = [attempts.get_option_at_index(i).id or "" for i in range(attempts.option_count)]
-    attempts.highlighted = next(i for i, oid in enumerate(ids) if oid.startswith("review:"))
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
-    await pilot.pause()
-    return pilot.app.screen
-
-
 async def test_exam_results_read_like_the_score_report(tmp_path: Path) -> None:
     clock = FakeClock(START)
     prepare = finished_exam(clock, custom_exam(15), lambda p: p % 3 != 1, seed=12)
     app = make_app(tmp_path, qs.QUIZ_BANK, clock=clock, prepare=prepare)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_results(pilot)
+        screen = await qs.open_results(pilot)
         r = screen.results
         assert (r.questions, r.total, r.unscored) == (15, 12, 3)  # MLA-C01's share unscored
         headline = shown(screen.query_one("#score", Static))
@@ -258,7 +246,7 @@ async def test_a_retired_exams_results_use_its_own_pass_mark(tmp_path: Path) -> 
     prepare = finished_exam(clock, MLS_C01, lambda p: p != 4, seed=13)
     app = make_app(tmp_path, qs.QUIZ_BANK, clock=clock, prepare=prepare)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_results(pilot)
+        screen = await qs.open_results(pilot)
         r = screen.results
         assert r.pass_score == 750 and r.passed
         headline = shown(screen.query_one("#score", Static))
@@ -317,7 +305,7 @@ class TestSnapshots:
         app = make_app(tmp_path, qs.QUIZ_BANK, clock=clock, prepare=prepare)
 
         async def run_before(pilot: Pilot) -> None:
-            await open_results(pilot)
+            await qs.open_results(pilot)
             await pilot.pause(0.1)
 
         assert snap_compare(app, run_before=run_before, terminal_size=size)

@@ -136,15 +136,6 @@ async def exam_of_all(pilot: Pilot):
     return screen
 
 
-async def to_kind(pilot: Pilot, screen, kind: str) -> None:
-    for _ in range(screen.view.total):
-        if screen.view.question.kind == kind:
-            return
-        await pilot.press("n")
-        await qs.settled(pilot)
-    raise AssertionError(f"no {kind} question in this draw")
-
-
 class TestSetup:
     def test_practice(self, snap_compare, tmp_path: Path) -> None:
         """Practice: mode, number of questions, kinds, domains then topics, no attempts."""
@@ -174,7 +165,7 @@ class TestQuestions:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await exam_of_all(pilot)
-            await to_kind(pilot, screen, "single_choice")
+            await qs.to_kind(pilot, screen, "single_choice")
 
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
 
@@ -183,7 +174,7 @@ class TestQuestions:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await exam_of_all(pilot)
-            await to_kind(pilot, screen, "multiple_response")
+            await qs.to_kind(pilot, screen, "multiple_response")
             await qs.answer(pilot, qs.right_keys(screen.view.question)[:1])
 
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
@@ -193,7 +184,7 @@ class TestQuestions:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(QUIZ_BANK))
-            await to_kind(pilot, screen, "true_false")
+            await qs.to_kind(pilot, screen, "true_false")
             await qs.answer(pilot, ["f", "1"])
             await pilot.pause(0.1)
 
@@ -205,7 +196,7 @@ class TestQuestions:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(QUIZ_BANK))
-            await to_kind(pilot, screen, "computed")
+            await qs.to_kind(pilot, screen, "computed")
             await pilot.press("escape", "m")
             await pilot.pause(0.1)
 
@@ -216,7 +207,7 @@ class TestQuestions:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(QUIZ_BANK))
-            await to_kind(pilot, screen, "computed")
+            await qs.to_kind(pilot, screen, "computed")
             still_cursor(pilot)
 
         assert snap_compare(qs.quiz_app(tmp_path), run_before=run_before)
@@ -256,7 +247,7 @@ class TestPracticeFeedback:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(QUIZ_BANK))
-            await to_kind(pilot, screen, "single_choice")
+            await qs.to_kind(pilot, screen, "single_choice")
             await qs.answer(pilot, qs.wrong_keys(screen.view.question))
             await pilot.pause(0.1)
 
@@ -267,7 +258,7 @@ class TestPracticeFeedback:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(QUIZ_BANK))
-            await to_kind(pilot, screen, "computed")
+            await qs.to_kind(pilot, screen, "computed")
             problem = screen.view.question.problem
             await pilot.press(*problem.show(problem.misconceptions[0].answer), "enter")
             await qs.settled(pilot)

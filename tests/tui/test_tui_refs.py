@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import tui_quiz_bank as qs
 import tui_sequence_bank as sb
 from textual.widgets import DataTable, Static
 from tui_support import dashboard_ready, shown, until
@@ -40,7 +41,7 @@ async def test_refs_show_literally_in_feedback_review_and_browse(tmp_path: Path)
     app = sb.sequence_app(tmp_path, BANK)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sb.start_quiz(pilot, sb.practice("ordering", "choice"))
-        await sb.to_kind(pilot, screen, "single_choice")
+        await qs.to_kind(pilot, screen, "single_choice")
         right = next(d for d, o in enumerate(screen.view.question.options) if o.correct)
         await pilot.press(str(right + 1))
         await sb.settled(pilot)
@@ -48,7 +49,7 @@ async def test_refs_show_literally_in_feedback_review_and_browse(tmp_path: Path)
         assert refs_shown(screen) == EXPECTED  # after the explanations, every character kept
         assert app.screen is screen and not screen.closed  # nothing acted on the "link"
 
-        await sb.to_kind(pilot, screen, "ordering")
+        await qs.to_kind(pilot, screen, "ordering")
         await sb.type_in(pilot, sb.wrong_letters(screen.view.question))
         assert screen.view.feedback is not None and refs_shown(screen) == EXPECTED
 

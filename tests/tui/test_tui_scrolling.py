@@ -17,7 +17,7 @@ import tui_quiz_bank as qs
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Select, TabbedContent
+from textual.widgets import DataTable, Input, Select, TabbedContent
 from tui_support import START, FakeClock, dashboard_ready, make_app, until
 
 from quizapp.bank.model import Choice, Item, Source
@@ -25,7 +25,6 @@ from quizapp.quiz import QuizSession, QuizSetup, custom_exam
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.help import HelpScreen, help_sections
-from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.settings import FIELDS, SettingsScreen
 from quizapp.tui.screens.stats import TABS, StatsScreen
 
@@ -258,26 +257,12 @@ def finished_exam(clock: FakeClock) -> Callable:
     return prepare
 
 
-async def open_results(pilot: Pilot) -> ResultsScreen:
-    setup = await qs.open_setup(pilot, "e")
-    attempts = setup.query_one("#attempts", OptionList)
-    await pilot.press("r")
-    ids = [attempts.get_option_at_index(i).id or "" for i in range(attempts.option_count)]
-    attempts.highlighted = next(i for i, oid in enumerate(ids) if oid.startswith("review:"))
-    await pilot.press("enter")
-    app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
-    await pilot.pause()
-    assert isinstance(app.screen, ResultsScreen)
-    return app.screen
-
-
 @SIZES
 async def test_the_results_and_the_review_scroll(tmp_path: Path, size: tuple[int, int]) -> None:
     clock = FakeClock(START)
     app = make_app(tmp_path, ITEMS, clock=clock, prepare=finished_exam(clock))
     async with app.run_test(size=size) as pilot:
-        screen = await open_results(pilot)
+        screen = await qs.open_results(pilot)
         summary = overflowing(screen.query_one("#summary"))
         assert app.focused is summary
         await pages_and_ends(pilot, summary, ("j", "k", "down", "up"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tui_quiz_bank as qs
 import tui_sequence_bank as sb
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -173,7 +174,7 @@ async def test_every_printable_key_is_text_in_the_letters_box(tmp_path: Path) ->
     app = sb.sequence_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sb.start_quiz(pilot, sb.practice("ordering", "matching", "choice"))
-        await sb.to_kind(pilot, screen, "matching")
+        await qs.to_kind(pilot, screen, "matching")
         box = screen.query_one("#seq-box", Input)
         assert app.focused is box and box.value == ""
         position, total = screen.position, screen.view.total
@@ -209,7 +210,7 @@ async def test_the_other_kinds_still_play_beside_them(tmp_path: Path) -> None:
     app = sb.sequence_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await sb.start_quiz(pilot, sb.practice("ordering", "matching", "choice"))
-        await sb.to_kind(pilot, screen, "single_choice")
+        await qs.to_kind(pilot, screen, "single_choice")
         assert screen.query_one("#options").display
         assert not screen.query_one(SequencePanel).display
         assert not screen.query_one("#seq-list").display

@@ -107,15 +107,6 @@ def attempts(clock: FakeClock, paused: bool) -> Callable:
 # -- driving the screens -------------------------------------------------------------------
 
 
-async def to_kind(pilot: Pilot, screen, kind: str) -> None:
-    for _ in range(screen.view.total):
-        if screen.view.question.kind == kind:
-            return
-        await pilot.press("n")
-        await qs.settled(pilot)
-    raise AssertionError(f"no {kind} question in this draw")
-
-
 async def open_attempt(pilot: Pilot, prefix: str) -> None:
     """The exam set-up, then the first attempt whose id starts with `prefix`."""
     setup = await qs.open_setup(pilot, "e")
@@ -217,7 +208,7 @@ class TestTypingFooter:
 
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_practice(pilot, len(qs.QUIZ_BANK))
-            await to_kind(pilot, screen, "computed")
+            await qs.to_kind(pilot, screen, "computed")
             await until(pilot, lambda: isinstance(pilot.app.focused, Input))
             still_cursor(pilot)
             await pilot.press(*"0.5")
@@ -239,7 +230,7 @@ class TestQuizSmall:
         async def run_before(pilot: Pilot) -> None:
             screen = await qs.start_exam(pilot)
             pilot.app.clear_notifications()
-            await to_kind(pilot, screen, "multiple_response")
+            await qs.to_kind(pilot, screen, "multiple_response")
             await qs.answer(pilot, qs.right_keys(screen.view.question)[:1])
             await pilot.pause(0.1)
 

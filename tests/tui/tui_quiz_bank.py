@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_support import dashboard_ready, make_app, until
 
 from quizapp.bank.model import Choice, Item, Source
@@ -336,7 +337,37 @@ async def settled(pilot: Pilot):
 
     app = pilot.app
     await until(pilot, lambda: isinstance(app.screen, QuizScreen) and not app.screen.inflight)
+    await pilot.pause()
     return app.screen
+
+
+async def to_kind(pilot: Pilot, screen, kind: str) -> None:
+    """Move (n, from outside any answer box) to the first question of `kind`."""
+    for _ in range(screen.view.total):
+        if screen.view.question.kind == kind:
+            return
+        if isinstance(pilot.app.focused, Input):
+            await pilot.press("escape")  # out of the box (escape elsewhere leaves the quiz)
+        await pilot.press("n")
+        await settled(pilot)
+    raise AssertionError(f"no {kind} question in this attempt")
+
+
+async def open_results(pilot: Pilot):
+    """The results of the first finished attempt in the exam set-up's list."""
+    from textual.widgets import OptionList
+
+    from quizapp.tui.screens.results import ResultsScreen
+
+    setup = await open_setup(pilot, "e")
+    attempts = setup.query_one("#attempts", OptionList)
+    await pilot.press("r")
+    ids = [attempts.get_option_at_index(i).id or "" for i in range(attempts.option_count)]
+    attempts.highlighted = next(i for i, oid in enumerate(ids) if oid.startswith("review:"))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+    await pilot.pause()
+    return pilot.app.screen
 
 
 async def choose_exam(pilot: Pilot, setup, code: str) -> None:

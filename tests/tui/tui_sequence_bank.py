@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
-from tui_support import dashboard_ready, make_app, until
+from tui_quiz_bank import settled
+from tui_support import dashboard_ready, make_app
 
 from quizapp.bank.model import Choice, Item, Pair, Ref, Source, Step
 from quizapp.clock import FakeClock
@@ -146,28 +146,6 @@ async def start_quiz(pilot: Pilot, setup: QuizSetup):
     attempt_id, view = await app.runner.call(begin)
     app.push_screen(QuizScreen(attempt_id, view))
     return await settled(pilot)
-
-
-async def settled(pilot: Pilot):
-    """The quiz screen with every change back from the study thread."""
-    from quizapp.tui.screens.quiz import QuizScreen
-
-    app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, QuizScreen) and not app.screen.inflight)
-    await pilot.pause()
-    return app.screen
-
-
-async def to_kind(pilot: Pilot, screen, kind: str) -> None:
-    """Move (n, from outside any answer box) to the first question of `kind`."""
-    for _ in range(screen.view.total):
-        if screen.view.question.kind == kind:
-            return
-        if isinstance(pilot.app.focused, Input):
-            await pilot.press("escape")  # out of the box (escape elsewhere leaves the quiz)
-        await pilot.press("n")
-        await settled(pilot)
-    raise AssertionError(f"no {kind} question in this attempt")
 
 
 def right_letters(question: Question) -> str:

@@ -152,7 +152,7 @@ def domain_lines(results: Results, bar_width: int = BAR_WIDTH) -> list[Content]:
     """An exam's report by domain, in its profile's order: a heading saying the scoring is
     compensatory; per domain its name (literal, on its own line: names are long), then
     right/total, a bar, the share and "meets" or "needs improvement" (or that none of its
-    questions was scored), and how many of its questions were borrowed from other domains."""
+    questions was scored), and how many of its slots the draw filled from other domains."""
     pass_share = percent(results.pass_fraction)
     lines = [
         markup("[b]By domain[/b]"),
