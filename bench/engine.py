@@ -1,5 +1,5 @@
 """Benchmark: time to generate one problem (numbers, engine answer, worked solution,
-misconceptions and the multiple-choice form), per family.
+misconceptions, the multiple-choice form and the step-by-step stages), per family.
 
     .venv/bin/python bench/engine.py [--seeds N] [--difficulty D] [--json]
 
@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from engine.catalog import DIFFICULTIES, FAMILIES  # noqa: E402
 from engine.problems import make_problem  # noqa: E402
+from engine.problems.stages import solve, stages_of  # noqa: E402
 
 TARGET_MS = 1.0
 
@@ -36,6 +37,7 @@ def time_family(family: str, seeds: int, difficulties: tuple[str, ...]) -> dict[
             start = time.perf_counter_ns()
             problem = make_problem(family, seed, difficulty)
             problem.choices()
+            solve(stages_of(problem))
             samples.append((time.perf_counter_ns() - start) / 1e6)
     total_s = sum(samples) / 1e3
     qs = statistics.quantiles(samples, n=10)

@@ -13,6 +13,17 @@ FAMILIES: tuple[str, ...] = (
     "backprop",
     "param_count",
     "training_iterations",
+    "dropout",
+    "classification_metrics",
+    "regression_metrics",
+    "linear_regression",
+    "logistic_regression",
+    "knn",
+    "k_means",
+    "decision_tree",
+    "random_forest",
+    "svm",
+    "naive_bayes",
 )
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")

@@ -111,6 +111,10 @@ class Case:
     candidates: list[Misconception]
     proportion: bool = False
     work: dict[str, Any] = field(default_factory=dict)  # family-specific values for wording
+    # how many distinguishable misconceptions the case needs: fewer for a class label or an
+    # index, whose few possible values are all shown as options anyway (forcing three wrong
+    # procedures onto three other classes would shape the data into an answer cue)
+    min_misconceptions: int = MIN_MISCONCEPTIONS
 
 
 def settle(case: Case) -> tuple[Misconception, ...] | None:
@@ -118,7 +122,8 @@ def settle(case: Case) -> tuple[Misconception, ...] | None:
 
     A candidate is dropped when its answer is not finite, rounds to the answer's display,
     is within tolerance of the answer (or its display is), or duplicates an earlier one.
-    The case is ill-posed when the answer is not finite or fewer than three remain.
+    The case is ill-posed when the answer is not finite or fewer than
+    `case.min_misconceptions` remain (three unless the case asks for a label or an index).
     """
     answer, tol, d = case.answer, case.tolerance, case.decimals
     if not math.isfinite(answer):
@@ -139,4 +144,4 @@ def settle(case: Case) -> tuple[Misconception, ...] | None:
             continue
         seen.add(rounded)
         kept.append(Misconception(m.name, float(value), m.hint))
-    return tuple(kept) if len(kept) >= MIN_MISCONCEPTIONS else None
+    return tuple(kept) if len(kept) >= case.min_misconceptions else None

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
 from engine.catalog import DIFFICULTIES, FAMILIES, SCENARIOS
-from engine.problems import (
-    activation_derivative,
-    backprop,
-    forward_pass,
-    gradient_step,
-    loss,
-    neuron_output,
-    param_count,
-    softmax,
-    training_iterations,
-    weighted_sum,
-)
 from engine.problems.base import rng_for, settle
 from engine.problems.domains import domain_for
 from engine.problems.model import Problem, fixed
@@ -24,20 +13,10 @@ from engine.problems.scenarios import SETTINGS
 
 MAX_ATTEMPTS = 500
 
-# family -> its module, with draw(rng, difficulty, setting) -> Case | None and
-# explain(case, setting) -> (prompt, steps). Same keys, same order as engine.catalog.FAMILIES.
-GENERATORS: dict[str, ModuleType] = {
-    "weighted_sum": weighted_sum,
-    "neuron_output": neuron_output,
-    "activation_derivative": activation_derivative,
-    "softmax": softmax,
-    "loss": loss,
-    "gradient_step": gradient_step,
-    "forward_pass": forward_pass,
-    "backprop": backprop,
-    "param_count": param_count,
-    "training_iterations": training_iterations,
-}
+# family -> its module engine.problems.<family>, with draw(rng, difficulty, setting) ->
+# Case | None and explain(case, setting) -> (prompt, steps); optionally domain(params) ->
+# Domain (else domains.domain_for) and stages(problem) for step-by-step solving.
+GENERATORS: dict[str, ModuleType] = {f: import_module(f"engine.problems.{f}") for f in FAMILIES}
 
 
 def pick_scenario(family: str, seed: int, difficulty: str) -> str:
@@ -95,6 +74,10 @@ def make_problem(
             steps=steps,
             misconceptions=misconceptions,
             proportion=case.proportion,
-            domain=domain_for(family, case.params, case.proportion),
+            domain=(
+                module.domain(case.params)
+                if hasattr(module, "domain")
+                else domain_for(family, case.params, case.proportion)
+            ),
         )
     raise RuntimeError(f"no well-posed {family} problem for seed {seed} ({difficulty})")

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from engine.activations import activate, derivative
 from engine.network import Layer, backprop, gradient_step
-from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
+from engine.problems.base import (
+    Case,
+    approx_tolerance,
+    choose,
+    exact_decimals,
+    grid,
+    sig_decimals,
+)
 from engine.problems.inputs import draw_values, pick_features
-from engine.problems.model import Misconception
+from engine.problems.model import Misconception, Problem
 from engine.problems.neuron_output import DEFINITION, LABEL, activation_step
 from engine.problems.scenarios import Setting
+from engine.problems.stages import Stage, Values, enough_decimals
 from engine.problems.text import KEEP, approx, eq, num, paren, product_terms, sub, table
 
 # difficulty -> (input counts, most x decimals, |w| max/decimals, (activation, loss) pairs, lrs);
@@ -181,8 +191,17 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         g = 2 * (a - target)
         delta = g * fp
         steps.append(f"dL/da = 2(a − y) = 2 × ({approx(a, k)} − {paren(num(target))}) {eq(g, k)}")
-        if activation != "linear":
-            steps.append(f"f'(z) {eq(fp, k)}")
+        if activation in ("sigmoid", "tanh"):  # the slope from a, as a learner finds it
+            formula = "a(1 − a)" if activation == "sigmoid" else "1 − a²"
+            shown_a = approx(a, k)
+            worked = (
+                f"{shown_a} × (1 − {paren(shown_a)})"
+                if activation == "sigmoid"
+                else f"1 − {paren(shown_a)}²"
+            )
+            steps.append(f"f'(z) = {formula} = {worked} {eq(fp, k)}")
+        elif activation != "linear":
+            steps.append(f"f'(z) {eq(fp, k)} (z {'>' if z > 0 else '<'} 0)")
         steps.append(
             f"δ = dL/dz = dL/da × f'(z) = {paren(approx(g, k))} × {approx(fp, k)} {eq(delta, k)}"
         )
@@ -201,3 +220,115 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         f"{paren(approx(grad, k))} {eq(case.answer, d)}"
     )
     return prompt, tuple(steps)
+
+
+SLOPE_HINT = {
+    "sigmoid": "σ'(z) = a(1 − a): multiply your a by (1 − a).",
+    "tanh": "tanh'(z) = 1 − a²: square your a and subtract it from 1.",
+    "relu": "ReLU'(z) is 1 for z > 0 and 0 for z < 0: read it off the sign of your z.",
+    "leaky_relu": "Leaky ReLU'(z) is 1 for z > 0 and α = 0.01 for z < 0: read it off the sign "
+    "of your z.",
+}
+
+
+def _slope(activation: str, z: float, a: float, alpha: float) -> float:
+    """f'(z) the way it is found by hand: from a for sigmoid and tanh, from z's sign else."""
+    if activation == "sigmoid":
+        return a * (1 - a)
+    if activation == "tanh":
+        return 1 - a * a
+    return float(derivative(activation, z, alpha))
+
+
+def stages(problem: Problem) -> tuple[Stage, ...]:
+    """z, a, dL/da, f'(z), δ = dL/dz, the gradient, then the updated parameter (the steps a
+    linear neuron or sigmoid with cross-entropy skip are left out)."""
+    p = problem.params
+    x, w, b, activation, loss = p["x"], p["w"], p["b"], p["activation"], p["loss"]
+    target, lr, ask, index = p["target"], p["lr"], p["ask"], p["index"]
+    alpha = 0.01  # draw's slope: params carry no alpha for this family
+    z = sum(xi * wi for xi, wi in zip(x, w, strict=True)) + b
+    d = problem.decimals
+    y = num(target)
+
+    def inner(value: float) -> int:  # the worked solution shows d + 1 decimals; ≥ 4 significant
+        return sig_decimals(value, 4, lo=d + 1, hi=max(6, d + 1))
+
+    out = [
+        Stage(
+            "z",
+            "z = w·x + b, the weighted sum",
+            f"Multiply each input by its weight, add the products, then add the bias {num(b)}.",
+            max(exact_decimals(z, 6), 1),
+            lambda given: z,
+        )
+    ]
+    right: dict[str, float] = {"z": z}
+
+    def add(key: str, label: str, hint: str, compute: Callable[[Values], float]) -> None:
+        right[key] = float(compute(right))
+        out.append(Stage(key, label, hint, inner(right[key]), compute))
+
+    if activation == "linear":
+        add(
+            "delta",
+            "δ = dL/dz = 2(a − y), with a = z (linear)",
+            f"Subtract the target y = {y} from your z and double it: a linear neuron's "
+            "slope is 1, so dL/dz = dL/da.",
+            lambda given: 2 * (given["z"] - target),
+        )
+    else:
+        add(
+            "a",
+            f"a = f(z), the {LABEL[activation]} output",
+            f"Apply the activation to your z: {DEFINITION[activation]}.",
+            lambda given: float(activate(activation, given["z"], alpha)),
+        )
+        if loss == "binary_cross_entropy":
+            add(
+                "delta",
+                "δ = dL/dz = a − y (sigmoid with cross-entropy)",
+                f"Subtract the target y = {y} from your a: with cross-entropy the sigmoid's "
+                "slope cancels.",
+                lambda given: given["a"] - target,
+            )
+        else:
+            add(
+                "dLda",
+                "dL/da = 2(a − y), the slope of the loss in a",
+                f"Subtract the target y = {y} from your a and double it.",
+                lambda given: 2 * (given["a"] - target),
+            )
+            add(
+                "fprime",
+                f"f'(z), the slope of {LABEL[activation]} at your z",
+                SLOPE_HINT[activation],
+                lambda given: _slope(activation, given["z"], given["a"], alpha),
+            )
+            add(
+                "delta",
+                "δ = dL/dz = dL/da × f'(z) (the chain rule)",
+                "Multiply your dL/da by your f'(z).",
+                lambda given: given["dLda"] * given["fprime"],
+            )
+    if ask == "w":
+        xi, sym = x[index], f"w{sub(index + 1)}"
+        add(
+            "grad",
+            f"dL/d{sym} = δ × x{sub(index + 1)}",
+            f"Multiply your δ by the input x{sub(index + 1)} = {num(xi)} that {sym} scales.",
+            lambda given: given["delta"] * xi,
+        )
+        old, source, what = w[index], "grad", f"your dL/d{sym}"
+    else:
+        sym, old, source, what = "b", b, "delta", "your δ (dL/db = δ: the bias's input is 1)"
+    out.append(
+        Stage(
+            "new",
+            f"{sym} after the step: {sym} − lr × dL/d{sym}",
+            f"Multiply {what} by lr = {num(lr)} and subtract the product from {sym} = {num(old)}.",
+            d,
+            lambda given: old - lr * given[source],
+        )
+    )
+    return enough_decimals(tuple(out), d)

@@ -150,10 +150,10 @@ def forward_steps(
             zs = trace.zs[k].tolist()
             exps = [math.exp(v) for v in zs]
             total = sum(exps)
+            shown = [approx(e, decimals) for e in exps]
             steps.append(
-                "softmax: e^z = "
-                + ", ".join(approx(e, decimals) for e in exps)
-                + f"; sum {eq(total, decimals)}"
+                f"softmax: e^z ≈ [{', '.join(shown)}]; "
+                f"sum = {' + '.join(shown)} {eq(total, decimals)}"
             )
             probs = softmax(zs)
             steps += [

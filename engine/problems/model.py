@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-CHOICES = 4  # the multiple-choice form: the answer and three distractors
-CHOICES_VERSION = 2  # the rule that picks them (1: the first one; see `Problem.choices`)
+CHOICES = 4  # the multiple-choice form: the answer and three distractors (or fewer, see below)
+CHOICES_VERSION = 3  # the rule that picks them (1 and 2: earlier rules; see `Problem.choices`)
 
 
 def fixed(value: float, decimals: int) -> str:
@@ -125,20 +125,31 @@ class Problem:
         return fixed(value, self.decimals)
 
     def choices(self, version: int = CHOICES_VERSION) -> tuple[Choice, ...]:
-        """The answer plus three distractors, picked and ordered by the seed.
+        """The answer plus three distractors (fewer when fewer values are possible), picked
+        and ordered by the seed.
 
-        `version` 1 is the first rule (three misconception answers, whatever their rank or
-        range): quiz attempts recorded with it are rebuilt with it, so a learner's recorded
-        pick still names the option they saw.
+        The current rule (`version` 3): the key's rank among the four values is drawn
+        uniformly (so neither the smallest nor the largest option gives it away); each
+        distractor is a possible value of the asked quantity (see `domain`) with a display of
+        its own. Misconceptions come first; when too few lie on the needed side of the
+        answer, generated values (misconception None) fill the rest. A quantity with a few
+        listed possible values (`domain.values`) is answered by picking one of them: with at
+        most four (a ReLU slope: 0 or 1; a class among four) it shows exactly those values, so
+        every option is possible; with more, the answer and three other possible values,
+        values some misconception gives first, the rest drawn by the seed. Either way a wrong
+        option is named after a misconception giving it, if any, and no rank is drawn (the
+        options are the values themselves).
 
-        The key's rank among the four values is drawn uniformly (so neither the smallest nor
-        the largest option gives it away); each distractor is a possible value of the asked
-        quantity (see `domain`) with a display of its own. Misconceptions come first; when
-        too few lie on the needed side of the answer, generated values (misconception None)
-        fill the rest. A quantity with fewer than four possible values (a ReLU slope) shows
-        all of them plus misconception answers.
+        Earlier rules, kept because quiz attempts recorded with one are rebuilt with it (a
+        learner's recorded pick must still name the option they saw): `version` 1 shows
+        three misconception answers, whatever their rank or range; `version` 2 is rule 3
+        except that a quantity with fewer than four possible values shows all of them plus
+        misconception answers (always four options).
         """
         salt = (self.id, self.difficulty, self.scenario)
+        if version >= 3 and self.domain.values is not None:
+            options = [Choice(self.display, self.answer, True, None), *_other_values(self, salt)]
+            return tuple(sorted(options, key=lambda c: _order_key(*salt, "order", c.display)))
         if version == 1:
             picked = sorted(self.misconceptions, key=lambda m: _order_key(*salt, "pick", m.name))
             options = [Choice(self.display, self.answer, True, None)]
@@ -173,6 +184,31 @@ class Problem:
 FILL_FRACTIONS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 # multiples of the step on one side of the key; none makes the key end an even progression
 FILL_MULTIPLES = ((1, 3, 4), (2, 3, 5), (1, 2, 4), (1, 3, 5), (2, 3, 4))
+
+
+def _other_values(p: Problem, salt: tuple[object, ...]) -> list[Choice]:
+    """The possible values but the answer, each named after a misconception giving it: all
+    of them when the answer and they make at most four options, else three of them (values
+    a misconception gives first, in the seed's order of the misconceptions; then the others
+    in the seed's order)."""
+    assert p.domain.values is not None
+    picked = sorted(p.misconceptions, key=lambda m: _order_key(*salt, "pick", m.name))
+    out = []
+    for value in sorted(set(p.domain.values)):
+        text = p.show(value)
+        if float(text) == float(p.display):
+            continue
+        name = next((m.name for m in picked if float(p.show(m.answer)) == float(text)), None)
+        out.append(Choice(text, value, False, name))
+    if len(out) < CHOICES:
+        return out
+    rank = {m.name: i for i, m in enumerate(picked)}
+    named = sorted((c for c in out if c.misconception), key=lambda c: rank[str(c.misconception)])
+    rest = sorted(
+        (c for c in out if not c.misconception),
+        key=lambda c: _order_key(*salt, "value", c.display),
+    )
+    return (named + rest)[: CHOICES - 1]
 
 
 def _distractors(p: Problem, salt: tuple[object, ...]) -> list[Choice]:

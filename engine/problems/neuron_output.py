@@ -8,10 +8,11 @@ import numpy as np
 
 from engine.activations import activate
 from engine.neuron import neuron_output
-from engine.problems.base import Case, approx_tolerance, choose, sig_decimals
+from engine.problems.base import Case, approx_tolerance, choose, exact_decimals, sig_decimals
 from engine.problems.inputs import Inputs, draw_inputs, inputs_table, weighted_sum_steps
-from engine.problems.model import Misconception
+from engine.problems.model import Misconception, Problem
 from engine.problems.scenarios import Setting
+from engine.problems.stages import Stage
 from engine.problems.text import KEEP, approx, eq, num, paren
 
 ACTIVATIONS = {
@@ -231,3 +232,26 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         activation_step(activation, case.work["z"], alpha, d, case.answer),
     ]
     return prompt, tuple(steps)
+
+
+def stages(problem: Problem) -> tuple[Stage, ...]:
+    """z, then a = f(z)."""
+    p = problem.params
+    activation, alpha = p["activation"], p["alpha"]
+    z = sum(x * w for x, w in zip(p["x"], p["w"], strict=True)) + p["b"]
+    return (
+        Stage(
+            "z",
+            "z = w·x + b, the weighted sum",
+            "Multiply each input by its weight, add the products, then add the bias.",
+            max(exact_decimals(z, 6), 1),
+            lambda given: z,
+        ),
+        Stage(
+            "a",
+            f"a = f(z), the {LABEL[activation]} output",
+            f"Apply the activation to your z: {DEFINITION[activation]}.",
+            problem.decimals,
+            lambda given: f(activation, given["z"], alpha),
+        ),
+    )

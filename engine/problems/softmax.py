@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from engine.activations import softmax
 from engine.problems.base import Case, approx_tolerance, choose, grid, sig_decimals
-from engine.problems.model import Misconception
-from engine.problems.scenarios import Setting
-from engine.problems.text import KEEP, approx, eq, num, plus_terms, table
+from engine.problems.model import Misconception, Problem
+from engine.problems.scenarios import SETTINGS, Setting
+from engine.problems.stages import Stage, Values, enough_decimals
+from engine.problems.text import KEEP, approx, eq, num, paren, plus_terms, table
 
 # difficulty -> (class counts, |logit| range lo..hi, decimals)
 SIZES = {
@@ -100,3 +102,49 @@ def explain(case: Case, setting: Setting) -> tuple[str, tuple[str, ...]]:
         f"P({classes[index]}) = {approx(exps[index], 4)} / {approx(total, 4)} {eq(case.answer, d)}"
     )
     return prompt, tuple(steps)
+
+
+def stages(problem: Problem) -> tuple[Stage, ...]:
+    """Each e^zᵢ, their sum, then the asked class's share of the sum."""
+    logits, index = problem.params["logits"], problem.params["index"]
+    k = len(logits)
+    classes = SETTINGS[problem.scenario].classes[:k]
+    exps = [math.exp(v) for v in logits]
+
+    def shown(value: float) -> int:  # the worked solution shows 4 decimals; ≥ 4 significant
+        return sig_decimals(value, 4, lo=4, hi=6)
+
+    def exp_of(v: float) -> Callable[[Values], float]:
+        return lambda given: math.exp(v)
+
+    out = [
+        Stage(
+            f"exp{j + 1}",
+            f'e^z for "{name}": e^{paren(num(v))}',
+            f"Raise e ≈ 2.71828 to the logit {num(v)} (the eˣ key of a calculator).",
+            shown(e),
+            exp_of(v),
+        )
+        for j, (name, v, e) in enumerate(zip(classes, logits, exps, strict=True))
+    ]
+    keys = [stage.key for stage in out]
+    out.append(
+        Stage(
+            "sum",
+            f"Σ e^z, the sum of the {k} exponentials",
+            f"Add your {k} values of e^z, one per class.",
+            shown(sum(exps)),
+            lambda given: sum(given[key] for key in keys),
+        )
+    )
+    mine = keys[index]
+    out.append(
+        Stage(
+            "p",
+            f'P("{classes[index]}") = e^z / Σ e^z, the softmax probability',
+            f'Divide your e^z for "{classes[index]}" by your sum.',
+            problem.decimals,
+            lambda given: given[mine] / given["sum"],
+        )
+    )
+    return enough_decimals(tuple(out), problem.decimals)

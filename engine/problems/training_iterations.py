@@ -4,9 +4,15 @@ Easy and medium ask for the number of updates. Hard asks the inverse questions: 
 size, or the number of epochs, from the number of updates (params["ask"] names the unknown).
 The convention is the same throughout: the last, partial batch of an epoch is one update too,
 so an epoch has ⌈n ÷ batch size⌉ updates.
+
+The data-set size always lies in the scenario's plausible range (`Setting.dataset`): easy
+problems draw it from the low end of that range (on a log scale), medium from the middle and
+hard from the top (or, for "how many epochs?", wherever a partial batch still shows).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -15,14 +21,16 @@ from engine.problems.base import EXACT, Case, choose
 from engine.problems.model import Misconception
 from engine.problems.scenarios import Setting
 
-# difficulty -> (n_samples range and step, batch sizes, epoch range)
-SIZES = {
-    "easy": ((100, 2000, 10), (10, 16, 32, 50, 64, 100), (1, 5)),
-    "medium": ((1000, 60000, 1), (32, 64, 128, 256), (2, 20)),
-    "hard": ((5000, 1_300_000, 1), (24, 48, 96, 100, 250, 512, 1000), (10, 100)),
+# difficulty -> (where n lies: a share of the scenario's data-set range on a log scale, the
+# significant digits n is drawn with (None: any whole number), batch sizes, epoch range)
+SIZES: dict[str, tuple[tuple[float, float], int | None, tuple[int, ...], tuple[int, int]]] = {
+    "easy": ((0.0, 0.4), 3, (10, 16, 32, 50, 64, 100), (1, 5)),
+    "medium": ((0.3, 0.7), None, (32, 64, 128, 256), (2, 20)),
+    "hard": ((0.5, 1.0), None, (24, 48, 96, 100, 250, 512, 1000), (10, 100)),
 }
 # hard "how many epochs?": larger batches, so an epoch has few of them and rounding matters
-EPOCH_QUESTION = ((2000, 100_000, 1), (128, 250, 256, 500, 512, 1000, 1024, 2048), (10, 100))
+EPOCH_SIZES = (128, 250, 256, 500, 512, 1000, 1024, 2048)
+EPOCH_RANGE = (10, 100)
 ASKS = ("batch_size", "epochs")  # hard; easy and medium ask "updates"
 CONVENTION = "The last, smaller mini-batch of an epoch counts as one update (round the batches up)."
 
@@ -112,12 +120,44 @@ def epochs_misconceptions(n: int, size: int, epochs: int) -> list[Misconception]
     ]
 
 
+def draw_n(
+    rng: np.random.Generator,
+    lo: int,
+    hi: int,
+    band: tuple[float, float] = (0.0, 1.0),
+    digits: int | None = None,
+) -> int | None:
+    """A data-set size in lo..hi, log-uniform over the `band` share of that range, with at
+    most `digits` significant digits (None when the range is empty)."""
+    if lo > hi:
+        return None
+    a, b = math.log(lo), math.log(hi)
+    n = round(math.exp(rng.uniform(a + band[0] * (b - a), a + band[1] * (b - a))))
+    if digits is not None:
+        step = 10 ** max(0, len(str(n)) - digits)
+        n = min(max(round(n / step) * step, -(-lo // step) * step), hi // step * step)
+    return n if lo <= n <= hi else None
+
+
 def _draw_inverse(rng: np.random.Generator, setting: Setting) -> Case | None:
     ask = choose(rng, ASKS)
-    (lo, hi, _), sizes, (elo, ehi) = SIZES["hard"] if ask == "batch_size" else EPOCH_QUESTION
-    n = int(rng.integers(lo, hi + 1))
-    size = choose(rng, sizes)
-    epochs = int(rng.integers(elo, ehi + 1))
+    lo, hi = setting.dataset
+    if ask == "batch_size":
+        band, _, sizes, (elo, ehi) = SIZES["hard"]
+        n = draw_n(rng, lo, hi, band)
+        epochs = int(rng.integers(elo, ehi + 1))
+        # only sizes one could tell apart from their neighbours (see below) for this n
+        sizes = tuple(b for b in sizes if b * (b + 1) <= (n or 0))
+        if n is None or not sizes:
+            return None
+        size = choose(rng, sizes)
+    else:
+        (elo, ehi), size = EPOCH_RANGE, choose(rng, EPOCH_SIZES)
+        epochs = int(rng.integers(elo, ehi + 1))
+        # 4 to 2 × epochs batches per epoch: few enough that rounding them down shows
+        n = draw_n(rng, max(lo, 4 * size + 1), min(hi, 2 * epochs * size))
+        if n is None:
+            return None
     if n % size == 0 or n < 2 * size:
         return None  # a partial last batch is the lesson
     batches = ceil_div(n, size)
@@ -135,8 +175,11 @@ def _draw_inverse(rng: np.random.Generator, setting: Setting) -> Case | None:
 def draw(rng: np.random.Generator, difficulty: str, setting: Setting) -> Case | None:
     if difficulty == "hard":
         return _draw_inverse(rng, setting)
-    (lo, hi, step), sizes, (elo, ehi) = SIZES[difficulty]
-    n = int(rng.integers(lo // step, hi // step + 1)) * step
+    band, digits, sizes, (elo, ehi) = SIZES[difficulty]
+    n = draw_n(rng, *setting.dataset, band, digits)
+    sizes = tuple(b for b in sizes if 2 * b <= (n or 0))  # at least two batches an epoch
+    if n is None or not sizes:
+        return None
     size = choose(rng, sizes)
     epochs = int(rng.integers(elo, ehi + 1))
     if n % size == 0 and rng.random() < 0.8:

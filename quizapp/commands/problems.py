@@ -61,6 +61,23 @@ def render(problem: Problem, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+def export(problem: Problem) -> dict[str, object]:
+    """The export contract's object plus `stages`: the steps a learner can answer one by one
+    ({key, label, hint, decimals, answer}; empty for a one-step family)."""
+    from engine.problems.stages import solve, stages_of
+
+    stages = stages_of(problem)
+    values = solve(stages)
+    return {
+        **problem.to_json(),
+        "stages": [
+            {"key": st.key, "label": st.label, "hint": st.hint, "decimals": st.decimals,
+             "answer": values[st.key]}
+            for st in stages
+        ],
+    }  # fmt: skip
+
+
 def _list(as_json: bool) -> None:
     if as_json:
         print(json.dumps(list(FAMILIES)))
@@ -127,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         make_problem(args.family, args.seed + k, args.difficulty) for k in range(args.count)
     ]
     if args.json:
-        print(json.dumps([p.to_json() for p in problems], indent=2))
+        print(json.dumps([export(p) for p in problems], indent=2))
     else:
         width = _width()
         print("\n\n\n".join(render(p, width) for p in problems))

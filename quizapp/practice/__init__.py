@@ -12,7 +12,7 @@ from quizapp.practice.choice import (
     smoothed_accuracy,
     weakest_families,
 )
-from quizapp.practice.model import PracticeAttempt, PracticeRecord
+from quizapp.practice.model import PracticeAttempt, PracticeRecord, StepAnswer
 
 __all__ = [
     "MIXED",
@@ -23,6 +23,7 @@ __all__ = [
     "PracticeAttempt",
     "PracticeRecord",
     "PracticeRound",
+    "StepAnswer",
     "choose_family",
     "new_seed",
     "smoothed_accuracy",

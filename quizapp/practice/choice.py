@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from engine.catalog import FAMILIES
-from quizapp.practice.model import PracticeAttempt, PracticeRecord
+from quizapp.practice.model import PracticeAttempt, PracticeRecord, StepAnswer
 
 MIXED = "mixed"
 WEAKEST = "weakest"
@@ -108,8 +108,10 @@ class PracticeRound:
         correct: bool,
         misconception: str | None,
         now: float,
+        steps: tuple[StepAnswer, ...] = (),
     ) -> PracticeAttempt:
-        """Record a readable answer (never call this for one the checker could not read)."""
+        """Record a readable answer (never call this for one the checker could not read);
+        `steps` are its stages when it was answered step by step."""
         first = not self.attempts
         attempt = PracticeAttempt(
             variant_id=self.variant_id,
@@ -122,6 +124,7 @@ class PracticeRound:
             hinted=self.hinted or not first,
             elapsed_s=max(0.0, now - self.started),
             card_id=self.card_id if first else None,
+            steps=steps,
         )
         self.attempts.append(attempt)
         return attempt

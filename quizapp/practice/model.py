@@ -19,6 +19,18 @@ class PracticeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StepAnswer:
+    """One stage of a problem solved step by step: what the learner typed, and the value
+    their own earlier stages lead to (error carried forward)."""
+
+    key: str  # the stage ("z", "a", "delta")
+    typed: str
+    value: float
+    expected: float
+    correct: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PracticeAttempt:
     variant_id: str  # "softmax@81723"
     family: str
@@ -30,3 +42,9 @@ class PracticeAttempt:
     hinted: bool
     elapsed_s: float
     card_id: int | None = None  # set when the attempt grades a skill card
+    steps: tuple[StepAnswer, ...] = ()  # answered step by step: every stage, in order
+
+    @property
+    def slips(self) -> int:
+        """Stages answered wrong (0 when answered in one go)."""
+        return sum(not s.correct for s in self.steps)

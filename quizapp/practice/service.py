@@ -13,6 +13,7 @@ from quizapp.reviews.service import Reviews
 from quizapp.scheduling.skills import practice_grade
 from quizapp.store import practice_attempts
 from quizapp.store.database import Store
+from quizapp.store.practice_attempts import steps_json
 from quizapp.store.review_log import undo_answer
 from quizapp.study_time import StudyTime
 
@@ -42,6 +43,7 @@ class Practice:
                     hinted=attempt.hinted,
                     elapsed_s=attempt.elapsed_s,
                     difficulty=attempt.difficulty,
+                    slips=attempt.slips if attempt.steps else None,
                 )
                 outcome, log_id = self._reviews.grade_shown(tx, card, grade, m, attempt.elapsed_s)
             practice_attempts.insert_practice(
@@ -60,6 +62,7 @@ class Practice:
                     "elapsed_s": attempt.elapsed_s,
                     "card_id": attempt.card_id,
                     "review_log_id": log_id,
+                    "steps": steps_json(attempt.steps),
                 },
             )
         return outcome

@@ -122,17 +122,17 @@ def quota_notes(quotas: Sequence[DomainQuota]) -> list[str]:
 
 
 def _plan_question(item: Item, seed: int) -> PlannedQuestion:
-    n = option_count(item)
+    variant = None
+    if item.kind == "computed":
+        variant_seed = rng_for(seed, "variant", item.id).randrange(VARIANT_SEEDS)
+        variant = Variant(item.family, variant_seed, item.difficulty, item.scenario or None)
+    n = option_count(item, variant)  # a computed variant may offer fewer than four
     order = list(range(n))
     if item.kind != "true_false":  # True stays before False
         rng = rng_for(seed, "order", item.id)
         rng.shuffle(order)
         while item.kind in SEQUENCE_KINDS and order == sorted(order):
             rng.shuffle(order)  # steps or matches never shown already in their right order
-    variant = None
-    if item.kind == "computed":
-        variant_seed = rng_for(seed, "variant", item.id).randrange(VARIANT_SEEDS)
-        variant = Variant(item.family, variant_seed, item.difficulty, item.scenario or None)
     return PlannedQuestion(item.id, tuple(order), variant)
 
 

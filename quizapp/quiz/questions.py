@@ -92,12 +92,18 @@ class PlannedQuestion:
         )
 
 
-def option_count(item: Item) -> int:
-    """How many choices the item shows in a quiz."""
+def option_count(item: Item, variant: Variant | None = None) -> int:
+    """How many choices the item shows in a quiz (a computed item: its drawn `variant`'s
+    multiple-choice form, four options or fewer when fewer values are possible)."""
     if item.kind == "true_false":
         return 2
     if item.kind == "computed":
-        return COMPUTED_CHOICES
+        if variant is None:
+            return COMPUTED_CHOICES
+        from engine.problems import make_problem
+
+        problem = make_problem(variant.family, variant.seed, variant.difficulty, variant.scenario)
+        return len(problem.choices(variant.choices_version))
     if item.kind == "ordering":
         return len(item.steps)
     if item.kind == "matching":

@@ -18,6 +18,17 @@ FAMILY_TOPICS: dict[str, str] = {
     "backprop": "learning",
     "param_count": "architecture",
     "training_iterations": "training-config",
+    "dropout": "training-config",
+    "classification_metrics": "training-config",
+    "regression_metrics": "training-config",
+    "linear_regression": "algorithms",
+    "logistic_regression": "algorithms",
+    "knn": "algorithms",
+    "k_means": "algorithms",
+    "decision_tree": "algorithms",
+    "random_forest": "algorithms",
+    "svm": "algorithms",
+    "naive_bayes": "algorithms",
 }
 
 # seconds a learner is expected to need per difficulty; a right answer in at most half of it
@@ -42,8 +53,17 @@ def family_topic(family: str) -> str:
     return FAMILY_TOPICS.get(family, "learning")
 
 
-def practice_grade(correct: bool, *, hinted: bool, elapsed_s: float, difficulty: str) -> int:
-    """Wrong = Again; right = Hard when slow or after a hint, Easy when fast, else Good."""
+def practice_grade(
+    correct: bool, *, hinted: bool, elapsed_s: float, difficulty: str, slips: int | None = None
+) -> int:
+    """Wrong = Again; right = Hard when slow or after a hint, Easy when fast, else Good.
+
+    Answered step by step (`slips`: the stages answered wrong), the grade comes from the
+    whole: no slip grades as a right answer, one slip (the rest right against the learner's
+    own values) is Hard, more is Again.
+    """
+    if slips is not None and slips > 0:
+        return HARD if slips == 1 else AGAIN
     if not correct:
         return AGAIN
     target = TARGET_SECONDS.get(difficulty, TARGET_SECONDS["medium"])

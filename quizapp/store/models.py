@@ -200,6 +200,8 @@ class PracticeAttemptRow(Base):
     review_log_id: Mapped[int | None] = mapped_column(
         ForeignKey("review_log.id", ondelete="SET NULL")
     )
+    # answered step by step: a JSON list of {key, typed, value, expected, correct}
+    steps: Mapped[str | None] = mapped_column(Text)
 
 
 class SettingRow(Base):

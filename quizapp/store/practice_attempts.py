@@ -3,11 +3,12 @@ first."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, cast, func, insert, select, update
 
-from quizapp.practice.model import PracticeAttempt, PracticeRecord
+from quizapp.practice.model import PracticeAttempt, PracticeRecord, StepAnswer
 from quizapp.store.tables import PRACTICE
 from quizapp.store.transaction import Tx
 
@@ -15,6 +16,33 @@ PRACTICE_FIELDS = tuple(c.name for c in PRACTICE.columns if c.name != "id")
 INSERT_PRACTICE = insert(PRACTICE).values(
     {name: bindparam(f"v_{name}") for name in PRACTICE_FIELDS}
 )
+
+
+def steps_json(steps: tuple[StepAnswer, ...]) -> str | None:
+    """The stages of a step-by-step attempt as stored (None when answered in one go)."""
+    if not steps:
+        return None
+    return json.dumps(
+        [
+            {"key": s.key, "typed": s.typed, "value": s.value, "expected": s.expected,
+             "correct": s.correct}
+            for s in steps
+        ]
+    )  # fmt: skip
+
+
+def read_steps(text: str | None) -> tuple[StepAnswer, ...]:
+    """Stored stages back (an unreadable value reads as none: the attempt itself stands)."""
+    if not text:
+        return ()
+    try:
+        return tuple(
+            StepAnswer(str(s["key"]), str(s["typed"]), float(s["value"]),
+                       float(s["expected"]), bool(s["correct"]))
+            for s in json.loads(text)
+        )  # fmt: skip
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 def insert_practice(tx: Tx, values: dict[str, Any]) -> int:
@@ -63,6 +91,7 @@ _ATTEMPT_COLUMNS = (
     PRACTICE.c.hinted,
     PRACTICE.c.elapsed_s,
     PRACTICE.c.card_id,
+    PRACTICE.c.steps,
 )
 NEWEST = select(*_ATTEMPT_COLUMNS).order_by(PRACTICE.c.id.desc())
 NEWEST_LIMITED = NEWEST.limit(bindparam("limit"))
@@ -89,7 +118,8 @@ def newest(tx: Tx, limit: int | None = None) -> tuple[PracticeAttempt, ...]:
             hinted=bool(hinted),
             elapsed_s=elapsed_s,
             card_id=card_id,
+            steps=read_steps(steps),
         )
         for (variant_id, family, difficulty, typed, value, correct, misconception, hinted,
-             elapsed_s, card_id) in rows
+             elapsed_s, card_id, steps) in rows
     )  # fmt: skip

@@ -4,6 +4,10 @@ no engine code. Written from the textbook formulas so a shared bug cannot hide."
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.problems import Problem
 
 
 def sigmoid(z: float) -> float:
@@ -89,3 +93,18 @@ def forward(x: list[float], layers: list[dict]) -> list[float]:
 
 def central_difference(f, theta: float, h: float = 1e-6) -> float:
     return (f(theta + h) - f(theta - h)) / (2 * h)
+
+
+# The possible values of a quantity with only a few (the multiple-choice rule shows them all).
+def few_values(p: Problem) -> tuple[float, ...] | None:
+    """Every value the asked quantity can take, when there are at most four (else None)."""
+    params = p.params
+    if p.family == "activation_derivative" and params["activation"] in ("relu", "leaky_relu"):
+        return (params["alpha"] if params["activation"] == "leaky_relu" else 0.0, 1.0)
+    if p.family == "knn" and params["ask"] == "label":  # one of the classes in the table
+        return tuple(float(c) for c in sorted(set(params["labels"])))
+    if p.family == "random_forest" and params["ask"] == "class":  # one of the classes voted for
+        return tuple(float(c) for c in sorted(set(params["votes"])))
+    if p.family == "k_means" and "assign" in params["ask"]:  # one of the centroids
+        return tuple(float(j) for j in range(len(params["centroids"])))
+    return None

@@ -11,11 +11,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import independent_math as ref
 import pytest
+from independent_math import few_values
 
 from engine.answers import check_answer
 from engine.catalog import DIFFICULTIES, FAMILIES, SCENARIOS
@@ -35,6 +37,17 @@ PARAM_KEYS = {
     "backprop": {"x", "layers", "target", "loss", "wrt"},
     "param_count": {"input_dim", "units", "stack"},
     "training_iterations": {"n_samples", "batch_size", "epochs", "ask"},
+    "dropout": {"activations", "mask", "rate", "mode", "index"},
+    "classification_metrics": {"tp", "fp", "fn", "tn", "metric"},
+    "regression_metrics": {"y_true", "y_pred", "metric"},
+    "linear_regression": {"x", "y", "ask", "x_new"},
+    "logistic_regression": {"x", "w", "b", "ask"},
+    "knn": {"points", "labels", "query", "k", "ask"},
+    "k_means": {"points", "centroids", "ask"},
+    "decision_tree": {"left", "right", "criterion", "ask"},
+    "random_forest": {"votes", "ask", "class"},
+    "svm": {"w", "b", "x", "ask"},
+    "naive_bayes": {"class_counts", "feature_counts", "x", "alpha", "index"},
 }
 
 
@@ -116,6 +129,134 @@ def ref_training_iterations(p: dict) -> float:
     return math.ceil(p["n_samples"] / p["batch_size"]) * p["epochs"]
 
 
+def ref_linear_regression(p: dict) -> float:
+    # the normal equations [n Σx; Σx Σx²] [a; b] = [Σy; Σxy], solved by Cramer's rule
+    x, y = p["x"], p["y"]
+    n, sx, sy = len(x), math.fsum(x), math.fsum(y)
+    sxx = math.fsum(v * v for v in x)
+    sxy = math.fsum(u * v for u, v in zip(x, y, strict=True))
+    det = n * sxx - sx * sx
+    b = (n * sxy - sx * sy) / det
+    a = (sxx * sy - sx * sxy) / det
+    return {"slope": b, "intercept": a, "predict": a + b * p["x_new"]}[p["ask"]]
+
+
+def ref_logistic_regression(p: dict) -> float:
+    z = dot(p["x"], p["w"]) + p["b"]
+    return z if p["ask"] == "log_odds" else ref.sigmoid(z)
+
+
+def ref_naive_bayes(p: dict) -> float:
+    # Bernoulli naive Bayes in log space, normalised with log-sum-exp
+    counts, alpha, x = p["class_counts"], p["alpha"], p["x"]
+    total = sum(counts)
+    logs = []
+    for n_c, feats in zip(counts, p["feature_counts"], strict=True):
+        s = math.log(n_c / total)
+        for present, c in zip(x, feats, strict=True):
+            q = (c + alpha) / (n_c + 2 * alpha)
+            s += math.log(q if present else 1 - q)
+        logs.append(s)
+    top = max(logs)
+    return math.exp(logs[p["index"]] - top) / sum(math.exp(v - top) for v in logs)
+
+
+def _plurality(labels: list[int]) -> int:
+    top = Counter(labels).most_common()
+    assert len(top) == 1 or top[0][1] > top[1][1], labels  # no tied vote
+    return top[0][0]
+
+
+def ref_knn(p: dict) -> float:
+    # Euclidean distance to every point, the k smallest, then a plain vote
+    ranked = sorted(
+        (math.dist(point, p["query"]), label)
+        for point, label in zip(p["points"], p["labels"], strict=True)
+    )
+    k = p["k"]
+    assert ranked[k - 1][0] < ranked[k][0]  # no tie at the k-th distance
+    if p["ask"] == "distance":
+        return ranked[k - 1][0]
+    return _plurality([label for _, label in ranked[:k]])
+
+
+def ref_k_means(p: dict) -> float:
+    # one Lloyd step: nearest centroid (Euclidean) for every point, then a plain mean
+    def nearest(point: list[float]) -> int:
+        d = [math.dist(point, c) for c in p["centroids"]]
+        assert sorted(d)[0] < sorted(d)[1]  # never equidistant
+        return d.index(min(d))
+
+    ask = p["ask"]
+    if "assign" in ask:
+        return nearest(p["points"][ask["assign"]])
+    cluster, coord = ask["update"]
+    members = [q[coord] for q in p["points"] if nearest(q) == cluster]
+    return math.fsum(members) / len(members)
+
+
+def ref_decision_tree(p: dict) -> float:
+    def impurity(counts: list[int]) -> float:
+        n = sum(counts)
+        shares = [c / n for c in counts if c]
+        if p["criterion"] == "gini":
+            return 1 - math.fsum(s * s for s in shares)
+        return -math.fsum(s * math.log2(s) for s in shares)
+
+    left, right = p["left"], p["right"]
+    parent = impurity([a + b for a, b in zip(left, right, strict=True)])
+    if p["ask"] == "parent_impurity":
+        return parent
+    nl, nr = sum(left), sum(right)
+    return parent - (nl * impurity(left) + nr * impurity(right)) / (nl + nr)
+
+
+def ref_random_forest(p: dict) -> float:
+    votes = p["votes"]
+    if p["ask"] == "class":
+        return _plurality(votes)
+    return Counter(votes)[p["class"]] / len(votes)
+
+
+def ref_dropout(p: dict) -> float:
+    a = p["activations"][p["index"]]
+    if p["mode"] == "inference":
+        return a  # inverted dropout is the identity at inference
+    return a * p["mask"][p["index"]] / (1 - p["rate"])
+
+
+def ref_classification_metrics(p: dict) -> float:
+    tp, fp, fn, tn = p["tp"], p["fp"], p["fn"], p["tn"]
+    return {
+        "accuracy": lambda: (tp + tn) / (tp + fp + fn + tn),
+        "precision": lambda: tp / (tp + fp),
+        "recall": lambda: tp / (tp + fn),
+        "specificity": lambda: tn / (tn + fp),
+        "f1": lambda: 2 / (1 / (tp / (tp + fp)) + 1 / (tp / (tp + fn))),
+    }[p["metric"]]()
+
+
+def ref_regression_metrics(p: dict) -> float:
+    y, q = p["y_true"], p["y_pred"]
+    n = len(y)
+    errors = [a - b for a, b in zip(y, q, strict=True)]
+    if p["metric"] == "mae":
+        return sum(abs(e) for e in errors) / n
+    mse = sum(e * e for e in errors) / n
+    if p["metric"] == "mse":
+        return mse
+    if p["metric"] == "rmse":
+        return math.sqrt(mse)
+    mean = sum(y) / n
+    return 1 - mse * n / sum((a - mean) ** 2 for a in y)
+
+
+def ref_svm(p: dict) -> float:
+    if p["ask"] == "margin":
+        return 2 / math.sqrt(sum(v * v for v in p["w"]))
+    return dot(p["x"], p["w"]) + p["b"]
+
+
 INDEPENDENT: dict[str, Callable[[dict], float]] = {
     "weighted_sum": ref_weighted_sum,
     "neuron_output": ref_neuron_output,
@@ -127,12 +268,23 @@ INDEPENDENT: dict[str, Callable[[dict], float]] = {
     "backprop": ref_backprop,
     "param_count": ref_param_count,
     "training_iterations": ref_training_iterations,
+    "dropout": ref_dropout,
+    "classification_metrics": ref_classification_metrics,
+    "regression_metrics": ref_regression_metrics,
+    "svm": ref_svm,
+    "knn": ref_knn,
+    "k_means": ref_k_means,
+    "decision_tree": ref_decision_tree,
+    "random_forest": ref_random_forest,
+    "linear_regression": ref_linear_regression,
+    "logistic_regression": ref_logistic_regression,
+    "naive_bayes": ref_naive_bayes,
 }
 FINITE_DIFFERENCES = {"gradient_step", "backprop"}
 
 
 def numbers_in(value: Any) -> list[float]:
-    if isinstance(value, (bool, str)):
+    if value is None or isinstance(value, (bool, str)):  # None: JSON null (random_forest class)
         return []
     if isinstance(value, (int, float)):
         return [float(value)]
@@ -169,8 +321,9 @@ def check_problem(p: Problem, family: str, seed: int, difficulty: str) -> None:
     if p.proportion:
         assert 0 < p.answer < 1 and p.display not in ("0", "1")
 
-    # misconceptions: at least three, distinguishable from the answer and from each other
-    assert len(p.misconceptions) >= 3
+    # misconceptions: at least three (one for a class label or an index, whose possible values
+    # are all shown), distinguishable from the answer and from each other
+    assert len(p.misconceptions) >= (1 if p.domain.values is not None else 3)
     shown = [p.show(m.answer) for m in p.misconceptions]
     rounded = {float(text) for text in shown}  # "2" and "2.0" count as the same
     assert len(rounded) == len(shown) and float(p.display) not in rounded
@@ -181,10 +334,15 @@ def check_problem(p: Problem, family: str, seed: int, difficulty: str) -> None:
         assert verdict.status == "wrong", (p.id, m.name, text)
         assert verdict.misconception is not None and verdict.misconception.name == m.name
 
-    # multiple choice: four distinct displays, exactly one correct
+    # multiple choice: four distinct displays, or all the possible values when the quantity
+    # has at most four (a ReLU slope is 0 or 1, a leaky ReLU slope α or 1, a class); one correct
     choices = p.choices()
-    assert len(choices) == 4
-    assert len({float(c.display) for c in choices}) == 4
+    few = few_values(p)
+    if few is None:
+        assert len(choices) == 4
+    else:
+        assert sorted(c.value for c in choices) == sorted(few), p.id
+    assert len({float(c.display) for c in choices}) == len(choices)
     assert [c.correct for c in choices].count(True) == 1
     names = {m.name for m in p.misconceptions}
     for c in choices:

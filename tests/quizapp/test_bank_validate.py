@@ -17,7 +17,9 @@ KINDS = (
 )
 FAMILIES = (
     "weighted_sum, neuron_output, activation_derivative, softmax, loss, gradient_step, "
-    "forward_pass, backprop, param_count, training_iterations"
+    "forward_pass, backprop, param_count, training_iterations, dropout, "
+    "classification_metrics, regression_metrics, linear_regression, logistic_regression, knn, "
+    "k_means, decision_tree, random_forest, svm, naive_bayes"
 )
 TOPICS = (
     "neurons, weights-bias, learning, activations, losses, architecture, training-config, "

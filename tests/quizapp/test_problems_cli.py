@@ -54,10 +54,16 @@ def test_json_export_contract(capsys: pytest.CaptureFixture[str], family: str) -
         assert p["family"] == family and p["seed"] == 7 + k and p["difficulty"] == "medium"
         assert set(p["tolerance"]) == {"rel", "abs"}
         assert isinstance(p["steps"], list) and all(isinstance(s, str) for s in p["steps"])
-        assert len(p["misconceptions"]) >= 3
+        # three or more; one or more for a class label or an index (all its values are shown)
+        few = make_problem(family, 7 + k, "medium").domain.values is not None
+        assert len(p["misconceptions"]) >= (1 if few else 3)
         assert all(set(m) == {"name", "answer", "hint"} for m in p["misconceptions"])
-        # the export is exactly the engine's problem
+        # the export is exactly the engine's problem, plus its stages
+        stages = p.pop("stages")
         assert p == json.loads(json.dumps(make_problem(family, 7 + k, "medium").to_json()))
+        assert all(set(s) == {"key", "label", "hint", "decimals", "answer"} for s in stages)
+        if stages:  # answered step by step, the last stage is the answer
+            assert len(stages) >= 2 and stages[-1]["answer"] == pytest.approx(p["answer"])
 
 
 def test_difficulty_is_passed_through(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,6 +41,7 @@ def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
     assert len(found) == 3 + SKILLS
     assert {c.topic for c in found.values() if c.kind == "skill"} <= {
         "neurons", "activations", "losses", "learning", "architecture", "training-config",
+        "algorithms",
     }  # fmt: skip
 
     # study item 1 and item 2

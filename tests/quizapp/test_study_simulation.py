@@ -20,6 +20,7 @@ from quizapp.collection import Collection, open_collection
 from quizapp.practice import PracticeAttempt
 from quizapp.reviews import DueCounts, ReviewCard
 from quizapp.scheduling.memory import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.scheduling.skills import skill_keys
 from quizapp.store.models import CardMemory, ReviewLog
 
 ZONE = timezone(timedelta(hours=-5))  # study days are local: rollover at 4:00 in this zone
@@ -139,7 +140,7 @@ def test_simulated_month(tmp_path: Path) -> None:
     for r in rows:
         by_day.setdefault(r.study_day, []).append(r)
     assert len(by_day) == 30  # one study day per simulated day, none split by the rollover
-    total_cards = 60 + 30  # items + skills
+    total_cards = 60 + len(skill_keys())  # items + skills
     introduced = 0
     for day_rows in by_day.values():
         new_today = sum(r.state_before == NEW for r in day_rows)

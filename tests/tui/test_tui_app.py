@@ -41,7 +41,7 @@ async def test_first_run_opens_on_an_empty_database(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
         data = app.screen.data
-        # 4 bank cards and 30 skill cards are new; a day introduces 20 of them
+        # 4 bank cards and 63 skill cards are new; a day introduces 20 of them
         assert (data.due.new, data.due.learning, data.due.review) == (20, 0, 0)
         today = shown(app.screen.query_one("#today", Static))
         assert "Welcome" in today and "20 due today" in today
@@ -88,6 +88,38 @@ async def test_a_skill_card_is_graded_from_a_practice_answer(tmp_path: Path) -> 
     info = study.browse.card_info(card.card_id)
     assert info.reps == 1 and info.state != "new"
     assert study.practice.records()[0].correct == 1
+
+
+async def test_a_skill_card_answered_step_by_step_is_graded_from_the_whole(
+    tmp_path: Path,
+) -> None:
+    from engine.problems.model import fixed
+    from engine.problems.stages import solve
+
+    app = make_app(tmp_path, items=())  # skills in catalog order: weighted_sum, neuron_output
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_review(pilot)
+        screen = app.screen
+        assert not screen.solver.can_toggle_stepwise  # a one-step family
+        await pilot.press(*screen.solver.problem.display, "enter")
+        await until(pilot, lambda: screen.can_undo)
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: screen.solver is not None and screen.solver.problem.family == "neuron_output",
+        )
+        card, solver = screen.card, screen.solver
+        await pilot.press("escape", "t")
+        assert solver.stepwise
+        z = solve(solver.run.stages)["z"] + 1
+        await pilot.press(*fixed(z, 3), "enter")
+        await pilot.press(*fixed(solver.run.stages[1].value({"z": z}), 6), "enter")
+        await until(pilot, lambda: screen.outcome is not None)
+        assert screen.outcome.grade == 2  # one slip: Hard
+        assert "Hard" in shown(screen.query_one("#skill-grade", Static))
+    study = open_study(tmp_path, ())
+    (latest, _first) = study.practice.attempts()
+    assert latest.card_id == card.card_id and latest.slips == 1 and len(latest.steps) == 2
 
 
 class FlakyReviews:
@@ -329,9 +361,12 @@ async def test_practice_carries_on_when_the_engine_fails_a_family(
         await until(pilot, lambda: getattr(app.screen, "solver", None) is not None)
         assert app.screen.solver.problem.family == "softmax"
         # out of the answer box (letters are keys), then weighted sum, which fails
-        await pilot.press("escape", "f", *["down"] * 4, "enter")
+        from quizapp.practice import MODES
+
+        steps = len(MODES) + FAMILIES.index("weighted_sum")  # from "mixed", the first option
+        await pilot.press("escape", "f", *["down"] * steps, "enter")
         await until(pilot, lambda: app.screen.query_one("#chooser").display)
-        assert any("weighted sum" in n.message for n in app._notifications)
+        assert "no weighted sum problem" in list(app._notifications)[-1].message
 
 
 async def test_broken_learner_banks_are_skipped_and_reported(tmp_path: Path) -> None:

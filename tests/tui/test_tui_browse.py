@@ -13,9 +13,12 @@ from textual.widgets import DataTable, Input, Select, Static
 from tui_support import BANK, START, FakeClock, make_app, open_study, shown, still_cursor, until
 
 from quizapp.bank.model import Choice, Item, Source
+from quizapp.scheduling.skills import skill_keys
 from quizapp.tui.screens.browse import BrowseScreen, ConfirmReset
 from quizapp.tui.screens.dashboard import DashboardScreen
 from quizapp.tui.widgets.browse_rows import build_rows, search
+
+SKILLS = len(skill_keys())
 
 SRC = Source("lecture-deep-learning-intro.txt", "activation-functions", "sigmoid")
 QUESTIONS: tuple[Item, ...] = (
@@ -132,7 +135,7 @@ async def test_search_and_filters_narrow_the_list(tmp_path: Path) -> None:
             for k in ([f"{i.id}#c1", f"{i.id}#c2"] if i.id == "tt-relu" else [i.id])
         ]
         assert everything[: len(ids)] == ids
-        assert len(everything) == len(ids) + 30  # and the 30 computed skill cards
+        assert len(everything) == len(ids) + SKILLS  # and the computed skill cards
         await pilot.press("slash")
         assert isinstance(screen.focused, Input)
         await pilot.press(*"squash")  # in a prompt
@@ -150,7 +153,8 @@ async def test_search_and_filters_narrow_the_list(tmp_path: Path) -> None:
             "skill:softmax:medium",
             "skill:softmax:hard",
         ]
-        assert f"5 of {len(ids) + 30} shown" in shown(screen.query_one("#browse-status", Static))
+        status = shown(screen.query_one("#browse-status", Static))
+        assert f"5 of {len(ids) + SKILLS} shown" in status
         await pilot.press("enter", "k")  # back to the list, then the kind filter
         kind = screen.query_one("#kind", Select)
         assert kind.expanded

@@ -6,11 +6,13 @@ import itertools
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from tui_support import dashboard_ready, make_app, open_study, shown, until
 
 from engine.catalog import FAMILIES
 from engine.problems import make_problem
+from engine.problems.model import fixed
+from engine.problems.stages import solve
 from quizapp.collection import Collection
 from quizapp.practice import MODES, PracticeAttempt
 from quizapp.tui.screens.practice import PracticeScreen
@@ -157,3 +159,76 @@ async def test_difficulty_key_cycles_and_regenerates_an_untouched_problem(tmp_pa
         await until(pilot, lambda: screen.solver.problem.difficulty == "hard")
         expected = make_problem("weighted_sum", screen.solver.problem.seed, "hard")
         assert screen.solver.problem.answer == expected.answer
+
+
+# -- step by step ------------------------------------------------------------------------
+
+
+async def test_a_slip_carries_forward_and_costs_one_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start_family(pilot, "neuron_output")
+        solver = screen.solver
+        problem = solver.problem
+        await pilot.press("escape", "t")
+        assert solver.stepwise and solver.run.index == 0
+        assert "Step 1 of 2" in text_of(screen, "#stage-prompt")
+        z_right = solve(solver.run.stages)["z"]
+        z_wrong = z_right + 5
+        await answer(pilot, fixed(z_wrong, 3))
+        assert "✗" in text_of(screen, "#stage-log") and "Step 2 of 2" in text_of(
+            screen, "#stage-prompt"
+        )
+        assert pilot.app.focused is solver.query_one("#answer", Input)
+        a_from_wrong = solver.run.stages[1].value({"z": z_wrong})
+        await answer(pilot, fixed(a_from_wrong, 6))
+        await until(pilot, lambda: solver.answered)
+        assert "1 of 2 steps right" in text_of(screen, "#feedback")
+        await until(pilot, lambda: len(attempts(tmp_path)) == 1)
+
+    (saved,) = attempts(tmp_path)
+    assert saved.variant_id == problem.id and not saved.correct
+    assert [s.key for s in saved.steps] == ["z", "a"]
+    assert [s.correct for s in saved.steps] == [False, True]
+    assert saved.steps[1].expected == a_from_wrong and saved.slips == 1
+
+
+async def test_every_step_right_is_a_right_answer_and_unreadable_is_not_counted(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start_family(pilot, "neuron_output")
+        solver = screen.solver
+        await pilot.press("escape", "t")
+        await answer(pilot, "zed")
+        assert "not counted" in text_of(screen, "#echo") and solver.run.index == 0
+        await pilot.press(*["backspace"] * 3)
+        values = solve(solver.run.stages)
+        for stage in solver.run.stages:
+            await answer(pilot, fixed(values[stage.key], stage.decimals))
+        await until(pilot, lambda: solver.answered)
+        assert "Right" in text_of(screen, "#feedback")
+        assert "2 of 2 steps right" in text_of(screen, "#feedback")
+        # once answered, neither mode nor choices can change
+        assert not solver.can_toggle_stepwise
+        await until(pilot, lambda: len(attempts(tmp_path)) == 1)
+    (saved,) = attempts(tmp_path)
+    assert saved.correct and saved.slips == 0 and len(saved.steps) == 2
+
+
+async def test_step_mode_can_be_left_until_a_step_is_answered(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await start_family(pilot, "neuron_output")
+        solver = screen.solver
+        await pilot.press("escape", "t")
+        assert solver.stepwise
+        await pilot.press("escape", "t")
+        assert not solver.stepwise
+        await pilot.press("escape", "t")
+        z = solve(solver.run.stages)["z"]
+        await answer(pilot, fixed(z, 3))
+        await pilot.press("escape", "t", "m")
+        assert solver.stepwise and not solver.choosing  # a stage is kept, no choices
+        assert "✓" in text_of(screen, "#stage-log")

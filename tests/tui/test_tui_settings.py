@@ -54,7 +54,7 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
     app = make_app(tmp_path, clock=clock, new_card_order=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
-        assert app.screen.data.due.new == 20  # the default limit (4 cards + 30 skills)
+        assert app.screen.data.due.new == 20  # the default limit (4 cards + 63 skills)
         screen = await open_settings(pilot)
         await type_into(pilot, "retention", "0.85")
         await type_into(pilot, "new-per-day", "3")

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import DIFFICULTIES, FAMILIES
+from engine.problems.titles import family_name
 from quizapp.practice import (
     MODE_LABELS,
     MODES,
@@ -40,7 +41,7 @@ from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 
 
 def family_label(family: str) -> str:
-    return family.replace("_", " ")
+    return family_name(family)
 
 
 class PracticeScreen(SolverActions, QuizAppScreen[None]):
@@ -62,6 +63,13 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             "Step",
             id="practice.step",
             tooltip="Open the next step of the worked solution",
+        ),
+        Binding(
+            "t",
+            "stepwise",
+            "By step",
+            id="practice.stepwise",
+            tooltip="Answer step by step (z, then a, ...), each step checked at once",
         ),
         Binding(
             "m",
@@ -234,6 +242,7 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             verdict.status == "correct",
             misconception,
             self.quiz_app.monotonic(),
+            event.steps,
         )
         self.save_attempt(event.solver, attempt)
 
@@ -275,7 +284,11 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
         if action == "step":
             return not choosing and solver is not None and not solver.all_steps_shown
         if action == "choices":
-            return not choosing and solver is not None and not solver.answered
+            return (
+                not choosing and solver is not None and not solver.answered and not solver.stepwise
+            )
+        if action == "stepwise":
+            return not choosing and solver is not None and solver.can_toggle_stepwise
         return True
 
     # -- progress --------------------------------------------------------------------------

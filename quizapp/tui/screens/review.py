@@ -202,6 +202,13 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             tooltip="Skill card: next step of the worked solution",
         ),
         Binding(
+            "t",
+            "stepwise",
+            "By step",
+            id="review.stepwise",
+            tooltip="Skill card: answer step by step, each step checked at once",
+        ),
+        Binding(
             "m",
             "choices",
             "Choices",
@@ -542,7 +549,9 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         if action == "step":
             return solver is not None and not solver.all_steps_shown
         if action == "choices":
-            return solver is not None and not solver.answered
+            return solver is not None and not solver.answered and not solver.stepwise
+        if action == "stepwise":
+            return solver is not None and solver.can_toggle_stepwise
         if action == "undo":
             return self.can_undo and not self.stalled
         if action == "retry":
@@ -676,6 +685,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             verdict.status == "correct",
             verdict.misconception.name if verdict.misconception else None,
             self.quiz_app.monotonic(),
+            event.steps,
         )
         self.save_attempt(event.solver, attempt, self.card)
 

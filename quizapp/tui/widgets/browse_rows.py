@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from engine.problems.titles import family_name
 from quizapp.bank.model import Item, gap_of_key
 from quizapp.browse import CardInfo
 from quizapp.scheduling.skills import SKILL_DOMAIN
@@ -65,7 +66,7 @@ class BrowseRow:
 
 
 def family_label(family: str) -> str:
-    return family.replace("_", " ")
+    return family_name(family)
 
 
 def item_summary(item: Item, gap: int | None = None) -> str:

@@ -4,6 +4,10 @@ The widget has each answer graded by the core (`quizapp.practice.grading`) and p
 `ProblemSolver.Answered` for every readable one; the screen that holds it saves the attempt,
 and the verdict shows once it is stored. An answer the checker
 cannot read is echoed back with how to type it, and never posted (so never counted wrong).
+
+Step by step (`toggle_stepwise`), the box asks for each stage in turn (z, then a, ...) and
+judges it at once against the learner's own earlier values (`quizapp.practice.stepwise`);
+the attempt, with every stage, is posted once the last stage is answered.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ from textual.widgets.option_list import Option
 from engine.answers import Verdict
 from engine.problems.model import Problem
 from engine.problems.text import align_numbers
+from engine.problems.titles import family_name
 from quizapp.errors import CardChanged
 from quizapp.practice.grading import grade_choice, grade_typed
+from quizapp.practice.model import StepAnswer
+from quizapp.practice.stepwise import StepwiseRun
 from quizapp.tui.text import literal
 from quizapp.tui.widgets.one_line_input import AnswerBox
 from quizapp.tui.widgets.scrolling import InlineChoices
@@ -49,7 +56,7 @@ def generate(family: str, seed: int, difficulty: str) -> Problem:
         from quizapp.tui.screens.dialogs import describe
 
         raise ProblemUnavailable(
-            f"no {family.replace('_', ' ')} problem ({difficulty}, seed {seed}): {describe(err)}"
+            f"no {family_name(family)} problem ({difficulty}, seed {seed}): {describe(err)}"
         ) from err
 
 
@@ -57,11 +64,14 @@ def mistake_name(name: str) -> str:
     return name.replace("_", " ")
 
 
-def feedback_markup(problem: Problem, verdict: Verdict) -> str:
-    """'Right' or 'Not quite', the answer, and the named misconception with its hint."""
+def feedback_markup(problem: Problem, verdict: Verdict, steps: tuple[StepAnswer, ...] = ()) -> str:
+    """'Right' or 'Not quite', the answer, and the named misconception with its hint; for
+    an answer given step by step, how many stages were right."""
+    right = sum(s.correct for s in steps)
+    tally = f" {right} of {len(steps)} steps right." if steps else ""
     if verdict.status == "correct":
-        return f"[b $text-success]✓ Right.[/] The answer is [b]{problem.display}[/b]."
-    text = f"[b $text-error]✗ Not quite.[/] The answer is [b]{problem.display}[/b]."
+        return f"[b $text-success]✓ Right.[/]{tally} The answer is [b]{problem.display}[/b]."
+    text = f"[b $text-error]✗ Not quite.[/]{tally} The answer is [b]{problem.display}[/b]."
     if verdict.misconception is not None:
         m = verdict.misconception
         text += (
@@ -88,17 +98,27 @@ class ChoiceList(InlineChoices):
             self.action_select()
 
 
+Judged = tuple[Verdict, str, tuple[StepAnswer, ...]]  # verdict, what was typed, stages
+
+
 class ProblemSolver(Vertical):
     """A problem with its answer box, multiple choice, feedback and worked steps."""
 
     class Answered(Message):
         """A readable answer (typed or chosen); `typed` is what the learner entered."""
 
-        def __init__(self, solver: ProblemSolver, verdict: Verdict, typed: str) -> None:
+        def __init__(
+            self,
+            solver: ProblemSolver,
+            verdict: Verdict,
+            typed: str,
+            steps: tuple[StepAnswer, ...] = (),
+        ) -> None:
             super().__init__()
             self.solver = solver
             self.verdict = verdict
             self.typed = typed
+            self.steps = steps  # every stage, when answered step by step
 
     class HelpUsed(Message):
         """The learner opened steps or choices before answering."""
@@ -107,10 +127,12 @@ class ProblemSolver(Vertical):
         super().__init__(id=id, classes="solver")
         self.problem = problem
         self.verdict: Verdict | None = None  # set once the answer is stored
-        self.pending: tuple[Verdict, str] | None = None  # judged, being saved
-        self.last_try: tuple[Verdict, str] | None = None  # the answer a failed save retracted
+        self.pending: Judged | None = None  # judged, being saved
+        self.last_try: Judged | None = None  # the answer a failed save retracted
         self.steps_shown = 0
         self.choosing = False
+        self.run = StepwiseRun(problem)
+        self.stepwise = False  # answering stage by stage
 
     @property
     def answered(self) -> bool:
@@ -125,12 +147,22 @@ class ProblemSolver(Vertical):
     def all_steps_shown(self) -> bool:
         return self.steps_shown >= len(self.problem.steps)
 
+    @property
+    def can_toggle_stepwise(self) -> bool:
+        """Step by step is on offer before answering, and can be left until a stage is
+        answered (answered stages are never thrown away)."""
+        if self.answered or self.saving or not self.run.available:
+            return False
+        return not self.stepwise or self.run.index == 0
+
     def compose(self) -> ComposeResult:
         p = self.problem
         # The prompt tells the story and lays out every parameter itself, vectors and
         # matrices column-aligned (engine.problems.text); `params` holds internals (the
         # asked index, nested layers) and is not shown again.
         yield Static(p.prompt, id="prompt", markup=False)
+        yield Static("", id="stage-log")
+        yield Static("", id="stage-prompt")
         with Horizontal(id="answer-row"):
             yield Label("Answer ", id="answer-label")
             yield AnswerInput(
@@ -149,7 +181,7 @@ class ProblemSolver(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#choices").display = False
-        for name in ("#echo", "#feedback", "#steps"):
+        for name in ("#echo", "#feedback", "#steps", "#stage-log", "#stage-prompt"):
             self.query_one(name).display = False
         # the question opens at its top: the box takes the keys without scrolling to it
         self.query_one("#answer", Input).focus(scroll_visible=False)
@@ -164,7 +196,10 @@ class ProblemSolver(Vertical):
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.check(event.value)
+        if self.stepwise:
+            self.check_stage(event.value)
+        else:
+            self.check(event.value)
 
     def check(self, typed: str) -> Verdict | None:
         """Judge typed text; returns None (and says how to type it) when unreadable."""
@@ -193,18 +228,74 @@ class ProblemSolver(Vertical):
         echo.update(f"You chose {choice.display}.")
         self._finish(verdict, choice.display)
 
+    # -- step by step ----------------------------------------------------------------------
+
+    def toggle_stepwise(self) -> None:
+        """Switch between one answer and answering stage by stage."""
+        if not self.can_toggle_stepwise:
+            return
+        if self.choosing:
+            self.toggle_choices()
+        self.stepwise = not self.stepwise
+        self.query_one("#stage-prompt").display = self.stepwise
+        self.query_one("#stage-log").display = self.stepwise and self.run.index > 0
+        self._show_stage()
+        self.query_one("#answer", Input).focus()
+
+    def _show_stage(self) -> None:
+        label = self.query_one("#answer-label", Label)
+        stage = self.run.current
+        if not self.stepwise or stage is None:
+            label.update("Answer ")
+            return
+        n, total = self.run.index + 1, len(self.run.stages)
+        label.update(f"Step {n}/{total} ")
+        self.query_one("#stage-prompt", Static).update(
+            Text.assemble((f"Step {n} of {total}: ", "bold"), stage.label)
+        )
+
+    def _show_log(self) -> None:
+        log = self.query_one("#stage-log", Static)
+        text = Text()
+        for k, fb in enumerate(self.run.feedback):
+            if k:
+                text.append("\n")
+            text.append(fb.line, style="" if fb.result.correct else "italic")
+        log.update(text)
+        log.display = bool(self.run.feedback)
+
+    def check_stage(self, typed: str) -> None:
+        """Judge typed text for the current stage; the last stage completes the attempt."""
+        if self.answered or self.saving or self.run.done:
+            return
+        said = self.run.answer(typed)
+        if isinstance(said, str):
+            self._say_unreadable(f"Could not read that (not counted). {said}")
+            return
+        self.query_one("#echo").display = False
+        self._show_log()
+        box = self.query_one("#answer", Input)
+        box.value = ""
+        if self.run.done:  # the log shows every stage: no empty box left below it
+            self.query_one("#stage-prompt").display = False
+            self.query_one("#answer-row").display = False
+            self._finish(self.run.verdict(), typed, self.run.steps())
+        else:
+            self._show_stage()
+        self.call_after_refresh(box.scroll_visible)
+
     def _say_unreadable(self, text: str) -> None:
         echo = self.query_one("#echo", Static)
         echo.display = True
         echo.set_class(True, "-unreadable")
         echo.update(Text(text))
 
-    def _finish(self, verdict: Verdict, typed: str) -> None:
+    def _finish(self, verdict: Verdict, typed: str, steps: tuple[StepAnswer, ...] = ()) -> None:
         """Judged: the host saves it, then calls `confirm` (stored) or `retract` (failed)."""
-        self.pending = (verdict, typed)
+        self.pending = (verdict, typed, steps)
         self.query_one("#answer", Input).disabled = True
         self.query_one("#choices", ChoiceList).disabled = True
-        self.post_message(self.Answered(self, verdict, typed))
+        self.post_message(self.Answered(self, verdict, typed, steps))
 
     def retract(self) -> None:
         """The answer could not be stored: the problem is unanswered again, the text kept."""
@@ -214,6 +305,13 @@ class ProblemSolver(Vertical):
         self.pending = None
         box = self.query_one("#answer", Input)
         box.disabled = False
+        if self.stepwise:  # the last stage is open again, its text kept
+            box.value = self.last_try[1]
+            self.run.reopen_last()
+            self.query_one("#answer-row").display = True
+            self._show_log()
+            self.query_one("#stage-prompt").display = True
+            self._show_stage()
         choices = self.query_one("#choices", ChoiceList)
         choices.disabled = False
         self._say_unreadable("Not saved (see the message); answer again to retry.")
@@ -221,18 +319,22 @@ class ProblemSolver(Vertical):
 
     def resubmit(self) -> None:
         """Try to save the retracted answer again (the error dialog's retry)."""
-        if self.last_try is not None and not self.answered and not self.saving:
+        if self.last_try is None or self.answered or self.saving:
+            return
+        if self.stepwise:
+            self.check_stage(self.last_try[1])
+        else:
             self._finish(*self.last_try)
 
     def confirm(self) -> None:
         """The answer is stored: show the verdict and the feedback."""
         if self.pending is None:
             return
-        verdict, _typed = self.pending
+        verdict, _typed, steps = self.pending
         self.pending = None
         self.verdict = verdict
         feedback = self.query_one("#feedback", Static)
-        feedback.update(feedback_markup(self.problem, verdict))
+        feedback.update(feedback_markup(self.problem, verdict, steps))
         feedback.set_class(verdict.status == "correct", "-right")
         feedback.set_class(verdict.status != "correct", "-wrong")
         feedback.display = True
@@ -241,8 +343,9 @@ class ProblemSolver(Vertical):
     # -- help ------------------------------------------------------------------------------
 
     def toggle_choices(self) -> None:
-        """Switch between typing a number and picking one of four."""
-        if self.answered:
+        """Switch between typing a number and picking one of the options (not while
+        answering step by step: the options are for the whole answer)."""
+        if self.answered or self.stepwise:
             return
         self.choosing = not self.choosing
         choices = self.query_one("#choices", ChoiceList)
@@ -326,4 +429,9 @@ class SolverActions(_Host):
     def action_choices(self) -> None:
         if self.solver is not None:
             self.solver.toggle_choices()
+            self.refresh_bindings()
+
+    def action_stepwise(self) -> None:
+        if self.solver is not None:
+            self.solver.toggle_stepwise()
             self.refresh_bindings()
