@@ -78,6 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="print study statistics")
     p.add_argument("--json", action="store_true", help="print JSON")
+    ssub = p.add_subparsers(dest="stats_command", metavar="ACTION")
+    s = ssub.add_parser(
+        "workload",
+        help="reviews and minutes a day ahead at a few desired retentions (simulated)",
+    )
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+
+    p = sub.add_parser("mistakes", help="the named misconceptions you make most")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("plan", help="the plan for exam day: predicted recall at your daily budget")
+    p.add_argument("--exam-date", metavar="YYYY-MM-DD", help="default: the settings' exam date")
+    p.add_argument("--minutes", type=int, metavar="N", help="minutes a day (default: settings)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--pull-in", action="store_true", help="move cards due after the exam into the stretch"
+    )
+
+    p = sub.add_parser("optimize", help="fit FSRS parameters to your review history")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--reset", action="store_true", help="go back to the default parameters")
 
     p = sub.add_parser("keys", help="list the key binding ids (for keymap.toml) and key names")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -106,8 +128,14 @@ def command_runner(command: str | None) -> Command:
             from quizapp.commands.exam import run
         case "stats":
             from quizapp.commands.stats import run
+        case "mistakes":
+            from quizapp.commands.mistakes import run
         case "keys":
             from quizapp.commands.keys import run
+        case "optimize":
+            from quizapp.commands.optimize import run
+        case "plan":
+            from quizapp.commands.plan import run
         case _:
             raise ValueError(f"unknown command {command!r}")
     return run

@@ -20,9 +20,13 @@ from quizapp.bank.model import Item
 from quizapp.browse.service import Browse
 from quizapp.clock import Clock, SystemClock
 from quizapp.content_sync import ContentSync
+from quizapp.mistakes.service import Mistakes
+from quizapp.plan.service import Plan
 from quizapp.practice.service import Practice
 from quizapp.quiz.service import Quizzes
+from quizapp.reviews.cram import Cram
 from quizapp.reviews.service import Reviews
+from quizapp.scheduling.optimize import Optimizer
 from quizapp.settings.service import SettingsService
 from quizapp.stats.service import Stats
 from quizapp.store.database import Store, open_store
@@ -42,6 +46,10 @@ class Collection:
     quizzes: Quizzes
     stats: Stats
     browse: Browse
+    optimizer: Optimizer
+    plan: Plan
+    cram: Cram
+    mistakes: Mistakes
 
     def close(self) -> None:
         self.store.dispose()
@@ -60,6 +68,8 @@ def build_collection(
         )
     )
     reviews = Reviews(store, time, settings, content)
+    plan = Plan(store, time, settings)
+    reviews.stretch_days = plan.stretch_days
     stats = Stats(store, time, settings, reviews)
     col = Collection(
         store=store,
@@ -70,7 +80,11 @@ def build_collection(
         practice=Practice(store, time, reviews),
         quizzes=Quizzes(store, time, content, stats),
         stats=stats,
-        browse=Browse(store, time, content),
+        browse=Browse(store, time, content, lambda: settings.policy.decay),
+        optimizer=Optimizer(store, time, settings),
+        plan=plan,
+        cram=Cram(store, time, reviews),
+        mistakes=Mistakes(store, time),
     )
     if items is not None:
         content.sync(items)

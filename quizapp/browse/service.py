@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -19,10 +20,17 @@ from quizapp.study_time import Moment, StudyTime, utc
 class Browse:
     """Every card of one store, as browse shows it, and the flags browse can set."""
 
-    def __init__(self, store: Store, time: StudyTime, content: ContentSync) -> None:
+    def __init__(
+        self,
+        store: Store,
+        time: StudyTime,
+        content: ContentSync,
+        decay: Callable[[], float] | None = None,
+    ) -> None:
         self._store = store
         self._time = time
         self._content = content
+        self._decay = decay  # the forgetting curve's decay of the FSRS parameters in use
 
     def items(self) -> tuple[Item, ...]:
         """The bank items of the last sync, in bank order."""
@@ -43,6 +51,7 @@ class Browse:
             ],
             [x.last_review or m.ts for x in memories],
             m.ts,
+            *(() if self._decay is None else (self._decay(),)),
         )
         return tuple(
             _info(r, float(rv) if ok else None, m)

@@ -1,4 +1,6 @@
-"""`quizapp stats [--json]`: study statistics from the progress database.
+"""`quizapp stats [--json]`: study statistics from the progress database;
+`quizapp stats workload [--json] [--seed N]`: the workload a day ahead at a few desired
+retentions (an FSRS simulation of the learner's cards: a second or more on a big collection).
 
 Opens (creating on first run) the database from `--db` / $QUIZAPP_DB / the data dir, syncs
 the banks as the app does on start, and prints a summary, or JSON with `--json`.
@@ -7,31 +9,48 @@ the banks as the app does on start, and prints a summary, or JSON with `--json`.
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.bank.loader import load_all
-    from quizapp.bank.taxonomy import load_taxonomy
-    from quizapp.collection import open_collection
-    from quizapp.stats import format_stats, stats_json
-    from quizapp.store.database import backup_note, store_errors
+    from quizapp.commands.study import opened_study
 
-    loaded = load_all(getattr(args, "bank", None) or ())
-    for problem in loaded.errors:
-        print(f"quizapp: warning: {problem}", file=sys.stderr)
-    url = getattr(args, "db", None)
-    with store_errors(url):  # whatever slips past the store's own messages: one line too
-        study = open_collection(url, loaded.items)
-        try:
-            note = backup_note(study.store)
-            if note:
-                print(note, file=sys.stderr)
+    workload = getattr(args, "stats_command", None) == "workload"
+    with opened_study(args) as study:
+        if workload:
+            inputs = study.stats.workload_inputs()
+        else:
             stats = study.stats.summary()
-        finally:
-            study.close()
+            retention = study.stats.true_retention()
+    if workload:
+        return _workload(args, inputs)
+    from quizapp.bank.taxonomy import load_taxonomy
+    from quizapp.stats import format_stats, stats_dict
+    from quizapp.stats.retention import format_true_retention, true_retention_dict
+
     if getattr(args, "json", False):
-        print(stats_json(stats))
+        data = stats_dict(stats)
+        data["true_retention"] = true_retention_dict(retention)
+        print(json.dumps(data, indent=2))
     else:
         print(format_stats(stats, load_taxonomy().topics))
+        print()
+        print(format_true_retention(retention))
+    return 0
+
+
+def _workload(args: argparse.Namespace, inputs: object) -> int:
+    from quizapp.stats.workload import (
+        WorkloadInputs,
+        format_workload,
+        simulate_workload,
+        workload_dict,
+    )
+
+    assert isinstance(inputs, WorkloadInputs)
+    result = simulate_workload(inputs, seed=getattr(args, "seed", 0) or 0)
+    if getattr(args, "json", False):
+        print(json.dumps(workload_dict(result), indent=2))
+    else:
+        print(format_workload(result))
     return 0

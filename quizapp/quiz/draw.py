@@ -26,6 +26,7 @@ from quizapp.errors import QuizappError
 from quizapp.quiz.plan import AttemptPlan, DomainQuota, QuizSetup
 from quizapp.quiz.profiles import ExamProfile, allocate
 from quizapp.quiz.questions import SEQUENCE_KINDS, PlannedQuestion, Variant, option_count
+from quizapp.quiz.sources import SOURCE_LABELS
 
 WEAK_BOOST = 3.0
 UNKNOWN_MASTERY = 0.5  # a topic without a record counts as half mastered
@@ -175,8 +176,9 @@ def draw_plan(
             quotas.append(DomainQuota(d, weights[d], targets[d], available[d], drawn[d]))
         notes += quota_notes(quotas)
     if count < setup.count:
+        source = "" if setup.source == "all" else f" ({SOURCE_LABELS[setup.source].lower()})"
         notes.append(
-            f"only {_plural(count, 'question')} match this set-up, "
+            f"only {_plural(count, 'question')} match this set-up{source}, "
             f"so the session has {count} instead of {setup.count}"
         )
     rng_for(seed, "sequence").shuffle(chosen)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from quizapp.errors import QuizappError
 from quizapp.quiz.profiles import PASS_SCORE, PRACTICE_PROFILE, ExamProfile, default_profile
 from quizapp.quiz.questions import PlannedQuestion
+from quizapp.quiz.sources import check_source
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[str, ...] = ("practice", "exam")
@@ -52,10 +53,15 @@ class QuizSetup:
     domains: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset(KIND_GROUPS)
     seed: int | None = None
+    source: str = "all"  # which part of the record to draw from (quizapp.quiz.sources)
+    last: int | None = None  # source "missed": the last N attempts (None: all of them)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise QuizappError(f"quiz mode must be practice or exam, not {self.mode!r}")
+        check_source(self.source, self.last)
+        if self.mode == "exam" and self.source != "all":
+            raise QuizappError("an exam simulation draws from the whole bank")
         if self.count < 1:
             raise QuizappError("a quiz needs at least one question")
         unknown = set(self.kinds) - set(KIND_GROUPS)
@@ -78,9 +84,19 @@ class QuizSetup:
         domains: Iterable[str] = (),
         kinds: Iterable[str] = tuple(KIND_GROUPS),
         seed: int | None = None,
+        source: str = "all",
+        last: int | None = None,
     ) -> QuizSetup:
         return cls(
-            "practice", count, None, frozenset(topics), frozenset(domains), frozenset(kinds), seed
+            "practice",
+            count,
+            None,
+            frozenset(topics),
+            frozenset(domains),
+            frozenset(kinds),
+            seed,
+            source,
+            last,
         )
 
     @classmethod

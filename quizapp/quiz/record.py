@@ -10,7 +10,7 @@ is the reference implementation the tests use. Nothing here imports SQLAlchemy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -30,6 +30,10 @@ class QuizAnswer:
     typed: str | None = None  # computed questions
     correct: bool | None = None  # None until answered
     flagged: bool = False
+    misconception: str | None = None  # the named mistake a wrong answer matches
+    # the item's kind, for the recorder (a missed question may become a review card); not
+    # stored with the answer, so not compared
+    kind: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

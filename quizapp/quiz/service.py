@@ -9,10 +9,13 @@ from __future__ import annotations
 from quizapp.bank.model import QUESTION_KINDS, Item
 from quizapp.content_sync import ContentSync
 from quizapp.errors import QuizappError
+from quizapp.quiz.draw import eligible
 from quizapp.quiz.plan import QuizSetup
 from quizapp.quiz.record import AttemptHeader, QuizRecorder
 from quizapp.quiz.results import Results
 from quizapp.quiz.session import QuizSession, load_results
+from quizapp.quiz.sources import Pick, QuizRecord, pick
+from quizapp.stats.model import StudyStats
 from quizapp.stats.service import Stats
 from quizapp.store.database import Store
 from quizapp.study_time import StudyTime
@@ -39,11 +42,45 @@ class Quizzes:
         """The quiz questions among the loaded bank items."""
         return tuple(i for i in self._content.items() if i.kind in QUESTION_KINDS)
 
+    def record(self) -> QuizRecord:
+        """Every quiz answer (which attempt, item, right or wrong, flagged): the sources'."""
+        from quizapp.store.quiz_attempts import quiz_record
+
+        with self._store.read() as tx:
+            return quiz_record(tx)
+
+    def pick(
+        self,
+        setup: QuizSetup,
+        record: QuizRecord | None = None,
+        summary: StudyStats | None = None,
+    ) -> Pick:
+        """The questions the set-up's source allows (see `quizapp.quiz.sources`)."""
+        if setup.source == "all":
+            return pick("all", (), QuizRecord())
+        summary = summary or self._stats.summary()
+        return pick(
+            setup.source,
+            eligible(self.questions(), setup),
+            record if record is not None else self.record(),
+            last=setup.last,
+            topic_mastery=summary.topics,
+            domain_mastery=summary.domains,
+        )
+
     def start(self, setup: QuizSetup) -> QuizSession:
-        """Draw and record a new attempt; weak topics (by mastery now) come up more often."""
-        mastery = self._stats.summary().topics
+        """Draw and record a new attempt; weak topics (by mastery now) come up more often.
+        A set-up with a source draws only from that part of the record (QuizappError, one
+        line, when it holds no question)."""
+        summary = self._stats.summary()
+        items = self.questions()
+        if setup.source != "all":
+            chosen = self.pick(setup, summary=summary)
+            items = tuple(chosen.restrict(items))
+            if not eligible(items, setup):
+                raise QuizappError(f"no questions {chosen.what} match this set-up")
         session = QuizSession.start(
-            setup, self.questions(), self.recorder(), clock=self._time.clock, mastery=mastery
+            setup, items, self.recorder(), clock=self._time.clock, mastery=summary.topics
         )
         self._open[session.attempt_id] = session
         return session

@@ -523,6 +523,15 @@ class QuizSession:
         r = self._responses[position]
         return judge(self.question(position), r.chosen, r.typed, r.flagged)
 
+    @staticmethod
+    def _mistake(question: Question, r: _Response) -> str | None:
+        """The named misconception a wrong answer matches (a computed question's, or the one
+        a bank option names), if any."""
+        note = judge(question, r.chosen, r.typed, r.flagged).misconception
+        if note is None and r.chosen and not question.sequence:
+            note = question.option(r.chosen[0]).misconception
+        return note.name if note is not None else None
+
     def _save(self, position: int, r: _Response, correct: bool | None) -> None:
         """Store `r` as the response at `position`; it takes effect only once stored."""
         question = self.question(position)
@@ -535,6 +544,8 @@ class QuizSession:
             typed=r.typed,
             correct=correct,
             flagged=r.flagged,
+            misconception=self._mistake(question, r) if correct is False else None,
+            kind=question.kind,
         )
         self._recorder.save_answer(self.attempt_id, answer, self.progress(), at=self._clock.now())
         self._responses[position] = r

@@ -54,10 +54,17 @@ class ReviewCard:
     cap_days: int = field(repr=False, compare=False)
     flag: int = 0  # 0 none, 1 red, 2 orange, 3 green, 4 blue (FLAG_NAMES)
     gap: int | None = None  # a cloze gap's card: which gap (1-based) it asks for
+    # a question card's choices in display order (original indexes), fresh each review
+    order: tuple[int, ...] = ()
 
     @property
     def is_skill(self) -> bool:
         return self.item is None
+
+    @property
+    def is_question(self) -> bool:
+        """A missed quiz question, answered by picking choices (`order`)."""
+        return bool(self.order)
 
 
 @dataclass(frozen=True, slots=True)

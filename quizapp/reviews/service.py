@@ -10,12 +10,14 @@ suspended or retired it). It returns the outcome before the next card is asked f
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from quizapp.bank.model import gap_of_key
 from quizapp.content_sync import ContentSync
 from quizapp.errors import CardChanged, QuizappError
 from quizapp.reviews.model import DueCounts, ReviewCard, ReviewOutcome, StudyChoice, find_choice
+from quizapp.reviews.questions import QUESTION_KIND, question_grade, shuffled_order
 from quizapp.scheduling.memory import Q_RETIRED, STATE_NAMES, Memory, queue_for
 from quizapp.scheduling.review import grade_card, interval_cap, previews
 from quizapp.settings.service import SettingsService
@@ -57,6 +59,8 @@ class Reviews:
         # this window's bury/suspend/flag changes, newest last; undo interleaves them with
         # the stored answers by log id
         self._set_aside: list[SetAside] = []
+        # the final stretch's length before the exam (set by the collection: Plan.stretch_days)
+        self.stretch_days: Callable[[int], int | None] = lambda today: None
 
     # -- what to study -----------------------------------------------------------------------
 
@@ -89,10 +93,15 @@ class Reviews:
         s = self._settings.current()
         return cards.Limits(m.ts, m.day_end, m.today, s.new_per_day, s.reviews_per_day)
 
-    def cap(self, m: Moment) -> int:
-        """The longest interval allowed today (the exam date caps it)."""
+    def cap(self, m: Moment, card_id: int = 0) -> int:
+        """The longest interval allowed today for `card_id` (the exam date caps it; with the
+        final stretch, see quizapp.plan, a card comes back inside the stretch)."""
         exam = self._settings.current().exam_date
-        return interval_cap(self._settings.policy, m.today, exam.toordinal() if exam else None)
+        exam_day = exam.toordinal() if exam else None
+        stretch = self.stretch_days(m.today) if exam_day is not None else None
+        return interval_cap(
+            self._settings.policy, m.today, exam_day, card_id=card_id, stretch_days=stretch
+        )
 
     def unbury_if_new_day(self, m: Moment) -> None:
         if self._unburied_day == m.today:
@@ -137,7 +146,7 @@ class Reviews:
 
     def _shown(self, row: cards.CardRow, m: Moment, flag: int = 0) -> ReviewCard:
         memory = row.memory
-        cap = self.cap(m)
+        cap = self.cap(m, memory.card_id)
         skill = row.kind == "skill"
         item = None
         if not skill:
@@ -160,6 +169,11 @@ class Reviews:
             cap_days=cap,
             flag=flag,
             gap=gap_of_key(row.key) if row.kind == "cloze" else None,
+            order=(
+                shuffled_order(item, memory.card_id, memory.reps)
+                if item is not None and row.kind == QUESTION_KIND
+                else ()
+            ),
         )
 
     # -- answering ---------------------------------------------------------------------------
@@ -170,6 +184,15 @@ class Reviews:
         with self._store.write() as tx:
             outcome, _log_id = self.grade_shown(tx, card, grade, m, elapsed_s)
         return outcome
+
+    def answer_question(
+        self, card: ReviewCard, picked: Iterable[int], elapsed_s: float
+    ) -> ReviewOutcome:
+        """Grade a question card from the learner's pick (original choice indexes): wrong
+        is Again; right is Good, Easy when fast, Hard when slow (the skill cards' rule)."""
+        if card.item is None or not card.is_question:
+            raise QuizappError(f"card {card.card_id} is not a question card")
+        return self.answer(card, question_grade(card.item, picked, elapsed_s), elapsed_s)
 
     def grade_shown(
         self,

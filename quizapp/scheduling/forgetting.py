@@ -35,10 +35,10 @@ def retrievability_at(
 
 
 def mean_retrievability(
-    stability: ArrayLike, last_review_ts: ArrayLike, at_ts: float
+    stability: ArrayLike, last_review_ts: ArrayLike, at_ts: float, decay: float = DECAY
 ) -> float | None:
     """Mean predicted recall at `at_ts`, or None when there is no card."""
     s = np.asarray(stability, dtype=np.float64)
     if s.size == 0:
         return None
-    return float(retrievability_at(s, last_review_ts, at_ts).mean())
+    return float(retrievability_at(s, last_review_ts, at_ts, decay).mean())

@@ -10,6 +10,7 @@ same function with the same inputs, so the button never lies.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -38,10 +39,17 @@ class Policy:
     fuzz: bool = True
     leech_threshold: int = 8
     leech_suspend: bool = False
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS  # FSRS-6 (21): defaults or the fitted set
+
+    @property
+    def decay(self) -> float:
+        """The forgetting-curve decay of the parameters in use."""
+        return self.parameters[20]
 
     @classmethod
-    def from_settings(cls, s: Settings) -> Policy:
+    def from_settings(cls, s: Settings, parameters: tuple[float, ...] | None = None) -> Policy:
         return cls(
+            parameters=parameters or DEFAULT_PARAMETERS,
             desired_retention=s.desired_retention,
             learning_steps_min=tuple(s.learning_steps_min),
             relearning_steps_min=tuple(s.relearning_steps_min),
@@ -67,9 +75,11 @@ def fsrs_scheduler(
     learning_steps_min: tuple[int, ...],
     relearning_steps_min: tuple[int, ...],
     maximum_interval: int,
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
 ) -> Scheduler:
     """An fsrs Scheduler without fuzz (applied here instead); cached, as it is immutable."""
     return Scheduler(
+        parameters=parameters,
         desired_retention=desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in learning_steps_min),
         relearning_steps=tuple(timedelta(minutes=m) for m in relearning_steps_min),
@@ -78,13 +88,42 @@ def fsrs_scheduler(
     )
 
 
-def interval_cap(policy: Policy, today: int, exam_day: int | None) -> int:
-    """The longest interval in days: with an exam ahead, every card is back the day before it
-    (or at worst on exam morning when the exam is tomorrow)."""
+def interval_cap(
+    policy: Policy,
+    today: int,
+    exam_day: int | None,
+    *,
+    card_id: int = 0,
+    stretch_days: int | None = None,
+) -> int:
+    """The longest interval in days.
+
+    With an exam ahead and no final stretch (`stretch_days=None`), every card is back the day
+    before it (or at worst on exam morning when the exam is tomorrow). With a final stretch of
+    K days (the last K days before the exam, `final_stretch_days`), a card answered before the
+    stretch comes back on its target day in the stretch at the latest (`exam_target_day`), so
+    every studied card is seen once in the stretch without piling up on one day; a card
+    answered inside the stretch keeps its natural interval (it was just seen).
+    """
     cap = policy.maximum_interval_days
     if exam_day is not None and exam_day > today:
-        cap = min(cap, max(1, exam_day - today - 1))
+        if stretch_days is None:
+            cap = min(cap, max(1, exam_day - today - 1))
+        elif today < exam_day - max(1, stretch_days):
+            cap = min(cap, max(1, exam_target_day(card_id, exam_day, stretch_days) - today))
     return max(1, cap)
+
+
+def exam_target_day(card_id: int, exam_day: int, stretch_days: int) -> int:
+    """The day in the final stretch a card is pulled to (cards spread evenly by id)."""
+    k = max(1, stretch_days)
+    return exam_day - k + card_id % k
+
+
+def final_stretch_days(studied_cards: int, review_seconds: float, minutes_per_day: float) -> int:
+    """How many days it takes to see every studied card once at the budgeted pace (>= 1)."""
+    per_day = max(1.0, minutes_per_day * 60.0 / max(review_seconds, 0.1))
+    return max(1, math.ceil(studied_cards / per_day))
 
 
 def fuzz_fraction(card_id: int, reps: int) -> float:
@@ -144,6 +183,7 @@ def _scheduler_for(policy: Policy, cap: int) -> Scheduler:
         policy.learning_steps_min,
         policy.relearning_steps_min,
         min(cap, policy.maximum_interval_days),
+        policy.parameters,
     )
 
 

@@ -27,3 +27,7 @@ class Settings:
     # the order new cards are met in: "mixed" interleaves banks and kinds (skill cards from
     # day one, like Anki's mix), "bank" keeps bank order, "topic" groups them by topic
     new_card_order: NewCardOrder = "mixed"
+    # the daily study time the exam plan budgets for (minutes)
+    study_minutes_per_day: int = 30
+    # a quiz or exam question answered wrong becomes a review card (spaced by FSRS)
+    missed_questions_become_cards: bool = True

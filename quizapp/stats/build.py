@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from quizapp.scheduling.forgetting import mean_retrievability, retrievability_at
+from quizapp.scheduling.review import DECAY
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic
 from quizapp.stats.model import History, ScorePoint, StudyStats
 
@@ -33,10 +34,13 @@ if TYPE_CHECKING:  # keeps this module free of SQLAlchemy
     from quizapp.store.statistics import RawHistory, RawStats
 
 
-def mastery(raw: RawStats, now_ts: float) -> tuple[dict[str, float], dict[str, float]]:
-    """Mastery 0..1 per topic and per domain (see the module docstring)."""
+def mastery(
+    raw: RawStats, now_ts: float, decay: float = DECAY
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Mastery 0..1 per topic and per domain (see the module docstring); `decay` is the
+    forgetting curve's of the FSRS parameters in use."""
     n_groups = len(raw.groups)
-    recall = retrievability_at(raw.studied_stability, raw.studied_last_review, now_ts)
+    recall = retrievability_at(raw.studied_stability, raw.studied_last_review, now_ts, decay)
     # per (topic, domain) group: summed recall of its cards (new ones add 0) and card count
     card_right = np.bincount(raw.studied_group, weights=recall, minlength=n_groups)
     card_weight = raw.group_cards.astype(np.float64)
@@ -79,15 +83,13 @@ def build_stats(
     now_ts: float,
     exam_date: date | None,
     exam_ts: float | None,
+    decay: float = DECAY,
 ) -> StudyStats:
     """`exam_ts` is when the exam day begins (None without an exam date or once it passed)."""
-    topics, domains = mastery(raw, now_ts)
-    predicted = mean_retrievability(raw.studied_stability, raw.studied_last_review, now_ts)
-    exam_recall = (
-        mean_retrievability(raw.studied_stability, raw.studied_last_review, exam_ts)
-        if exam_ts is not None
-        else None
-    )
+    topics, domains = mastery(raw, now_ts, decay)
+    s, last = raw.studied_stability, raw.studied_last_review
+    predicted = mean_retrievability(s, last, now_ts, decay)
+    exam_recall = mean_retrievability(s, last, exam_ts, decay) if exam_ts is not None else None
     retention = raw.retention_recalled / raw.retention_answers if raw.retention_answers else None
     return StudyStats(
         cards=raw.cards,

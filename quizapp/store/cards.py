@@ -393,3 +393,92 @@ def study_banks(tx: Tx) -> list[str]:
 
 def study_topics(tx: Tx) -> list[str]:
     return sorted(str(t) for (t,) in tx.all(STUDY_TOPICS) if t)
+
+
+# --- question cards: a quiz or exam question answered wrong, spaced like any card ---------
+
+QUESTION_PREFIX = "quiz:"  # a question card's key: "quiz:<item id>" (item ids never hold ":")
+QUESTION_CARD_KINDS = frozenset({"single_choice", "multiple_response", "true_false"})
+CARD_WITH_KEY = select(CARDS.c.id).where(CARDS.c.key == bindparam("key"))
+MAX_POSITION = select(func.max(CARDS.c.position))
+MIN_NEW_DUE = select(func.min(MEM.c.due)).where(MEM.c.queue == Q_NEW)
+_ADD_QUESTION_CARD = CARDS.insert().values(
+    key=bindparam("v_key"),
+    kind="question",
+    item_id=bindparam("v_item_id"),
+    family=None,
+    difficulty=bindparam("v_difficulty"),
+    topic=bindparam("v_topic"),
+    domain=bindparam("v_domain"),
+    bank=bindparam("v_bank"),
+    position=bindparam("v_position"),
+    retired=False,
+    created_at=bindparam("v_now"),
+)
+_ADD_QUESTION_MEMORY = MEM.insert().values(
+    card_id=bindparam("v_card_id"), state=NEW, due=bindparam("v_due"), queue=Q_NEW
+)
+
+
+def question_key(item_id: str) -> str:
+    return f"{QUESTION_PREFIX}{item_id}"
+
+
+def add_question_card(
+    tx: Tx,
+    item_id: str,
+    *,
+    topic: str,
+    domain: str,
+    now: float,
+    difficulty: str = "medium",
+    bank: str | None = None,
+) -> int | None:
+    """The card of a missed quiz question, created new at the front of the new queue (it
+    was just missed); None when the item has a card already, whatever its state (a
+    suspended or retired one stays as the learner left it). Bank order: after every card."""
+    if tx.scalar(CARD_WITH_KEY, {"key": question_key(item_id)}) is not None:
+        return None
+    position = int(tx.scalar(MAX_POSITION) or 0) + 1
+    first_new = tx.scalar(MIN_NEW_DUE)
+    due = min(0.0, float(first_new)) - 1.0 if first_new is not None else -1.0
+    card_id = tx.insert(
+        _ADD_QUESTION_CARD,
+        {
+            "v_key": question_key(item_id),
+            "v_item_id": item_id,
+            "v_difficulty": difficulty,
+            "v_topic": topic,
+            "v_domain": domain,
+            "v_bank": bank,
+            "v_position": position,
+            "v_now": now,
+        },
+    )
+    tx.insert(_ADD_QUESTION_MEMORY, {"v_card_id": card_id, "v_due": due})
+    return card_id
+
+
+_FRESH_QUESTION_CARD = (
+    select(CARDS.c.id)
+    .join_from(CARDS, MEM, MEM.c.card_id == CARDS.c.id)
+    .where(
+        CARDS.c.key == bindparam("key"),
+        CARDS.c.created_at >= bindparam("since"),
+        MEM.c.reps == 0,
+        MEM.c.state == NEW,
+    )
+)
+_DELETE_MEMORY = MEM.delete().where(MEM.c.card_id == bindparam("b_id"))
+_DELETE_CARD = CARDS.delete().where(CARDS.c.id == bindparam("b_id"))
+
+
+def drop_fresh_question_card(tx: Tx, item_id: str, *, since: float) -> bool:
+    """Delete the item's question card if it was made at `since` or later and never
+    reviewed (an exam answer corrected before the exam was submitted); whether it was."""
+    card_id = tx.scalar(_FRESH_QUESTION_CARD, {"key": question_key(item_id), "since": since})
+    if card_id is None:
+        return False
+    tx.run(_DELETE_MEMORY, {"b_id": card_id})
+    tx.run(_DELETE_CARD, {"b_id": card_id})
+    return True

@@ -22,7 +22,12 @@ from sqlalchemy import bindparam, insert, select, update
 from quizapp.bank.model import CARD_KINDS, GAP_MARK, Item, cloze_gap_count, gap_of_key
 from quizapp.scheduling.memory import NEW, Q_RETIRED, queue_for
 from quizapp.scheduling.skills import SKILL_DOMAIN, family_topic, skill_keys
-from quizapp.store.cards import RETIRE_CARD, RETIRE_MEMORY
+from quizapp.store.cards import (
+    QUESTION_CARD_KINDS,
+    RETIRE_CARD,
+    RETIRE_MEMORY,
+    question_key,
+)
 from quizapp.store.settings import get_value, load_settings, set_value
 from quizapp.store.tables import CARDS, MEM
 from quizapp.store.transaction import Tx
@@ -146,15 +151,55 @@ def study_names(items: Iterable[Item]) -> tuple[list[str], list[str]]:
     return sorted({r["bank"] for r in rows}), sorted({r["topic"] for r in rows})
 
 
-def content_hash(rows: list[dict[str, Any]]) -> str:
-    text = json.dumps([[r[k] for k in ("key", *METADATA)] for r in rows], separators=(",", ":"))
+def content_hash(rows: list[dict[str, Any]], questions: dict[str, Item] | None = None) -> str:
+    cards = [[r[k] for k in ("key", *METADATA)] for r in rows]
+    if questions:  # only when there are any: a bank without questions keeps its old hash
+        cards.append([[k, *_question_metadata(i)] for k, i in sorted(questions.items())])
+    text = json.dumps(cards, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+QUESTION_METADATA = ("topic", "domain", "difficulty", "bank")
+SET_QUESTION_METADATA = (
+    update(CARDS).where(_BY_ID).values({n: bindparam(f"v_{n}") for n in QUESTION_METADATA})
+)
+
+
+def _question_metadata(item: Item) -> tuple[str, str, str, str]:
+    return (item.topic, item.domain, item.difficulty, item.bank)
+
+
+def question_changes(
+    existing: dict[str, Any], questions: dict[str, Item]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """For the question cards whose item is loaded: (metadata refreshed from the item, the
+    retired ones whose item came back, with their queue). The others are retired as any
+    card whose item left the banks."""
+    changed: list[dict[str, Any]] = []
+    restored: list[dict[str, Any]] = []
+    for key, item in questions.items():
+        old = existing.get(key)
+        if old is None:
+            continue
+        now = _question_metadata(item)
+        if tuple(getattr(old, n) for n in QUESTION_METADATA) != now:
+            values = {f"v_{n}": v for n, v in zip(QUESTION_METADATA, now, strict=True)}
+            changed.append({"b_id": old.id, **values})
+        if old.retired:
+            queue = queue_for(
+                old.state, suspended=bool(old.suspended), buried=old.buried_until is not None
+            )
+            restored.append({"b_id": old.id, "v_queue": queue})
+    return changed, restored
 
 
 def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
     """Apply the banks to the cards inside the caller's write transaction."""
-    rows = desired_cards(items, load_settings(tx).new_card_order)
-    digest = content_hash(rows)
+    loaded = tuple(items)
+    rows = desired_cards(loaded, load_settings(tx).new_card_order)
+    # the question cards (missed quiz questions) are kept while their item is in the banks
+    questions = {question_key(i.id): i for i in loaded if i.kind in QUESTION_CARD_KINDS}
+    digest = content_hash(rows, questions)
     if get_value(tx, CONTENT_HASH_KEY) == digest:
         return SyncReport(0, 0, 0, 0, skipped=True)
 
@@ -163,7 +208,8 @@ def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
         for r in (SimpleNamespace(**dict(zip(_FIELDS, t, strict=True))) for t in tx.all(EXISTING))
     }
     rekey_single_clozes(tx, existing, rows)
-    wanted = {r["key"] for r in rows}
+    wanted = {r["key"] for r in rows} | (questions.keys() & existing.keys())
+    question_rows = question_changes(existing, questions)
     to_add = [r for r in rows if r["key"] not in existing]
     changed: list[dict[str, Any]] = []
     new_positions: list[dict[str, Any]] = []
@@ -194,6 +240,8 @@ def sync_cards(tx: Tx, items: Iterable[Item], now: float) -> SyncReport:
         memories.append({"v_card_id": card_id, "v_due": float(r["position"])})
     tx.many(ADD_MEMORY, memories)
     tx.many(SET_METADATA, changed)
+    tx.many(SET_QUESTION_METADATA, question_rows[0])
+    restored.extend(question_rows[1])
     tx.many(SET_NEW_DUE, new_positions)
     tx.many(RESTORE_CARD, [{"b_id": r["b_id"]} for r in restored])
     tx.many(SET_QUEUE, restored)

@@ -117,6 +117,20 @@ class ReviewLog(Base):
     undo_by: Mapped[str | None] = mapped_column(String)
 
 
+class CramLog(Base):
+    """One answer given while cramming (reviewing ahead, Anki's filtered deck with
+    rescheduling off): logged apart from the review log, it never changes a card's memory."""
+
+    __tablename__ = "cram_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    grade: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[float] = mapped_column(Float)
+    study_day: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
 class DailyCount(Base):
     """Answers per study day, kept with every answer (and undo) in the same transaction, so
     the daily new/review limits are one primary-key read however long the log grows."""
@@ -175,6 +189,9 @@ class QuizAnswerRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
     answered_at: Mapped[float | None] = mapped_column(Float)
     study_day: Mapped[int | None] = mapped_column(Integer, index=True)
+    # the named mistake the answer matches (a computed question's misconception, or the
+    # misconception a bank option names); NULL when right or unnamed
+    misconception: Mapped[str | None] = mapped_column(String(80))
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 

@@ -20,7 +20,10 @@ from sqlalchemy import and_, bindparam, func, insert, select, update
 
 from quizapp.errors import QuizappError
 from quizapp.quiz.record import AttemptHeader, Progress, QuizAnswer, StoredAttempt
+from quizapp.quiz.sources import AnswerFact, QuizRecord
+from quizapp.store.cards import QUESTION_CARD_KINDS, add_question_card, drop_fresh_question_card
 from quizapp.store.database import Store
+from quizapp.store.settings import load_settings
 from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
 from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
 from quizapp.store.transaction import Tx
@@ -66,7 +69,7 @@ FINISH = (
 )
 _ANSWER_FIELDS = (
     "item_id", "topic", "domain", "chosen", "typed", "correct", "flagged", "answered_at",
-    "study_day",
+    "study_day", "misconception",
 )  # fmt: skip
 SET_ANSWER = update(ANSWERS).where(_AT).values({n: bindparam(f"v_{n}") for n in _ANSWER_FIELDS})
 ADD_ANSWER = insert(ANSWERS).values(
@@ -118,10 +121,24 @@ ANSWERS_OF = (
         ANSWERS.c.typed,
         ANSWERS.c.correct,
         ANSWERS.c.flagged,
+        ANSWERS.c.misconception,
     )
     .where(ANSWERS.c.attempt_id == bindparam("b_id"))
     .order_by(ANSWERS.c.position)
 )
+
+
+ANSWER_FACTS = select(ANSWERS.c.attempt_id, ANSWERS.c.item_id, ANSWERS.c.correct, ANSWERS.c.flagged)
+
+
+def quiz_record(tx: Tx) -> QuizRecord:
+    """Every quiz answer row: which attempt, which item, right or wrong, flagged."""
+    return QuizRecord(
+        tuple(
+            AnswerFact(int(a), str(i), None if c is None else bool(c), bool(f))
+            for a, i, c, f in tx.all(ANSWER_FACTS)
+        )
+    )
 
 
 def start_attempt(
@@ -183,6 +200,7 @@ def _put_answer(tx: Tx, attempt_id: int, answer: QuizAnswer, *, now: float, day:
         "v_flagged": answer.flagged,
         "v_answered_at": now if answered else None,
         "v_study_day": day if answered else None,
+        "v_misconception": answer.misconception if answer.correct is False else None,
     }
     if tx.run(SET_ANSWER, values) == 0:
         tx.run(ADD_ANSWER, values)
@@ -209,7 +227,7 @@ def _utc(ts: float | None) -> datetime | None:
 
 
 def _answer(row: tuple[Any, ...]) -> QuizAnswer:
-    position, item_id, topic, domain, chosen, typed, correct, flagged = row
+    position, item_id, topic, domain, chosen, typed, correct, flagged, misconception = row
     return QuizAnswer(
         position=int(position),
         item_id=item_id,
@@ -219,6 +237,7 @@ def _answer(row: tuple[Any, ...]) -> QuizAnswer:
         typed=typed,
         correct=None if correct is None else bool(correct),
         flagged=bool(flagged),
+        misconception=misconception,
     )
 
 
@@ -268,6 +287,24 @@ def load_attempt(tx: Tx, attempt_id: int) -> StoredAttempt:
     return StoredAttempt(_header(header_row), plan, progress, answers)
 
 
+STARTED_AT = select(ATTEMPTS.c.started_at).where(ATTEMPTS.c.id == bindparam("b_id"))
+
+
+def _question_card(tx: Tx, attempt_id: int, answer: QuizAnswer, now: float) -> None:
+    """A wrong answer to a question review can show becomes a card (with the setting on;
+    one card per item, however often it is missed). An exam answer changed from wrong to
+    right (or cleared) before submitting takes back the card it made, if never reviewed."""
+    if answer.kind not in QUESTION_CARD_KINDS:
+        return
+    if answer.correct is False:
+        if load_settings(tx).missed_questions_become_cards:
+            add_question_card(tx, answer.item_id, topic=answer.topic, domain=answer.domain, now=now)
+        return
+    started = tx.scalar(STARTED_AT, {"b_id": attempt_id})
+    if started is not None:
+        drop_fresh_question_card(tx, answer.item_id, since=float(started))
+
+
 # --- the recorder ---------------------------------------------------------------------
 
 
@@ -311,6 +348,7 @@ class StoreRecorder:
             _check_open(tx, attempt_id)
             _put_answer(tx, attempt_id, answer, now=at.timestamp(), day=day)
             _set_progress(tx, attempt_id, progress, at=at)
+            _question_card(tx, attempt_id, answer, at.timestamp())  # in the same commit
 
     def save_progress(self, attempt_id: int, progress: Progress, *, at: datetime) -> None:
         with self._store.write() as tx:

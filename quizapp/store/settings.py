@@ -86,6 +86,8 @@ def validate_settings(s: Settings) -> Settings:
         problems.append("learning steps must be positive minutes")
     if s.maximum_interval_days < 1:
         problems.append("the maximum interval must be at least 1 day")
+    if not 1 <= s.study_minutes_per_day <= 1440:
+        problems.append("study minutes per day must be 1..1440")
     if s.new_card_order not in NEW_CARD_ORDERS:
         problems.append("new card order must be 'mixed', 'bank' or 'topic'")
     if problems:

@@ -355,15 +355,17 @@ def _per_day(
     return out
 
 
-def _retention(tx: Tx, first: int, today: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Per day: review-state answers not graded Again, and their summed predicted recall."""
+def _retention(
+    tx: Tx, first: int, today: int, decay: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Per day: review-state answers not graded Again, and their summed predicted recall
+    (on the forgetting curve with `decay`, the parameters in use)."""
     from quizapp.scheduling.forgetting import curve_factor
-    from quizapp.scheduling.review import DECAY
 
     n = today - first + 1
     window = {"first": first, "last": today}
     if has_math_functions(tx):
-        params = {**window, "factor": curve_factor(DECAY), "neg_decay": -DECAY}
+        params = {**window, "factor": curve_factor(decay), "neg_decay": -decay}
         rows = tx.all(RETENTION_BY_DAY, params)
         recalled = _per_day(rows, first, n, column=2)
         predicted = _per_day(rows, first, n, column=3, dtype=np.float64)
@@ -373,7 +375,7 @@ def _retention(tx: Tx, first: int, today: int) -> tuple[NDArray[np.int64], NDArr
     rows = tx.all(RETENTION_ROWS, window)
     table = np.array(rows, dtype=np.float64).reshape(-1, 4)
     days = table[:, 0].astype(np.int64) - first
-    recall = retrievability(table[:, 3], table[:, 2])
+    recall = retrievability(table[:, 3], table[:, 2], decay)
     recalled = np.bincount(days, weights=table[:, 1], minlength=n).astype(np.int64)
     predicted = np.bincount(days, weights=recall, minlength=n)
     # bincount with float weights returns float64; numpy's stub says intp
@@ -381,7 +383,7 @@ def _retention(tx: Tx, first: int, today: int) -> tuple[NDArray[np.int64], NDArr
 
 
 def collect_history(
-    tx: Tx, *, first: int, today: int, calendar_first: int, since: float
+    tx: Tx, *, first: int, today: int, calendar_first: int, since: float, decay: float | None = None
 ) -> RawHistory:
     """The per-day series from `first` to `today`, the calendar from `calendar_first`, and
     the attempts finished since epoch second `since`: GROUP BY queries on indexed days."""
@@ -392,7 +394,9 @@ def collect_history(
     if by_state:
         table = np.array(by_state, dtype=np.int64).reshape(-1, 3)
         np.add.at(answers, (table[:, 1], table[:, 0] - first), table[:, 2])
-    recalled, predicted = _retention(tx, first, today)
+    from quizapp.scheduling.review import DECAY
+
+    recalled, predicted = _retention(tx, first, today, DECAY if decay is None else decay)
 
     n_cal = today - calendar_first + 1
     cal_window = {"first": calendar_first, "last": today}

@@ -9,6 +9,7 @@ from sqlalchemy import Table
 from quizapp.store.models import (
     Card,
     CardMemory,
+    CramLog,
     DailyCount,
     PracticeAttemptRow,
     QuizAnswerRow,
@@ -25,3 +26,4 @@ DAYS = cast(Table, DailyCount.__table__)
 SETTINGS = cast(Table, SettingRow.__table__)
 QUIZ_ATTEMPTS = cast(Table, QuizAttempt.__table__)
 QUIZ_ANSWERS = cast(Table, QuizAnswerRow.__table__)
+CRAM = cast(Table, CramLog.__table__)

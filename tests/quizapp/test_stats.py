@@ -221,6 +221,7 @@ def test_stats_command_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixtu
         "cards", "reviews_total", "reviews_today", "due_today", "streak_days",
         "retention_30d", "predicted_retention", "forecast", "topics", "domains",
         "quiz_attempts", "practice_attempts", "exam_date", "exam_day_recall",
+        "true_retention",
     }  # fmt: skip
     assert set(data["cards"]) == {"new", "learning", "review", "suspended"}
     shipped_cards = sum(  # a cloze makes one card per gap

@@ -221,7 +221,11 @@ def make_second_schema_db(path: Path) -> None:
 
 def quiz_rows(path: Path) -> list[tuple[object, ...]]:
     with closing(sqlite3.connect(path)) as conn:
-        return conn.execute("select * from quiz_answers order by attempt_id, position").fetchall()
+        # the columns of the second schema (later revisions add more)
+        return conn.execute(
+            "select attempt_id, position, item_id, topic, domain, chosen, typed, correct,"
+            " flagged, answered_at, study_day from quiz_answers order by attempt_id, position"
+        ).fetchall()
 
 
 def test_second_schema_is_backed_up_then_upgraded_keeping_quiz_attempts(tmp_path: Path) -> None:

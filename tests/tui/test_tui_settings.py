@@ -103,6 +103,8 @@ async def test_settings_are_saved_applied_and_kept_across_a_restart(tmp_path: Pa
             "leech-action": "suspend",
             "new-order": "mixed",
             "theme": "textual-light",
+            "study-minutes": "30",
+            "missed-cards": "yes",
         }
 
 

@@ -3,6 +3,7 @@ aggregates say, the window and tab keys, a failure as a dialog; and snapshots of
 
 from __future__ import annotations
 
+import io
 import random
 import shutil
 from dataclasses import replace
@@ -25,6 +26,7 @@ from quizapp.stats.service import Stats
 from quizapp.tui.screens.dialogs import ErrorDialog
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.chart_calendar import CalendarHeatmap, levels
+from quizapp.tui.widgets.memory_tables import amount
 
 TOPICS = (  # with their MLA-C01 domains (the default exam's: the mastery tab's domains)
     ("neurons", "ML Model Development"),
@@ -259,3 +261,126 @@ def test_the_seeded_history_has_what_the_snapshots_show(seeded: Path, tmp_path: 
     month = [p for p in history.scores if (START - p.finished_at).days < 30]
     assert {p.profile for p in month if p.chart_mode == "exam"} == {"mla-c01", "mls-c01"}
     assert history.longest_streak >= 5 and history.active_days == DAYS - len(SKIPPED)
+
+
+def table_text(widget: Static, width: int = 78) -> str:
+    """What a Static holding a Rich table shows, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_the_memory_tab_shows_true_retention_and_the_workload(
+    seeded: Path, tmp_path: Path
+) -> None:
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot)
+        assert screen.workload is None  # simulated only once the memory tab is shown
+        await pilot.press("7")
+        assert screen.query_one(TabbedContent).active == "memory"
+        await until(pilot, lambda: screen.workload is not None)
+        study = open_study(tmp_path, ITEMS)
+        want, workload = study.stats.true_retention(), study.stats.workload()
+        study.close()
+        assert screen.true_retention == want and screen.workload == workload
+        assert not screen.query_one("#workload-progress").display
+        assert "desired 90%" in shown(screen.query_one("#true-retention-title", Static))
+        table = table_text(screen.query_one("#true-retention-table", Static))
+        for row in want.rows:
+            line = next(x for x in table.splitlines() if x.strip().startswith(row.label))
+            counts = [row.young.count, row.mature.count, row.total.count]
+            assert [int(c.replace(",", "")) for c in line.split()[-5::2]] == counts, line
+            if row.total.rate is not None:
+                assert f"{100 * row.total.rate:.1f}%" in line
+        plan = table_text(screen.query_one("#workload-table", Static))
+        now = next(x for x in plan.splitlines() if "(now)" in x)
+        current = workload.current.load(30)
+        assert now.split()[0] == "90%"
+        assert f"{amount(current.reviews)} rev · {amount(current.minutes)} min" in now
+        assert len([x for x in plan.splitlines() if "% " in x]) == 4  # 80, 85, 90, 95 %
+        note_text = note(screen, "workload")
+        assert f"{workload.studied_cards} cards studied" in note_text
+        # another tab, or another window of days, does not simulate again
+        shown_now = screen.workload
+        await pilot.press("1")
+        await pilot.press("d")
+        await until(pilot, lambda: screen.history.days == 90)
+        await pilot.press("7")
+        await pilot.pause(0.2)
+        assert screen.workload is shown_now
+
+
+async def test_the_screen_stays_responsive_while_simulating(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow simulation: the progress bar moves, other tabs and keys work meanwhile, and
+    leaving the screen cancels it."""
+    import threading
+
+    from quizapp.stats import workload as module
+
+    release = threading.Event()
+    real = module.simulate
+
+    def slow(*args, progress=None, **kwargs):
+        def step(done: int, total: int) -> None:
+            if done == 30:
+                release.wait(5)
+            if progress is not None:
+                progress(done, total)
+
+        return real(*args, progress=step, **kwargs)
+
+    monkeypatch.setattr(module, "simulate", slow)
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot, "7")
+        bar = screen.query_one("#workload-progress")
+        await until(pilot, lambda: bar.progress >= 15)
+        assert bar.display and screen.workload is None
+        await pilot.press("2")  # the screen answers while the worker waits
+        assert screen.query_one(TabbedContent).active == "calendar"
+        await pilot.press("7")
+        release.set()
+        await until(pilot, lambda: screen.workload is not None)
+        assert not bar.display
+        assert "(now)" in table_text(screen.query_one("#workload-table", Static))
+
+
+async def test_leaving_the_screen_while_simulating(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from quizapp.stats import workload as module
+
+    release, stopped = threading.Event(), threading.Event()
+    real = module.simulate
+
+    def slow(*args, progress=None, **kwargs):
+        def step(done: int, total: int) -> None:
+            if done == 30:
+                release.wait(5)
+            try:
+                if progress is not None:
+                    progress(done, total)
+            except BaseException:
+                stopped.set()
+                raise
+
+        return real(*args, progress=step, **kwargs)
+
+    monkeypatch.setattr(module, "simulate", slow)
+    app = app_on(seeded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot, "7")
+        await until(pilot, lambda: screen.query_one("#workload-progress").progress >= 15)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, StatsScreen))
+        release.set()
+        await until(pilot, stopped.is_set)  # the worker was cancelled: it stops
+        await pilot.pause(0.2)
+        assert screen.workload is None and app.return_code is None

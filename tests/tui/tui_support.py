@@ -155,6 +155,7 @@ async def dashboard_ready(pilot: Pilot) -> None:
             isinstance(app.screen, DashboardScreen)
             and app.screen.data is not None
             and app.settings is not None
+            and not app.screen.planning  # the exam plan shown (snapshots stay stable)
         ),
     )
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from quizapp.collection import Collection
+    from quizapp.plan.model import ExamPlan
     from quizapp.quiz.record import AttemptHeader
     from quizapp.reviews.model import StudyChoice
     from quizapp.stats import Dashboard
@@ -63,6 +64,33 @@ def study_choices(study: Collection) -> tuple[list[StudyChoice], StudyChoice, di
 
     reviews = study.reviews
     return reviews.study_choices(), reviews.studying, dict(load_taxonomy().topics)
+
+
+def escape_markup(text: str) -> str:
+    from textual.markup import escape
+
+    return escape(text)
+
+
+def plan_lines(plan: ExamPlan, pull_in_key: str) -> list[str]:
+    """The exam panel's plan lines (at most 26 cells): recall on exam day with the plan, with
+    10 minutes a day more or less, whether the budget covers it and the new cards a day that
+    fit, and the after-exam warning with its key."""
+    m = plan.minutes_per_day
+    fits = "[$success]Fits[/]" if plan.fits_budget else "[$warning]Over budget[/]"
+    lines = [
+        f"Recall [b]{percent(plan.predicted_recall)}[/b] · {m}m/day",
+        f"+10m: {percent(plan.recall_if_more)}  -10m: {percent(plan.recall_if_less)}",
+        f"{fits} · {plan.new_per_day:.1f} new/day",
+    ]
+    if plan.after_exam:
+        fix = (
+            " pulls in"
+            if len(f"{plan.after_exam} after exam: {pull_in_key} pulls in") <= 24
+            else ""
+        )
+        lines.append(f"[$warning]{plan.after_exam} after exam:[/] [b]{pull_in_key}[/b]{fix}")
+    return lines
 
 
 class DashboardScreen(QuizAppScreen[None]):
@@ -110,12 +138,29 @@ class DashboardScreen(QuizAppScreen[None]):
             id="dashboard.study",
             tooltip="Choose what to review: all banks, one bank or one topic",
         ),
+        Binding(
+            "u",
+            "pull_in",
+            "Pull in",
+            id="dashboard.pull_in",
+            tooltip="Bring the cards next due after the exam into the final stretch before it",
+        ),
+        Binding(
+            "x",
+            "mistakes",
+            "Mistakes",
+            id="dashboard.mistakes",
+            tooltip="The named mistakes you make most, and practice on them",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
         self.unfinished: tuple[AttemptHeader, ...] = ()  # newest first
+        self.plan: ExamPlan | None = None  # the exam plan, once computed
+        self._plan_progress: float | None = None  # 0..1 while the plan is computed
+        self._plan_lines: list[str] = []  # the exam panel's lines before the plan's
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="dash-top"):
@@ -138,6 +183,11 @@ class DashboardScreen(QuizAppScreen[None]):
             yield coming
         yield Static("", id="ways-in")
         yield AppFooter(compact=True, show_command_palette=False)
+
+    def action_mistakes(self) -> None:
+        from quizapp.tui.screens.mistakes import MistakesScreen
+
+        self.app.push_screen(MistakesScreen())
 
     def action_study(self) -> None:
         """Choose what review studies (all banks, a bank, a topic), then review it."""
@@ -202,7 +252,78 @@ class DashboardScreen(QuizAppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return bool(self.unfinished)
+        if action == "pull_in":
+            return self.plan is not None and self.plan.after_exam > 0
         return True
+
+    # -- the exam plan (computed in a worker; the panel shows its progress) -----------------
+
+    @property
+    def planning(self) -> bool:
+        """True while the exam plan is being computed."""
+        return self._plan_progress is not None
+
+    def start_plan(self) -> None:
+        """Compute the exam plan on the study thread; the panel shows how far it got."""
+        self._plan_progress = 0.0
+
+        def report(fraction: float) -> None:  # on the study thread: only a number is set
+            self._plan_progress = fraction
+
+        def compute(study: Collection) -> ExamPlan | None:
+            from quizapp.plan.model import NoExamDate
+
+            try:
+                return study.plan.plan(progress=report)
+            except NoExamDate:
+                return None
+
+        def failed(err: Exception) -> None:
+            self._plan_progress = None
+            self._show_exam([*self._plan_lines, f"[dim]No plan: {escape_markup(str(err))}[/dim]"])
+
+        self.on_study(
+            "plan for exam day",
+            compute,
+            self.show_plan,
+            failed=failed,
+            group="dashboard-plan",
+            exclusive=True,
+        )
+        self.set_timer(0.2, self._tick_plan)
+
+    def _tick_plan(self) -> None:
+        if self._plan_progress is None or not self.is_attached:
+            return
+        self._show_exam([*self._plan_lines, f"[dim]Planning… {self._plan_progress:.0%}[/dim]"])
+        self.set_timer(0.2, self._tick_plan)
+
+    def show_plan(self, plan: ExamPlan | None) -> None:
+        self._plan_progress = None
+        self.plan = plan
+        self.refresh_bindings()
+        if plan is None:
+            self._show_exam(self._plan_lines)
+            return
+        lines = [self._plan_lines[0], *plan_lines(plan, self.key("dashboard.pull_in"))]
+        self._show_exam(lines)
+
+    def _show_exam(self, lines: list[str]) -> None:
+        self.query_one("#exam", Static).update("\n".join(lines))
+
+    def action_pull_in(self) -> None:
+        """Move the cards due after the exam into the final stretch, then plan again."""
+
+        def done(moved: int) -> None:
+            self.notify(f"{plural(moved, 'card')} moved into the final stretch before the exam")
+            self.load()
+
+        self.on_study(
+            "move cards into the final stretch",
+            lambda study: study.plan.pull_in(),
+            done,
+            group="dashboard-go",
+        )
 
     def action_resume(self) -> None:
         """Reopen the newest unfinished attempt where it was left."""
@@ -257,14 +378,21 @@ class DashboardScreen(QuizAppScreen[None]):
         self.query_one("#today", Static).update(markup("\n".join(lines)) + studying)
         self.query_one("#coming", Static).update(week_ahead(data.forecast, now, app.tz))
 
-        exam = self.query_one("#exam", Static)
         if data.exam_date is None or data.days_to_exam is None:
-            exam.update("[dim]No exam date set.[/dim]")
+            self._plan_lines = ["[dim]No exam date set.[/dim]"]
+            self.plan = None
+            self._show_exam(self._plan_lines)
+            self.refresh_bindings()
         else:
             recall = percent(data.exam_day_recall)
-            exam.update(
-                f"{exam_line(data.exam_date, data.days_to_exam)}\nRecall on exam day: {recall}"
-            )
+            self._plan_lines = [
+                exam_line(data.exam_date, data.days_to_exam),
+                f"Recall on exam day: {recall}",
+            ]
+            if data.days_to_exam > 0:
+                self.start_plan()
+            else:
+                self._show_exam(self._plan_lines)
 
         self.query_one(MasteryBars).show(data.topics)
         review = f"{due.total} due" if due.total else "nothing due"

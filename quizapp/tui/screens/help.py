@@ -18,6 +18,7 @@ from quizapp.tui.keys import APP_BINDINGS, bound_keys, shown_keys
 from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.dashboard import DashboardScreen
+from quizapp.tui.screens.mistakes import MistakesScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.quiz_setup import QuizSetupScreen
@@ -41,6 +42,7 @@ SCREENS: dict[str, type[Screen[None]]] = {
     "Quiz and exam questions": QuizScreen,
     "Results and review": ResultsScreen,
     "Stats": StatsScreen,
+    "Mistakes": MistakesScreen,
     "Browse": BrowseScreen,
     "Settings": SettingsScreen,
 }

@@ -106,8 +106,18 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
     # the chooser is shown (not a problem): a change refreshes the footer's keys
     choosing = reactive(True, repaint=False, bindings=True)
 
-    def __init__(self, choice: str | None = None, difficulty: str = "medium") -> None:
+    def __init__(
+        self,
+        choice: str | None = None,
+        difficulty: str = "medium",
+        families: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
+        # `families`: practise only these, mixed (e.g. those inviting one mistake), until the
+        # learner chooses in the chooser
+        self.only = tuple(f for f in families if f in FAMILIES)
+        if self.only and choice is None:
+            choice = self.only[0] if len(self.only) == 1 else "mixed"
         self.choice = choice  # a family, "mixed" or "weakest"; None while choosing
         self.difficulty = difficulty
         self.records: tuple[PracticeRecord, ...] | None = None  # None until read
@@ -169,6 +179,7 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
     def _start(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.choice = event.option_id
+        self.only = ()
         self.action_another()
 
     # -- the problem -----------------------------------------------------------------------
@@ -179,8 +190,9 @@ class PracticeScreen(SolverActions, QuizAppScreen[None]):
             return
         app = self.quiz_app
         previous = self.round.family if self.round else None
-        available = [f for f in FAMILIES if f not in self.unavailable]
-        families = [self.choice] if self.choice in FAMILIES else available or FAMILIES
+        offered = self.only or FAMILIES
+        available = [f for f in offered if f not in self.unavailable]
+        families = [self.choice] if self.choice in FAMILIES else available or list(offered)
         family = choose_family(self.choice, self.records or (), app.rng, previous, families)
         try:
             problem = generate(family, new_seed(app.rng), self.difficulty)

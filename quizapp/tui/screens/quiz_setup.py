@@ -3,7 +3,9 @@
 The form: the mode (practice | exam); for an exam, which exam (the profiles, current first,
 each saying whether it is current or retired and which is the default) and its length (full,
 a shorter one with the same domain shares, or a custom number of questions, all relative to
-the exam chosen); for practice, the number of questions; the kinds (an exam offers only its
+the exam chosen); for practice, the number of questions and where they come from (the whole
+bank, or the record: missed in the last N attempts, never seen, flagged, the weakest topic or
+domain; `f` goes there); the kinds (an exam offers only its
 profile's), and domains / topics (none = all; an exam's domains are its profile's). `s`
 starts; the draw weights weak topics up (mastery from the study's stats). The list on the
 right holds this mode's unfinished attempts (enter resumes, with the time left) and finished
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -53,6 +55,7 @@ from quizapp.quiz import (
     profile_by_name,
 )
 from quizapp.quiz.draw import domain_of, eligible
+from quizapp.quiz.sources import LAST_CHOICES, SOURCE_LABELS, SOURCES, Pick, QuizRecord, pick
 from quizapp.tui.format import clock_text, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.screens.quiz import QuizScreen, QuizView, read_view
@@ -86,11 +89,26 @@ class SetupData:
     items: tuple[Item, ...]
     unfinished: tuple[AttemptHeader, ...]
     finished: tuple[AttemptHeader, ...]
+    record: QuizRecord = field(default_factory=QuizRecord)  # the quiz answers, for the sources
+    topic_mastery: dict[str, float] | None = None
+    domain_mastery: dict[str, float] | None = None
 
 
 def read_setup(study: Collection) -> SetupData:
     quizzes = study.quizzes
-    return SetupData(quizzes.questions(), quizzes.unfinished(), quizzes.finished())
+    summary = study.stats.summary()
+    return SetupData(
+        quizzes.questions(),
+        quizzes.unfinished(),
+        quizzes.finished(),
+        quizzes.record(),
+        summary.topics,
+        summary.domains,
+    )
+
+
+def last_label(last: int | None) -> str:
+    return "all" if last is None else str(last)
 
 
 def day_text(day: date) -> str:
@@ -256,6 +274,13 @@ class QuizSetupScreen(QuizAppScreen[None]):
             tooltip="Topics and domains (space ticks; none ticked = all)",
         ),
         Binding(
+            "f",
+            "focus('source')",
+            "From",
+            id="setup.source",
+            tooltip="Where a practice quiz's questions come from: the bank or your record",
+        ),
+        Binding(
             "r",
             "focus('attempts')",
             "Attempts",
@@ -309,6 +334,18 @@ class QuizSetupScreen(QuizAppScreen[None]):
                     yield CountInput(
                         str(PRACTICE_COUNT), id="count", restrict=r"\d{0,3}", compact=True
                     )
+                with Vertical(id="source-options"):
+                    yield Label("From", classes="setup-label")
+                    with RadioSet(id="source", compact=True):
+                        for i, name in enumerate(SOURCES):
+                            label = SOURCE_LABELS[name]
+                            yield RadioButton(label, value=i == 0, id=f"source-{name}")
+                    with Horizontal(id="last-row"):
+                        yield Label("last", id="last-label")
+                        with RadioSet(id="last", compact=True):
+                            for i, n in enumerate(LAST_CHOICES):
+                                label = last_label(n)
+                                yield RadioButton(label, value=i == 1, id=f"last-{label}")
                 yield Label("Kinds", classes="setup-label")
                 for group in KIND_GROUPS:
                     label = KIND_CHOICES.get(group, KIND_GROUP_LABELS[group])
@@ -491,6 +528,8 @@ class QuizSetupScreen(QuizAppScreen[None]):
         form.border_subtitle = "tab · space · s starts"
         self.query_one("#exam-options").display = exam
         self.query_one("#count-row").display = not exam
+        self.query_one("#source-options").display = not exam
+        self._show_last()
         self._show_custom()
         self._show_kinds()
         buttons = {"practice": "#mode-practice", "exam": "#mode-exam"}
@@ -542,6 +581,7 @@ class QuizSetupScreen(QuizAppScreen[None]):
     def action_switch_mode(self) -> None:
         self.mode = "exam" if self.mode == "practice" else "practice"
         self._show_mode()
+        self.refresh_bindings()
 
     @on(RadioSet.Changed, "#mode")
     def _mode_changed(self, event: RadioSet.Changed) -> None:
@@ -549,11 +589,31 @@ class QuizSetupScreen(QuizAppScreen[None]):
         if mode != self.mode:
             self.mode = mode
             self._show_mode()
+            self.refresh_bindings()
 
     @on(RadioSet.Changed, "#profile")
     def _profile_changed(self, event: RadioSet.Changed) -> None:
         self.profile = self.profiles[event.index]
         self._show_profile()
+        self._show_matching()
+        self._keep_focus_visible()
+
+    def _show_last(self) -> None:
+        """The last-N choice shows with "missed lately" only."""
+        self.query_one("#last-row").display = self.source == "missed" and self.mode != "exam"
+
+    @property
+    def source(self) -> str:
+        return SOURCES[max(0, self.query_one("#source", RadioSet).pressed_index)]
+
+    @property
+    def last(self) -> int | None:
+        return LAST_CHOICES[max(0, self.query_one("#last", RadioSet).pressed_index)]
+
+    @on(RadioSet.Changed, "#source")
+    @on(RadioSet.Changed, "#last")
+    def _source_changed(self) -> None:
+        self._show_last()
         self._show_matching()
         self._keep_focus_visible()
 
@@ -582,6 +642,12 @@ class QuizSetupScreen(QuizAppScreen[None]):
     async def action_focus(self, selector: str) -> None:
         self.query_one(f"#{selector}").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The source key works in practice only (an exam draws from the whole bank)."""
+        if action == "focus" and parameters == ("source",):
+            return self.mode != "exam"
+        return True
+
     def read_form(self, seed: int | None = None) -> QuizSetup:
         """The set-up the form describes; QuizappError with a one-line reason if it is not one."""
         exam = self.mode == "exam"
@@ -596,7 +662,17 @@ class QuizSetupScreen(QuizAppScreen[None]):
             count = _whole(self.query_one("#count", Input).value)
             if count is None or count < 1:
                 raise QuizappError("type how many questions (1 or more)")
-            return QuizSetup.practice(count, topics=topics, domains=domains, kinds=kinds, seed=seed)
+            source = self.source
+            last = self.last if source == "missed" else None
+            return QuizSetup.practice(
+                count,
+                topics=topics,
+                domains=domains,
+                kinds=kinds,
+                seed=seed,
+                source=source,
+                last=last,
+            )
         index = self.query_one("#length", RadioSet).pressed_index
         lengths = lengths_of(self.profile)
         if 0 <= index < len(lengths):
@@ -609,12 +685,31 @@ class QuizSetupScreen(QuizAppScreen[None]):
             profile = custom_exam(count, self.profile)
         return QuizSetup.exam(profile, topics=topics, domains=domains, kinds=kinds, seed=seed)
 
+    def source_pick(self, setup: QuizSetup) -> Pick:
+        """What the set-up's source allows, from the record read with the banks."""
+        assert self.data is not None
+        data = self.data
+
+        def label(name: str) -> str:
+            return topic_label(name) if setup.source == "weak_topic" else domain_label(name)
+
+        return pick(
+            setup.source,
+            eligible(data.items, setup),
+            data.record,
+            last=setup.last,
+            topic_mastery=data.topic_mastery,
+            domain_mastery=data.domain_mastery,
+            label=label,
+        )
+
     def pool(self, setup: QuizSetup) -> list[Item]:
-        """The questions the set-up can draw (an exam's: only those in its domains)."""
+        """The questions the set-up can draw (an exam's: only those in its domains; a
+        practice quiz's: only those its source allows)."""
         assert self.data is not None
         found = eligible(self.data.items, setup)
         if setup.profile is None:
-            return found
+            return self.source_pick(setup).restrict(found)
         weights = setup.profile.weights()
         return [i for i in found if domain_of(i, setup) in weights]
 
@@ -628,8 +723,17 @@ class QuizSetupScreen(QuizAppScreen[None]):
             matching.update(assemble((str(err), "$text-warning")))
             return
         n = len(self.pool(setup))
-        if n == 0:
+        what = self.source_pick(setup).what if setup.source != "all" else ""
+        if n == 0 and what:
+            matching.update(assemble((f"No questions {what} match.", "$text-warning")))
+        elif n == 0:
             matching.update("[$text-warning]No questions match: tick more topics or kinds.[/]")
+        elif what and n < setup.count:
+            matching.update(
+                assemble((f"Only {n} {what}", "$text-warning"), f": the quiz will have {n}.")
+            )
+        elif what:
+            matching.update(assemble(f"{n} {what} · {setup.count} drawn"))
         elif n < setup.count:
             what = "exam" if setup.profile is not None else "quiz"
             matching.update(f"[$text-warning]Only {n} match[/]: the {what} will have {n}.")
@@ -654,10 +758,14 @@ class QuizSetupScreen(QuizAppScreen[None]):
             self.app.notify(str(err), title="Cannot start yet", severity="warning", markup=False)
             return
         if not self.pool(setup):
+            what = self.source_pick(setup).what if setup.source != "all" else ""
             self.app.notify(
-                "No questions match: tick more topics, domains or kinds.",
+                f"No questions {what} match this set-up."
+                if what
+                else "No questions match: tick more topics, domains or kinds.",
                 title="Cannot start yet",
                 severity="warning",
+                markup=False,
             )
             return
         self.busy = True

@@ -6,6 +6,15 @@ with its interval, and `1`-`4` override it (`Practice.regrade`) before `enter` m
 brings back the same variant. As in Anki, `-` buries the card, `!` suspends it, `f` cycles
 its flag and `i` shows its card info (the letter keys only while no answer box has focus);
 `u` takes back the last answer, bury, suspend or flag change.
+
+Question cards (a missed quiz question) show the question with its choices in a fresh order:
+`a`-`e` pick (a "choose two" takes two picks); the pick is graded at once (wrong = Again,
+right = Good, Easy when fast, Hard when slow), the verdict shows, `enter` moves on.
+
+In cram mode (`ReviewScreen(cram=True)`, after `Cram.start`) the same screen goes through
+the cram session: the title says so, the grades show no intervals (nothing is rescheduled),
+each answer goes to the cram log only, `u` takes back the last cram answer; bury, suspend
+and flag are off.
 """
 
 from __future__ import annotations
@@ -64,6 +73,49 @@ def read_queue(study: Collection) -> QueueState:
     card = study.reviews.next_card()
     next_due = study.stats.dashboard().next_due if card is None else None
     return QueueState(card, study.reviews.due_counts(), study.reviews.can_undo(), next_due)
+
+
+def read_cram(study: Collection) -> QueueState:
+    """The cram session's next card; `due.review` holds the cards left to cram."""
+    card = study.cram.next_card()
+    left = study.cram.progress().left
+    return QueueState(card, DueCounts(0, left, 0), study.cram.can_undo(), None)
+
+
+PICK_LETTERS = "abcde"  # f flags
+
+
+def question_text(card: ReviewCard) -> Content:
+    """A question card's front: the prompt, then its choices lettered in the card's order."""
+    from quizapp.reviews.questions import question_of
+
+    assert card.item is not None
+    question = question_of(card.item, card.order)
+    multiple = question.multiple and question.picks_needed > 1
+    how = f"(choose {question.picks_needed})" if multiple else ""
+    lines: list[Part] = [question.prompt + (f"  {how}" if how else ""), ""]
+    lines += [f"{o.label.lower()}  {o.text}" for o in question.options]
+    return join([literal(line) if isinstance(line, str) else line for line in lines], "\n")
+
+
+def verdict_text(card: ReviewCard, picked: tuple[int, ...], right: bool) -> Content:
+    """After the pick: right or wrong, each choice marked, with its explanation."""
+    from quizapp.reviews.questions import question_of
+
+    assert card.item is not None
+    question = question_of(card.item, card.order)
+    parts: list[Part] = [
+        ("Right" if right else "Wrong", "b $text-success" if right else "b $text-error")
+    ]
+    for o in question.options:
+        mark = "✓" if o.correct else ("✗" if o.index in picked else " ")
+        chosen = " (your pick)" if o.index in picked else ""
+        parts.append(f"\n{mark} {o.label.lower()}  {o.text}{chosen}")
+        if o.explanation:
+            parts.append((f"\n     {o.explanation}", "dim"))
+    if question.explanation:
+        parts.append(f"\n\n{question.explanation}")
+    return assemble(*parts)
 
 
 def front_text(item: Item, gap: int | None = None) -> str:
@@ -244,6 +296,18 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             tooltip="Flag the card: none, red, orange, green, blue in turn",
         ),
         Binding("i", "info", "Info", id="review.info", tooltip="Card info: history, memory, due"),
+        *(
+            Binding(
+                letter,
+                f"pick({i})",
+                "Pick",
+                show=i == 0,
+                key_display=f"a-{PICK_LETTERS[-1]}" if i == 0 else None,
+                id=f"review.pick{i + 1}",
+                tooltip="Question card: pick a choice (in a choose-two, pick each)",
+            )
+            for i, letter in enumerate(PICK_LETTERS)
+        ),
         Binding(
             "r",
             "retry",
@@ -260,8 +324,11 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
     stalled = reactive(False, repaint=False, bindings=True)  # the study failed: nothing moves
     can_undo = reactive(False, repaint=False, bindings=True)  # until a retry works
 
-    def __init__(self) -> None:
+    def __init__(self, cram: bool = False) -> None:
         super().__init__()
+        self.cram = cram  # going through a cram session: nothing is rescheduled
+        self.picked: list[int] = []  # a question card's picks so far (original indexes)
+        self.verdict: tuple[bool, int] | None = None  # its answer: (right, grade), once saved
         self.card: ReviewCard | None = None
         self.busy = True  # waiting for the study: keys that change progress are ignored
         self.done = 0
@@ -275,14 +342,14 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card", classes="panel") as box:
-            box.border_title = "Review"
+            box.border_title = self.title_text
             yield Static("Loading…", id="front")
             yield Rule(id="divider")
             yield Static("", id="back")
             yield Vertical(id="skill")
             yield Static("", id="skill-grade")
         with Vertical(id="all-done", classes="panel") as done:
-            done.border_title = "Review"
+            done.border_title = self.title_text
             yield Static("", id="done-text")
         with Horizontal(id="grades"):
             for g in (1, 2, 3, 4):
@@ -291,6 +358,14 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Static("", id="progress-text")
         yield AppFooter(compact=True)
+
+    @property
+    def title_text(self) -> str:
+        return "Cram · review ahead (nothing is rescheduled)" if self.cram else "Review"
+
+    def read(self, study: Collection) -> QueueState:
+        """The next card and counts: of the review queue, or of the cram session."""
+        return read_cram(study) if self.cram else read_queue(study)
 
     def on_mount(self) -> None:
         self.query_one("#all-done").display = False
@@ -304,7 +379,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         self.busy = True
         self.on_study(
             "load the next card",
-            read_queue,
+            self.read,
             lambda state: self._queue_read(state, answered=answered, note=note),
             failed=lambda err: self._stall(
                 "load the next card", err, lambda: self.fetch(answered, note)
@@ -326,7 +401,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
                 refused.append(str(err))
             else:
                 refused.append("")
-            return read_queue(study)
+            return self.read(study)
 
         def failed(err: Exception) -> None:
             if refused:
@@ -360,6 +435,8 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         on_screen = self.solver.problem.id if self.solver is not None else None
 
         def undo_then_read(study: Collection) -> tuple[int | None, QueueState]:
+            if self.cram:
+                return study.cram.undo(), read_cram(study)  # its card is next again
             restored = study.reviews.undo()
             if restored is None:
                 return None, read_queue(study)
@@ -408,9 +485,10 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         total = self.done + due.total
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=self.done)
-        self.query_one("#progress-text", Static).update(
-            f"{self.done} done · {due.learning} learning · {due.review} review · {due.new} new"
-        )
+        text = f"{self.done} done · {due.learning} learning · {due.review} review · {due.new} new"
+        if self.cram:
+            text = f"{self.done} crammed · {due.review} left"
+        self.query_one("#progress-text", Static).update(text)
 
     def _show_card(
         self, card: ReviewCard | None, next_due: datetime | None, variant: str | None = None
@@ -421,6 +499,8 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         self.round = None
         self.outcome = None
         self.attempt = None
+        self.picked = []
+        self.verdict = None
         self.query_one("#skill-grade").display = False
         empty = card is None
         self.query_one("#card").display = not empty
@@ -429,6 +509,10 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         skill.remove_children()
         if card is None:
             self._show_done(next_due)
+        elif card.is_question:
+            self.query_one("#front", Static).update(question_text(card))
+            self.query_one("#back", Static).update("")
+            self.query_one("#front").display = True
         elif card.item is not None:
             self.query_one("#front", Static).update(literal(front_text(card.item, card.gap)))
             self.query_one("#back", Static).update(back_content(card.item, card.gap))
@@ -439,7 +523,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         box = self.query_one("#card", VerticalScroll)
         if card is not None:
             self._show_subtitle(card)
-            box.border_title = "Review"
+            box.border_title = self.title_text
             if self.solver is not None:
                 p = self.solver.problem
                 box.border_title = f"Review · skill · {p.id} · {p.difficulty} · {p.scenario}"
@@ -450,6 +534,7 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def _show_subtitle(self, card: ReviewCard) -> None:
         kind = "skill" if card.item is None else card.item.kind
+        kind = f"missed question · {kind}" if card.is_question else kind
         leech = "leech · " if card.leech else ""
         flag = FLAG_NAMES[card.flag]
         flagged = f"[b $text-{FLAG_STYLE[card.flag]}]⚑ {flag}[/] · " if card.flag else ""
@@ -464,6 +549,12 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
     def _show_done(self, next_due: datetime | None) -> None:
         app = self.quiz_app
         now = app.clock()
+        if self.cram:
+            lines = ["[b]Cram done.[/b]", ""]
+            lines.append(f"You crammed {plural(self.done, 'card')}; nothing was rescheduled.")
+            lines += ["", "[dim]esc back to the dashboard · u undoes the last answer[/dim]"]
+            self.query_one("#done-text", Static).update("\n".join(lines))
+            return
         lines = ["[b]All done for today.[/b]", ""]
         if self.done:
             lines.append(f"You reviewed {self.done} card{'s' if self.done != 1 else ''}.")
@@ -507,16 +598,16 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def _show_back(self, revealed: bool) -> None:
         self.revealed = revealed
-        flashcard = self.card is not None and not self.card.is_skill
+        flashcard = self.card is not None and not self.card.is_skill and not self.card.is_question
         self.query_one("#divider").display = revealed and flashcard
         self.query_one("#back").display = revealed and flashcard
         grades = self.query_one("#grades")
         grades.display = revealed and flashcard
         if revealed and self.card is not None:
             for preview in self.card.previews:
+                interval = "" if self.cram else f" [dim]{preview.text}[/dim]"
                 self.query_one(f"#grade-{preview.grade}", Static).update(
-                    f"[b]{self._grade_key(preview.grade)}[/b] {preview.label} "
-                    f"[dim]{preview.text}[/dim]"
+                    f"[b]{self._grade_key(preview.grade)}[/b] {preview.label}{interval}"
                 )
 
     def _grade_key(self, grade: int) -> str:
@@ -533,8 +624,17 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         card = self.card
-        flashcard = card is not None and not card.is_skill
+        question = card is not None and card.is_question
+        flashcard = card is not None and not card.is_skill and not question
         solver = self.solver
+        if action == "pick":
+            n = len(card.order) if card is not None else 0
+            index = parameters[0] if parameters else 0
+            return question and self.verdict is None and isinstance(index, int) and index < n
+        if action in ("bury", "suspend", "flag") and self.cram:
+            return False
+        if action == "continue" and question:
+            return self.verdict is not None
         if action == "reveal":
             return flashcard and not self.revealed
         if action == "answer_box":  # the reveal habit on a skill card: go to its answer
@@ -578,13 +678,89 @@ class ReviewScreen(SolverActions, QuizAppScreen[None]):
         if card is not None and card.is_skill and self.outcome is not None:
             self.regrade(card, grade)
             return
-        if self.busy or card is None or card.is_skill or not self.revealed:
+        if self.busy or card is None or card.is_skill or card.is_question or not self.revealed:
             return
         elapsed = max(0.0, self.quiz_app.monotonic() - self.shown_at)
         self.busy = True  # until the next card is in: a second press must not grade again
-        self.answer(lambda s: s.reviews.answer(card, grade, elapsed))
+        if self.cram:
+            self.answer(lambda s: s.cram.answer(card, grade, elapsed))
+        else:
+            self.answer(lambda s: s.reviews.answer(card, grade, elapsed))
+
+    def action_pick(self, display: int) -> None:
+        """Pick the choice shown at `display` (0 = a); the last pick needed answers."""
+        card = self.card
+        if self.busy or card is None or not card.is_question or self.verdict is not None:
+            return
+        if display >= len(card.order):
+            return
+        from quizapp.reviews.questions import picks_needed
+
+        assert card.item is not None
+        index = card.order[display]
+        if index in self.picked:  # a second press takes a "choose two" pick back
+            self.picked.remove(index)
+        else:
+            self.picked.append(index)
+        self.query_one("#front", Static).update(self._question_front(card))
+        if len(self.picked) >= picks_needed(card.item):
+            self._answer_question(card, tuple(self.picked))
+
+    def _question_front(self, card: ReviewCard) -> Content:
+        front = question_text(card)
+        if not self.picked:
+            return front
+        letters = ", ".join(PICK_LETTERS[card.order.index(i)] for i in self.picked)
+        return assemble(front, (f"\n\npicked: {letters}", "dim"))
+
+    def _answer_question(self, card: ReviewCard, picked: tuple[int, ...]) -> None:
+        """Grade the pick and save it (review: FSRS; cram: the cram log), then show the
+        verdict; `enter` moves on."""
+        from quizapp.reviews.questions import is_right
+
+        assert card.item is not None
+        elapsed = max(0.0, self.quiz_app.monotonic() - self.shown_at)
+        right = is_right(card.item, picked)
+        self.busy = True
+
+        def save(study: Collection) -> int:
+            if self.cram:
+                return study.cram.answer_question(card, picked, elapsed)[0]
+            return study.reviews.answer_question(card, picked, elapsed).grade
+
+        def saved(grade: int) -> None:
+            self.busy = False
+            self.verdict = (right, grade)
+            self.can_undo = True
+            self.query_one("#back", Static).update(verdict_text(card, picked, right))
+            self.query_one("#divider").display = True
+            self.query_one("#back").display = True
+            preview = next((p for p in card.previews if p.grade == grade), None)
+            interval = "" if self.cram or preview is None else f" · next in {preview.text}"
+            line = self.query_one("#skill-grade", Static)
+            line.update(
+                f"Graded [b]{GRADE_LABELS[grade]}[/b]{interval} [dim]· enter next card[/dim]"
+            )
+            line.display = True
+            self.call_after_refresh(line.scroll_visible)
+            self.refresh_bindings()
+
+        def failed(err: Exception) -> None:
+            self.picked = []
+            if isinstance(err, CardChanged):
+                self.fetch(note=str(err))
+            else:
+                self._stall("save your answer", err, lambda: self._answer_question(card, picked))
+
+        self.on_study(
+            "save your answer", save, saved, failed=failed, group="review", exclusive=True
+        )
 
     def action_continue(self) -> None:
+        if not self.busy and self.verdict is not None:
+            self.busy = True
+            self.fetch(answered=True)
+            return
         if not self.busy and self.solver is not None and self.solver.answered:
             self.busy = True
             self.fetch(answered=True)

@@ -1,12 +1,19 @@
-"""Settings: retention, daily limits, rollover hour, exam date, leeches, theme.
+"""Settings: retention, daily limits, rollover hour, exam date, study time, leeches, theme,
+and the FSRS parameters.
 
 Saved in the database with `SettingsService.save` and applied at once (the study schedules
 with them from the next call; the theme switches as it is chosen). Each field is checked
 before saving, with a one-line message naming what is wrong.
+
+Below the form: the FSRS parameters in use (the defaults, or a set fitted to the learner's
+reviews), ctrl+o "optimize now" (runs on the study thread with a progress bar while the
+screen stays live; the result in one line), a suggestion to run it after every 1,000 new
+reviews since the last run, and ctrl+r back to the default parameters.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
@@ -14,8 +21,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Input, Label, Select, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from quizapp.settings.model import NEW_CARD_ORDERS
 from quizapp.tui.screens.base import QuizAppScreen
@@ -25,6 +32,7 @@ from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
+    from quizapp.scheduling.optimize import OptimizeResult, OptimizeStatus
     from quizapp.settings import Settings
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -45,10 +53,13 @@ FIELDS = (
     Field("reviews-per-day", "Reviews per day", "0–9999 reviews a day at most"),
     Field("rollover", "Day rollover hour", "0–23: when a new study day starts"),
     Field("exam-date", "Exam date", "YYYY-MM-DD, empty for none"),
+    Field("study-minutes", "Study minutes a day", "1–1440: the exam plan's daily budget"),
+    Field("missed-cards", "Missed questions", "a question answered wrong comes back"),
     Field("leech-action", "Leech action", "a card you keep forgetting"),
     Field("theme", "Theme", "switches as you choose"),
 )
 LEECH_CHOICES = (("Tag it, keep showing", "tag"), ("Suspend it", "suspend"))
+MISSED_CHOICES = (("Become review cards", "yes"), ("Stay in the quiz only", "no"))
 NEW_ORDER_CHOICES = (
     ("Mixed banks and kinds", "mixed"),
     ("Bank order", "bank"),
@@ -124,6 +135,10 @@ def parse_form(values: dict[str, str], base: Settings, today: date) -> Settings:
     leech = values["leech-action"]
     if leech not in ("tag", "suspend"):
         raise FormError("leech-action", "The leech action must be tag or suspend.")
+    minutes = _whole("study-minutes", "Study minutes a day", values["study-minutes"], 1, 1440)
+    missed = values.get("missed-cards") or ("yes" if base.missed_questions_become_cards else "no")
+    if missed not in ("yes", "no"):
+        raise FormError("missed-cards", "Missed questions must become cards or not (yes/no).")
     order = values.get("new-order") or base.new_card_order
     if order not in NEW_CARD_ORDERS:
         raise FormError("new-order", "The new card order must be mixed, bank or topic.")
@@ -134,6 +149,8 @@ def parse_form(values: dict[str, str], base: Settings, today: date) -> Settings:
         reviews_per_day=reviews,
         rollover_hour=rollover,
         exam_date=exam,
+        study_minutes_per_day=minutes,
+        missed_questions_become_cards=missed == "yes",
         leech_action=leech,  # type: ignore[arg-type]
         new_card_order=order,  # type: ignore[arg-type]
         theme=values["theme"] or base.theme,
@@ -148,6 +165,8 @@ def form_values(settings: Settings) -> dict[str, str]:
         "reviews-per-day": str(settings.reviews_per_day),
         "rollover": str(settings.rollover_hour),
         "exam-date": settings.exam_date.isoformat() if settings.exam_date else "",
+        "study-minutes": str(settings.study_minutes_per_day),
+        "missed-cards": "yes" if settings.missed_questions_become_cards else "no",
         "leech-action": settings.leech_action,
         "new-order": settings.new_card_order,
         "theme": settings.theme,
@@ -196,6 +215,22 @@ class SettingsScreen(QuizAppScreen[None]):
             id="settings.back",
             tooltip="Back to the dashboard (asks first if not saved)",
         ),
+        Binding(
+            "ctrl+o",
+            "optimize",
+            "Optimize",
+            priority=True,
+            id="settings.optimize",
+            tooltip="Fit the FSRS parameters to your own reviews now",
+        ),
+        Binding(
+            "ctrl+r",
+            "reset_parameters",
+            "Default FSRS",
+            priority=True,
+            id="settings.reset_parameters",
+            tooltip="Go back to the default FSRS parameters",
+        ),
         # up and down move between the fields (each scrolls into view as it is focused);
         # in a box home and end move the cursor, on a drop-down they scroll the form
         *scroll_bindings("settings", "form", lines=None),
@@ -206,6 +241,8 @@ class SettingsScreen(QuizAppScreen[None]):
         self.settings: Settings | None = None  # as stored
         self.leaving = False  # escape pressed once with unsaved changes
         self.stored_theme: str | None = None  # shown again if a previewed one is not saved
+        self.fsrs: OptimizeStatus | None = None  # the parameters in use, the suggestion
+        self.optimizing = False  # an optimization is running
 
     def compose(self) -> ComposeResult:
         themes = sorted(self.app.available_themes)
@@ -223,6 +260,10 @@ class SettingsScreen(QuizAppScreen[None]):
                         yield FieldSelect(
                             NEW_ORDER_CHOICES, allow_blank=False, id=field.id, compact=True
                         )
+                    elif field.id == "missed-cards":
+                        yield FieldSelect(
+                            MISSED_CHOICES, allow_blank=False, id=field.id, compact=True
+                        )
                     elif field.id == "theme":
                         yield FieldSelect(
                             [(name, name) for name in themes],
@@ -235,10 +276,16 @@ class SettingsScreen(QuizAppScreen[None]):
                         yield Input(id=field.id, compact=True, select_on_focus=True)
                     yield Static(field.hint, classes="field-hint", id=f"hint-{field.id}")
             yield Static("", id="settings-message")
+            with Vertical(id="fsrs-panel"):
+                yield Static("", id="fsrs-status", markup=False)
+                yield ProgressBar(total=1.0, show_eta=False, id="fsrs-progress")
+                yield Static("", id="fsrs-result", markup=False)
         yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#fsrs-progress", ProgressBar).display = False
         self.load()
+        self.load_fsrs()
 
     # -- talking to the study --------------------------------------------------------------
 
@@ -289,6 +336,107 @@ class SettingsScreen(QuizAppScreen[None]):
                 widget.value = values[field.id]
         self._say("↑ ↓ move between fields · enter or ctrl+s saves and applies", "")
         self.query_one("#retention", Input).focus()
+
+    # -- the FSRS parameters ------------------------------------------------------------------
+
+    def load_fsrs(self) -> None:
+        self.on_study(
+            "read the FSRS parameters",
+            lambda study: study.optimizer.status(),
+            self._fsrs_loaded,
+            group="settings-fsrs",
+        )
+
+    def _fsrs_loaded(self, status: OptimizeStatus) -> None:
+        self.fsrs = status
+        if status.fitted is None:
+            text = "FSRS parameters: the defaults."
+        else:
+            text = (
+                f"FSRS parameters: fitted to your {status.fitted.reviews:,} reviews "
+                f"on {status.fitted.fitted_on.isoformat()}."
+            )
+        if status.suggest:
+            text += (
+                f" {status.reviews_since:,} new reviews since the last optimization: "
+                "ctrl+o optimizes now."
+            )
+        else:
+            text += " ctrl+o optimizes now."
+        self.query_one("#fsrs-status", Static).update(text)
+        self.query_one("#fsrs-status").set_class(status.suggest, "suggest")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "optimize":
+            return self.fsrs is not None and not self.optimizing
+        if action == "reset_parameters":
+            return self.fsrs is not None and self.fsrs.fitted is not None and not self.optimizing
+        return True
+
+    def action_optimize(self) -> None:
+        if self.optimizing or self.fsrs is None:
+            return
+        self.optimizing = True
+        self.refresh_bindings()
+        bar = self.query_one("#fsrs-progress", ProgressBar)
+        bar.display = True
+        bar.update(progress=0.0)
+        self._progress("starting", 0.0)
+        app = self.app
+
+        def progress(what: str, done: float) -> None:
+            # from the study thread; never let the bar stop the fit (app or screen gone)
+            with suppress(Exception):
+                app.call_from_thread(self._progress, what, done)
+
+        self.on_study(
+            "optimize the FSRS parameters",
+            lambda study: study.optimizer.optimize(progress, isolate=True),
+            self._optimized,
+            failed=self._optimize_failed,
+            group="settings-fsrs",
+        )
+
+    def _progress(self, what: str, done: float) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#fsrs-progress", ProgressBar).update(progress=done)
+        self.query_one("#fsrs-result", Static).update(f"Optimizing: {what}…")
+
+    def _finish_run(self) -> None:
+        self.optimizing = False
+        self.query_one("#fsrs-progress", ProgressBar).display = False
+        self.refresh_bindings()
+
+    def _optimized(self, result: OptimizeResult) -> None:
+        self._finish_run()
+        line = result.message[:1].upper() + result.message[1:] + "."
+        self.query_one("#fsrs-result", Static).update(line)
+        self._say(line, "ok" if result.kept else "")
+        self.load_fsrs()
+
+    def _optimize_failed(self, err: Exception) -> None:
+        self._finish_run()
+        line = f"Could not optimize: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
+        self.query_one("#fsrs-result", Static).update(line)
+        self._say(line, "error")
+
+    def action_reset_parameters(self) -> None:
+        if self.optimizing:
+            return
+
+        def reset(study: Collection) -> OptimizeStatus:
+            study.optimizer.reset()
+            return study.optimizer.status()
+
+        def done(status: OptimizeStatus) -> None:
+            line = "Back to the default FSRS parameters, from the next card on."
+            self.query_one("#fsrs-result", Static).update(line)
+            self._say(line, "ok")
+            self._fsrs_loaded(status)
+
+        self.on_study("reset the FSRS parameters", reset, done, group="settings-fsrs")
 
     # -- the form --------------------------------------------------------------------------
 

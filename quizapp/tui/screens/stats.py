@@ -1,8 +1,13 @@
-"""Stats: reviews per day, retention, the due forecast, the streak calendar, mastery, scores.
+"""Stats: reviews per day, retention, the due forecast, the streak calendar, mastery, scores,
+and the memory tab (true retention beside desired retention; the workload at a few
+retentions, "help me decide").
 
-Everything comes from one call on the study thread (`read_stats`: `Stats.summary()` and
-`Stats.history(days)`, SQL aggregates); `d` switches the window between 30, 90 and 365 days
-and reloads. The charts are textual-plotext plots coloured from the current theme.
+Everything but the workload comes from one call on the study thread (`read_stats`:
+`Stats.summary()`, `Stats.history(days)` and `Stats.true_retention()`, SQL aggregates); `d`
+switches the window between 30, 90 and 365 days and reloads. The charts are textual-plotext
+plots coloured from the current theme. The workload is simulated when the memory tab is first
+shown after a load: its inputs are read on the study thread, the simulation runs in a thread
+worker of its own (the study thread stays free, the screen responsive) with a progress bar.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from quizapp.tui.format import percent, plural
@@ -34,6 +40,8 @@ from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
 if TYPE_CHECKING:
     from quizapp.collection import Collection
     from quizapp.stats import History, ScorePoint, StudyStats
+    from quizapp.stats.retention import TrueRetention
+    from quizapp.stats.workload import Workload, WorkloadInputs
 
 WINDOWS = (30, 90, 365)
 TABS = (
@@ -43,12 +51,17 @@ TABS = (
     ("forecast", "Forecast"),
     ("mastery", "Mastery"),
     ("scores", "Scores"),
+    ("memory", "Memory"),
 )
 
 
-def read_stats(study: Collection, days: int) -> tuple[StudyStats, History]:
-    """Everything the stats screen shows, in one call on the study thread."""
-    return study.stats.summary(), study.stats.history(days)
+class _Cancelled(Exception):
+    """The workload worker was cancelled (the screen reloaded or closed)."""
+
+
+def read_stats(study: Collection, days: int) -> tuple[StudyStats, History, TrueRetention]:
+    """Everything the stats screen shows but the workload, in one call on the study thread."""
+    return study.stats.summary(), study.stats.history(days), study.stats.true_retention()
 
 
 def per_day_text(total: int, days: int) -> str:
@@ -101,6 +114,10 @@ class StatsScreen(QuizAppScreen[None]):
         self.days = days
         self.stats: StudyStats | None = None
         self.history: History | None = None
+        self.true_retention: TrueRetention | None = None
+        self.workload: Workload | None = None
+        self._workload_started = False  # since the screen was last shown
+        self._workload_stale = True
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="stats-tabs"):
@@ -128,6 +145,16 @@ class StatsScreen(QuizAppScreen[None]):
             with TabPane(self._tab_title("scores"), id="scores"):
                 yield PlotextPlot(id="scores-chart")
                 yield Static("", id="scores-note", classes="note")
+            with TabPane(self._tab_title("memory"), id="memory"), ScrollBox(id="memory-box"):
+                yield Static("", id="true-retention-title", classes="chart-title")
+                yield Static("", id="true-retention-table")
+                yield Static("", id="true-retention-note", classes="note")
+                yield Static(
+                    "[b]Workload[/b] · help me decide", id="workload-title", classes="chart-title"
+                )
+                yield ProgressBar(total=1, show_eta=False, id="workload-progress")
+                yield Static("", id="workload-table")
+                yield Static("", id="workload-note", classes="note")
         yield AppFooter(compact=True)
 
     def _tab_title(self, tab: str) -> str:
@@ -143,6 +170,7 @@ class StatsScreen(QuizAppScreen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw())
 
     def on_screen_resume(self) -> None:
+        self._workload_stale = True  # cards may have been studied since: simulate again
         self.load()
 
     # -- talking to the study --------------------------------------------------------------
@@ -158,9 +186,80 @@ class StatsScreen(QuizAppScreen[None]):
             exclusive=True,
         )
 
-    def _loaded(self, read: tuple[StudyStats, History]) -> None:
-        self.stats, self.history = read
+    def _loaded(self, read: tuple[StudyStats, History, TrueRetention]) -> None:
+        self.stats, self.history, self.true_retention = read
+        if self._workload_stale:  # (the window of days does not change the workload)
+            self.workload, self._workload_started, self._workload_stale = None, False, False
         self._draw()
+        self._maybe_workload()
+
+    def on_tabbed_content_tab_activated(self, _event: TabbedContent.TabActivated) -> None:
+        self._maybe_workload()
+
+    def _maybe_workload(self) -> None:
+        """Start the workload simulation once per load, when the memory tab is shown."""
+        if self._workload_started or self.true_retention is None:
+            return
+        if self.query_one(TabbedContent).active != "memory":
+            return
+        self._workload_started = True
+        bar = self.query_one("#workload-progress", ProgressBar)
+        bar.update(total=1, progress=0)
+        bar.display = True
+        self.query_one("#workload-table", Static).update("")
+        self._note("workload", "Simulating the next year of reviews…")
+        self.on_study(
+            "read your cards for the workload",
+            lambda study: study.stats.workload_inputs(),
+            self._simulate,
+            retry=self._retry_workload,
+            group="workload",
+            exclusive=True,
+        )
+
+    def _retry_workload(self) -> None:
+        self._workload_started = False
+        self._maybe_workload()
+
+    def _simulate(self, inputs: WorkloadInputs) -> None:
+        """Run the simulation in a thread worker (CPU only: no store, no study thread)."""
+        from quizapp.stats.workload import simulate_workload
+
+        def progress(done: int, total: int) -> None:
+            if get_current_worker().is_cancelled:
+                raise _Cancelled
+            if done % 15 == 0 or done == total:
+                self.app.call_from_thread(self._progress, done, total)
+
+        def work() -> None:
+            try:
+                result = simulate_workload(inputs, progress=progress)
+            except _Cancelled:
+                return
+            except Exception as err:  # one line in the tab; the rest of the screen works
+                self.app.call_from_thread(self._workload_failed, err)
+                return
+            self.app.call_from_thread(self._workload_done, result)
+
+        self.run_worker(work, thread=True, group="workload", exclusive=True, exit_on_error=False)
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self.is_mounted:  # left before the worker noticed
+            return
+        self.query_one("#workload-progress", ProgressBar).update(total=total, progress=done)
+
+    def _workload_failed(self, err: Exception) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#workload-progress", ProgressBar).display = False
+        self._note("workload", f"Could not simulate the workload: {escape(str(err))}")
+
+    def _workload_done(self, workload: Workload) -> None:
+        if not self.is_mounted:
+            return
+        self.workload = workload
+        self.query_one("#workload-progress", ProgressBar).display = False
+        self._draw_workload(workload)
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -191,6 +290,10 @@ class StatsScreen(QuizAppScreen[None]):
         self._draw_forecast(self.stats, self.history, palette)
         self._draw_mastery(self.stats)
         self._draw_scores(self.history, palette)
+        if self.true_retention is not None:
+            self._draw_true_retention(self.true_retention, palette)
+        if self.workload is not None:
+            self._draw_workload(self.workload)
 
     def _note(self, name: str, text: str) -> None:
         self.query_one(f"#{name}-note", Static).update(text)
@@ -296,6 +399,37 @@ class StatsScreen(QuizAppScreen[None]):
                 passed = sum(1 for p in exams if p.scaled >= pass_mark(p))
                 text += f" · exams passed: {passed} of {len(exams)}"
         self._note("scores", text)
+
+    def _draw_true_retention(self, t: TrueRetention, palette: Palette) -> None:
+        from quizapp.stats.retention import MATURE_DAYS
+        from quizapp.tui.widgets.memory_tables import retention_table
+
+        self.query_one("#true-retention-title", Static).update(
+            f"[b]True retention[/b] · desired [b]{percent(t.desired_retention)}[/b]"
+        )
+        self.query_one("#true-retention-table", Static).update(
+            retention_table(t, below=f"bold {palette.hex('learning')}")
+        )
+        year = t.row("year").total
+        text = (
+            f"Answers to review cards that passed (Hard, Good or Easy) · young: interval under "
+            f"{MATURE_DAYS} days · [{palette.hex('learning')}]below desired[/]"
+        )
+        if not year.count:
+            text = "No answers to review cards in the last year yet. " + text
+        self._note("true-retention", text)
+
+    def _draw_workload(self, w: Workload) -> None:
+        from quizapp.tui.widgets.memory_tables import workload_table
+
+        self.query_one("#workload-table", Static).update(workload_table(w))
+        source = "your answer times" if w.times_from_log else "typical answer times"
+        self._note(
+            "workload",
+            f"Per day on average, simulated with FSRS from your {plural(w.studied_cards, 'card')} "
+            f"studied and {w.new_cards:,} new · {source}: review "
+            f"{w.times.review_seconds:.0f} s, new card {w.times.new_seconds:.0f} s",
+        )
 
 
 def pass_mark(point: ScorePoint) -> int:
