@@ -103,6 +103,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("keys", help="list the key binding ids (for keymap.toml) and key names")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export", help="write the banks' cards for other apps (Anki)")
+    xsub = p.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    x = xsub.add_parser(
+        "anki",
+        help="an Anki package (.apkg): one note per item, one subdeck per bank",
+        description="Write flashcards, clozes and choice questions as Anki notes, one subdeck "
+        "of 'quizapp' per bank. Exporting again updates the notes in Anki (stable GUIDs).",
+    )
+    x.add_argument("file", metavar="FILE.apkg", help="the package to write")
+    x.add_argument(
+        "--bank",
+        dest="banks",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="only this bank (its file name without .toml; repeatable)",
+    )
+    x.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="ask for review history too (not supported by the writer: says so)",
+    )
+
+    p = sub.add_parser("import", help="bring a deck in from Anki or a CSV file, as your own bank")
+    isub = p.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
+    i = isub.add_parser(
+        "anki",
+        help="an Anki package (.apkg or .colpkg): one bank per deck",
+        description="Turn the Basic and Cloze notes of an Anki package into bank files in "
+        "your banks folder, one per deck. Importing again updates the items in place.",
+    )
+    i.add_argument("file", metavar="FILE", help="the .apkg or .colpkg to read")
+    i.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="bring the review history too and rebuild each card's FSRS memory from it",
+    )
+    i = isub.add_parser(
+        "csv",
+        help="a CSV or tab-separated file: front, back, optional tags",
+        description="Turn rows of front, back[, tags] into a bank file in your banks folder.",
+    )
+    i.add_argument("file", metavar="FILE", help="the .csv / .tsv / .txt to read")
+    i.add_argument("--deck", metavar="NAME", help="the bank's name (default: the file's name)")
     return parser
 
 
@@ -136,6 +181,10 @@ def command_runner(command: str | None) -> Command:
             from quizapp.commands.optimize import run
         case "plan":
             from quizapp.commands.plan import run
+        case "export":
+            from quizapp.commands.export import run
+        case "import":
+            from quizapp.commands.importing import run
         case _:
             raise ValueError(f"unknown command {command!r}")
     return run

@@ -7,6 +7,10 @@ content is fatal (ContentError); a broken learner file is reported in `LoadResul
 line naming it, for a file that cannot be read at all), listed in `.skipped`, and the rest
 still loads. Nothing found is skipped silently, and nothing blocks: only regular files are
 opened (a FIFO, a device or a symlink loop is reported, not read).
+
+Learner banks are the learner's: they need not cite the guide (`source`, `topic`,
+`difficulty` and `domains` are optional there; see `quizapp.bank.validate`), while the
+shipped banks keep the stricter rules.
 """
 
 from __future__ import annotations
@@ -69,11 +73,13 @@ def parse_bank(
     data: bytes, label: str, name: str, shipped: bool, profiles: Profiles | None = None
 ) -> tuple[Bank | None, list[str]]:
     """Decode, parse and validate one bank file's bytes. A shipped bank's `domains` may name
-    the shipped exam profiles; a learner's (`profiles`) the learner's own too."""
+    the shipped exam profiles; a learner's (`profiles`) the learner's own too. A learner's
+    bank follows the learner's rules (no source, topic, difficulty or domains needed: see
+    `quizapp.bank.validate`)."""
     doc, problem = read_toml(data)
     if doc is None:
         return None, [f"{label}: {problem}"]
-    items, errors = validate_document(doc, label, name, profiles=profiles)
+    items, errors = validate_document(doc, label, name, profiles=profiles, learner=not shipped)
     header = doc.get("bank")
     title = header.get("title") if isinstance(header, dict) else None
     bank = Bank(name, title if isinstance(title, str) else name, label, shipped, items)
@@ -127,18 +133,20 @@ def load_shipped(root: Traversable | None = None) -> LoadResult:
     return result
 
 
-def load_file(path: Path) -> tuple[Bank | None, list[str]]:
-    """Read, parse and validate one learner bank file; every problem names it."""
+def load_file(path: Path, *, shipped: bool = False) -> tuple[Bank | None, list[str]]:
+    """Read, parse and validate one learner bank file (or, `shipped`, a shipped one by its
+    path, with the shipped rules); every problem names it."""
     label = file_label(path)
     data, problem = read_bank_file(path)
     if data is None:
         return None, [f"{label}: {problem}"]
-    return parse_bank(data, label, path.stem, False, app_profiles())
+    return parse_bank(data, label, path.stem, shipped, None if shipped else app_profiles())
 
 
-def validate_file(path: StrPath) -> tuple[tuple[Item, ...], list[str]]:
-    """Validate one bank file on its own: its valid items and its problems (one line each)."""
-    bank, errors = load_file(Path(path))
+def validate_file(path: StrPath, *, shipped: bool = False) -> tuple[tuple[Item, ...], list[str]]:
+    """Validate one bank file on its own: its valid items and its problems (one line each).
+    `shipped`: the file is one of the shipped banks, checked with their stricter rules."""
+    bank, errors = load_file(Path(path), shipped=shipped)
     return (bank.items if bank else ()), errors
 
 

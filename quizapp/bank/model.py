@@ -89,15 +89,18 @@ class Item:
     ordering: prompt, steps (in the right order)
     matching: prompt, pairs (item, match)
 
-    `domains` is the item's domain in each exam profile, by profile id (a profile it is
-    missing from draws it only to fill a short domain); `domain` is the one in the default
-    (current) profile, "" if none.
+    `domains` is the item's domain in each exam profile, by profile id (an exam of a profile
+    it is missing from never draws it); `domain` is the one in the default (current) profile,
+    "" if none.
+
+    `source` is None for a learner's item that cites no section of the guide (a shipped item
+    always has one); a learner's item without a `topic` has its bank's name as its topic.
     """
 
     id: str
     kind: str
     bank: str  # bank file stem, e.g. "guide-1-2"
-    source: Source
+    source: Source | None  # None: a learner's item that cites no section of the guide
     topic: str
     domain: str
     difficulty: str

@@ -4,6 +4,7 @@ domains belong to the exam profiles: `quizapp.bank.profiles`.)"""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -37,3 +38,26 @@ def load_taxonomy() -> Taxonomy:
             for file, sections in data["sources"].items()
         },
     )
+
+
+def readable_topic(topic: str) -> str:
+    """A learner's own topic id made readable: 'my-aws-cards' -> 'My aws cards'. A topic
+    written as words already ('AWS ML', 'SageMaker') is kept as it is."""
+    if topic != topic.lower() or " " in topic:
+        return topic
+    words = topic.replace("_", " ").replace("-", " ").split()
+    text = " ".join(words) or topic
+    return text[:1].upper() + text[1:]
+
+
+def topic_label(topic: str) -> str:
+    """The taxonomy's label of a topic, or (a learner's own topic) its id made readable."""
+    return load_taxonomy().topics.get(topic) or readable_topic(topic)
+
+
+def topic_labels(topics: Iterable[str] = ()) -> dict[str, str]:
+    """Labels of every taxonomy topic, and of `topics` (learner topics among them) too."""
+    labels = dict(load_taxonomy().topics)
+    for topic in topics:
+        labels.setdefault(topic, readable_topic(topic))
+    return labels

@@ -1,5 +1,11 @@
 """Validation of one parsed bank file against FORMAT.md, the taxonomy and the engine catalog.
 
+Shipped banks cite the guide: `source` (a point of the taxonomy), `topic` (a taxonomy topic),
+`difficulty` and `domains` are required. A learner's bank (`learner=True`) is the learner's:
+`source` (any file, section and point), `topic` (any one-line name), `difficulty` and
+`domains` are optional; an item without a topic gets its bank's name (the file stem), without
+a difficulty "medium", without domains none (no exam draws it; practice quizzes do).
+
 Every problem is one line naming the file, the item and the field, e.g.
 ``guide-1-2.toml: item 'g12-bias' field 'kind': unknown kind 'flashcrd' (expected one of ...)``.
 Choice positions in field names are 1-based (``choices[2]`` is the second choice).
@@ -55,6 +61,11 @@ CHOOSE_RE = re.compile(
 
 COMMON_REQUIRED = ("id", "kind", "source", "topic", "difficulty")
 COMMON_OPTIONAL = ("domains", "domain", "refs", "tags")
+# a learner's bank: only the id and the kind (with the kind's own fields) are required
+LEARNER_REQUIRED = ("id", "kind")
+LEARNER_OPTIONAL = ("source", "topic", "difficulty", *COMMON_OPTIONAL)
+LEARNER_DIFFICULTY = "medium"  # a learner's item without a difficulty
+MAX_TOPIC_LENGTH = 100  # a learner's own topic name (an Anki deck path fits)
 # kind -> (required fields, optional fields), beyond the common ones
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "flashcard": (("front", "back"), ("eli5", "technical")),
@@ -169,12 +180,14 @@ class _ItemChecker:
         raw: Mapping[str, Any],
         tax: Taxonomy,
         profiles: Profiles,
+        learner: bool = False,
     ):
         self.label = label
         self.bank = bank
         self.raw = raw
         self.tax = tax
         self.profiles = profiles
+        self.learner = learner
         self.errors: list[str] = []
         ident = raw.get("id")
         self.name = (
@@ -218,8 +231,13 @@ class _ItemChecker:
         raw = self.raw
         kind: Any = raw.get("kind")
         known_kind = isinstance(kind, str) and kind in KIND_FIELDS
-        required = COMMON_REQUIRED + (KIND_FIELDS[kind][0] if known_kind else ())
-        optional = COMMON_OPTIONAL + (KIND_FIELDS[kind][1] if known_kind else ())
+        common = (
+            (LEARNER_REQUIRED, LEARNER_OPTIONAL)
+            if self.learner
+            else (COMMON_REQUIRED, COMMON_OPTIONAL)
+        )
+        required = common[0] + (KIND_FIELDS[kind][0] if known_kind else ())
+        optional = common[1] + (KIND_FIELDS[kind][1] if known_kind else ())
         for field in required:
             if field not in raw:
                 self.error(field, "missing" + (f" (required for {kind})" if known_kind else ""))
@@ -236,7 +254,8 @@ class _ItemChecker:
             elif field in ALL_FIELDS:
                 self.error(field, f"not used by kind {kind!r}")
             elif known_kind:
-                allowed = ", ".join(required + optional)
+                kind_fields = KIND_FIELDS[kind][0] + KIND_FIELDS[kind][1]
+                allowed = ", ".join(COMMON_REQUIRED + kind_fields + COMMON_OPTIONAL)
                 self.error(field, f"unknown field (allowed for {kind}: {allowed})")
             else:
                 self.error(field, "unknown field")
@@ -252,9 +271,14 @@ class _ItemChecker:
             values["id"] = ident
         if "kind" in raw:
             values["kind"] = self.vocab("kind", kind, KINDS, "kind")
-        if "topic" in raw:
+        if "topic" not in raw:
+            values["topic"] = self.bank  # a learner's item: its bank is its topic
+        elif self.learner:  # any name of the learner's, or a taxonomy topic
+            values["topic"] = self.string("topic", raw["topic"], MAX_TOPIC_LENGTH, one_line=True)
+        else:
             values["topic"] = self.vocab("topic", raw["topic"], self.tax.topics, "topic")
         domains = self.domains()
+        values["difficulty"] = LEARNER_DIFFICULTY
         if "difficulty" in raw:
             values["difficulty"] = self.vocab(
                 "difficulty", raw["difficulty"], self.tax.difficulties, "difficulty"
@@ -275,7 +299,7 @@ class _ItemChecker:
                     self.error("answer", f"expected a boolean, got {type_name(raw['answer'])}")
             getattr(self, f"check_{kind}")(extra)
 
-        if self.errors or source is None or domains is None:
+        if self.errors or domains is None or (source is None and not self.learner):
             return None
         default = self.profiles.default.id
         return Item(
@@ -305,6 +329,8 @@ class _ItemChecker:
             domain = self.vocab("domain", raw["domain"], allowed, "domain")
             return None if domain is None else ((LEGACY_DOMAIN_PROFILE, domain),)
         value = raw.get("domains")
+        if value is None and self.learner:
+            return ()  # in no exam's domains: practice quizzes and reviews only
         if value is None:
             self.error(
                 "domains",
@@ -382,6 +408,8 @@ class _ItemChecker:
         if not ok:
             return None
         file, section, point = parts["file"], parts["section"], parts["point"]
+        if self.learner:  # the learner's own sources: any file, section and point
+            return Source(file, section, point)
         sections = self.tax.sources.get(file)
         if sections is None:
             self.error(
@@ -601,10 +629,13 @@ def validate_document(
     bank: str,
     tax: Taxonomy | None = None,
     profiles: Profiles | None = None,
+    *,
+    learner: bool = False,
 ) -> tuple[tuple[Item, ...], list[str]]:
     """Check one parsed bank file. Returns the valid items (with `bank` set) and the problems.
 
-    `label` names the file in messages; `bank` is the file stem stored on each item.
+    `label` names the file in messages; `bank` is the file stem stored on each item (and a
+    learner's item's topic when it names none). `learner`: the learner's rules (see above).
     Duplicate ids within the file are reported here; across files, see `duplicate_id_errors`.
     """
     tax = tax or load_taxonomy()
@@ -646,7 +677,7 @@ def validate_document(
         if not isinstance(raw, dict):
             errors.append(f"{label}: item #{position}: expected a table, got {type_name(raw)}")
             continue
-        checker = _ItemChecker(label, bank, position, raw, tax, profiles)
+        checker = _ItemChecker(label, bank, position, raw, tax, profiles, learner)
         item = checker.check()
         errors.extend(checker.errors)
         ident = raw.get("id")

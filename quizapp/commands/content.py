@@ -15,7 +15,7 @@ from quizapp.bank.files import file_label, find_bank_files
 from quizapp.bank.loader import check_shipped, shipped_banks_dir, validate_file
 from quizapp.bank.model import KINDS, Item
 from quizapp.bank.profiles import load_profiles
-from quizapp.bank.taxonomy import load_taxonomy
+from quizapp.bank.taxonomy import load_taxonomy, topic_label
 from quizapp.bank.validate import duplicate_id_errors
 from quizapp.paths import user_banks_dir
 
@@ -25,18 +25,27 @@ def section_key(file: str, section: str) -> str:
 
 
 NO_DOMAIN = "(no domain)"
+NO_SOURCE = "(no source)"  # a learner's item that cites no section of the guide
 
 
 def summarise(items: Sequence[Item]) -> dict[str, Any]:
     """Counts by kind, section, topic, and domain of each exam profile (the default profile's
-    as `by_domain`), in taxonomy and profile order (zeros included)."""
+    as `by_domain`), in taxonomy and profile order (zeros included); a learner's own sections
+    and topics follow the taxonomy's (sorted), then the count of items without a source."""
     tax = load_taxonomy()
     profiles = load_profiles()
     by_section = {section_key(f, s): 0 for f, sections in tax.sources.items() for s in sections}
     kinds = Counter(i.kind for i in items)
     topics = Counter(i.topic for i in items)
+    no_source = 0
     for item in items:
-        by_section[section_key(item.source.file, item.source.section)] += 1
+        if item.source is None:
+            no_source += 1
+            continue
+        key = section_key(item.source.file, item.source.section)
+        by_section[key] = by_section.get(key, 0) + 1
+    if no_source:
+        by_section[NO_SOURCE] = no_source
     by_profile: dict[str, dict[str, int]] = {}
     for profile in profiles.profiles:
         counts = Counter(i.domain_in(profile.id) or NO_DOMAIN for i in items)
@@ -45,7 +54,7 @@ def summarise(items: Sequence[Item]) -> dict[str, Any]:
     return {
         "by_kind": {k: kinds[k] for k in KINDS},
         "by_section": by_section,
-        "by_topic": {t: topics[t] for t in tax.topics},
+        "by_topic": {t: topics[t] for t in (*tax.topics, *sorted(set(topics) - set(tax.topics)))},
         "by_domain": by_profile[profiles.default.id],
         "by_profile_domain": by_profile,
     }
@@ -53,7 +62,7 @@ def summarise(items: Sequence[Item]) -> dict[str, Any]:
 
 def coverage_errors(items: Sequence[Item]) -> list[str]:
     """One line per taxonomy (file, section, point) that no item covers."""
-    covered = {(i.source.file, i.source.section, i.source.point) for i in items}
+    covered = {(i.source.file, i.source.section, i.source.point) for i in items if i.source}
     return [
         f"coverage: no item covers {section_key(f, s)} point {p!r}"
         for f, s, p in load_taxonomy().required_points()
@@ -74,12 +83,12 @@ def check_paths(paths: Sequence[str]) -> tuple[list[str], tuple[Item, ...], list
     """Validate each file alone, then ids across them (and against shipped ids for own banks)."""
     files, errors = find_bank_files(paths)  # errors: folders that cannot be listed
     per_file: list[tuple[str, tuple[Item, ...]]] = []
-    for path in files:
-        items, problems = validate_file(path)
+    shipped = shipped_paths()
+    for path in files:  # a shipped bank given by its path keeps the shipped rules
+        items, problems = validate_file(path, shipped=os.path.realpath(path) in shipped)
         errors.extend(problems)
         per_file.append((file_label(path), items))
     errors.extend(duplicate_id_errors((label, [i.id for i in its]) for label, its in per_file))
-    shipped = shipped_paths()
     own = [
         (label, its)
         for p, (label, its) in zip(files, per_file, strict=True)
@@ -95,7 +104,6 @@ def check_paths(paths: Sequence[str]) -> tuple[list[str], tuple[Item, ...], list
 
 def report(payload: dict[str, Any], heading: str) -> str:
     lines = [heading, ""]
-    tax = load_taxonomy()
     sections: list[tuple[str, dict[str, int], str]] = [
         ("By kind", payload["by_kind"], "by_kind"),
         ("By section", payload["by_section"], "by_section"),
@@ -109,7 +117,7 @@ def report(payload: dict[str, Any], heading: str) -> str:
         for name, count in counts.items():
             label = f"{name:<{width}}"
             if key == "by_topic":
-                label += f"  {tax.topics[name]}"
+                label += f"  {topic_label(name)}"
             lines.append(f"  {count:>5}  {label}".rstrip())
         lines.append("")
     lines.append("Cues (how often a cue, not knowledge, picks the answer; chance is about 25%):")
@@ -144,7 +152,8 @@ def report(payload: dict[str, Any], heading: str) -> str:
     lines += [
         "",
         f"Your own banks: put *.toml files in {payload['learner_banks_dir']}",
-        "(or pass --bank PATH); they are validated exactly like these. Check one with:",
+        "(or pass --bank PATH); they are validated like these, except that source, topic,",
+        "difficulty and domains are optional (see content/FORMAT.md). Check one with:",
         "  quizapp content check FILE",
     ]
     return "\n".join(lines)

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
             retention = study.stats.true_retention()
     if workload:
         return _workload(args, inputs)
-    from quizapp.bank.taxonomy import load_taxonomy
+    from quizapp.bank.taxonomy import topic_labels
     from quizapp.stats import format_stats, stats_dict
     from quizapp.stats.retention import format_true_retention, true_retention_dict
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         data["true_retention"] = true_retention_dict(retention)
         print(json.dumps(data, indent=2))
     else:
-        print(format_stats(stats, load_taxonomy().topics))
+        print(format_stats(stats, topic_labels(stats.topics)))
         print()
         print(format_true_retention(retention))
     return 0

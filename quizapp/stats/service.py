@@ -133,7 +133,7 @@ class Stats:
         return simulate_workload(self.workload_inputs(), progress=progress)
 
     def dashboard(self) -> Dashboard:
-        from quizapp.bank.taxonomy import load_taxonomy
+        from quizapp.bank.taxonomy import topic_label
 
         m = self._time.moment()
         due = self._reviews.due_counts()
@@ -142,7 +142,6 @@ class Stats:
             upcoming = cards.next_due(tx, m.ts)
             if cards.has_new_cards(tx) and (upcoming is None or upcoming > m.day_end):
                 upcoming = m.day_end  # new cards open up at the next rollover
-        labels = load_taxonomy().topics
         exam = self._settings.current().exam_date
         return Dashboard(
             due=due,
@@ -152,7 +151,7 @@ class Stats:
             days_to_exam=(exam.toordinal() - m.today) if exam else None,
             exam_day_recall=stats.exam_day_recall,
             topics=tuple(
-                TopicMastery(topic, labels.get(topic, topic), value)
+                TopicMastery(topic, topic_label(topic), value)
                 for topic, value in stats.topics.items()
             ),
             next_due=utc(upcoming),

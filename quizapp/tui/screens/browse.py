@@ -7,6 +7,7 @@ The items and the progress come from the core's browse use case (`Browse.items()
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -38,6 +39,16 @@ if TYPE_CHECKING:
     from quizapp.collection import Collection
 
 ANY = "any"
+
+
+def topic_options(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The topic filter's options: any topic, then each topic by its label."""
+    return [
+        ("Any topic", ANY),
+        *((label, t) for t, label in sorted(labels.items(), key=lambda x: x[1])),
+    ]
+
+
 FIXED_COLUMNS = (("Kind", 6), ("Topic", 15), ("State", 9), ("Due", 9))
 ANSWERS_SHOWN = 6
 
@@ -154,8 +165,7 @@ class BrowseScreen(QuizAppScreen[None]):
         def default_domains() -> list[str]:
             return [d for d, _ in default_profile().domain_weights]
 
-        taxonomy = load_taxonomy()
-        self.labels = dict(taxonomy.topics)
+        self.labels = dict(load_taxonomy().topics)
         with Horizontal(id="browse-filters"):
             yield Input(placeholder="Search (/)", id="search", compact=True)
             yield Select(
@@ -166,13 +176,7 @@ class BrowseScreen(QuizAppScreen[None]):
                 compact=True,
             )
             yield Select(
-                [
-                    ("Any topic", ANY),
-                    *(
-                        (label, t)
-                        for t, label in sorted(taxonomy.topics.items(), key=lambda x: x[1])
-                    ),
-                ],
+                topic_options(self.labels),
                 value=ANY,
                 allow_blank=False,
                 id="topic",
@@ -226,8 +230,23 @@ class BrowseScreen(QuizAppScreen[None]):
 
     def _loaded(self, read: tuple[tuple[Item, ...], tuple[CardInfo, ...]]) -> None:
         items, infos = read
+        self._add_topics(item.topic for item in items)
         self.rows = build_rows(items, infos, self.labels)
         self.refilter()
+
+    def _add_topics(self, topics: Iterable[str]) -> None:
+        """Offer the learner's own topics (from their banks) in the topic filter too."""
+        from quizapp.bank.taxonomy import topic_labels
+
+        labels = topic_labels(topics)
+        if labels.keys() == self.labels.keys():
+            return
+        self.labels = labels
+        select = self.query_one("#topic", Select)
+        chosen = select.value
+        select.set_options(topic_options(labels))
+        if chosen in labels:
+            select.value = chosen
 
     def load_detail(self, row: BrowseRow) -> None:
         card_id = row.card.card_id if row.card else None

@@ -60,10 +60,11 @@ def week_ahead(forecast: tuple[int, ...], now: datetime, tz: tzinfo | None) -> C
 
 def study_choices(study: Collection) -> tuple[list[StudyChoice], StudyChoice, dict[str, str]]:
     """(what can be studied, what is studied now, topic labels), on the study thread."""
-    from quizapp.bank.taxonomy import load_taxonomy
+    from quizapp.bank.taxonomy import topic_labels
 
     reviews = study.reviews
-    return reviews.study_choices(), reviews.studying, dict(load_taxonomy().topics)
+    choices = reviews.study_choices()
+    return choices, reviews.studying, topic_labels(c.name for c in choices if c.kind == "topic")
 
 
 def escape_markup(text: str) -> str:

@@ -49,8 +49,7 @@ from quizapp.tui.widgets.quiz_question import (
     ChoicePicker,
     FeedbackView,
     TypedAnswer,
-    domain_label,
-    topic_label,
+    place_label,
 )
 from quizapp.tui.widgets.scrolling import scroll_bindings, scroll_box
 from quizapp.tui.widgets.sequence_answer import (
@@ -405,9 +404,7 @@ class QuizScreen(QuizAppScreen[None]):
         box = self.query_one("#question", VerticalScroll)
         flag = "  [b $text-warning]⚑ flagged[/]" if view.flagged else ""
         box.border_title = f"Question {view.position + 1} of {view.total}{flag}"
-        box.border_subtitle = literal(
-            f"{domain_label(question.domain)} · {topic_label(question.topic)}"
-        )
+        box.border_subtitle = literal(place_label(question.domain, question.topic))
         self._put("#prompt", question.prompt)
         answered = view.feedback is not None
         typing = (

@@ -31,6 +31,7 @@ from quizapp.tui.widgets.quiz_question import (
     FeedbackView,
     domain_label,
     kind_label,
+    place_label,
     topic_label,
 )
 from quizapp.tui.widgets.scrolling import ScrollBox, scroll_bindings, scroll_box
@@ -340,7 +341,7 @@ class ResultsScreen(QuizAppScreen[None]):
                         f"[b]Question {q.position + 1}[/b] of {questions}  "
                         f"{STATUS_MARKUP[entry.status]}{flag}  [dim]{kind_label(q)}[/dim]"
                     ),
-                    (f"{domain_label(q.domain)} · {topic_label(q.topic)}", "dim"),
+                    (place_label(q.domain, q.topic), "dim"),
                 ]
             )
         )

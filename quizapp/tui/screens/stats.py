@@ -362,12 +362,11 @@ class StatsScreen(QuizAppScreen[None]):
         )
 
     def _draw_mastery(self, s: StudyStats) -> None:
-        from quizapp.bank.taxonomy import load_taxonomy
+        from quizapp.bank.taxonomy import topic_label
         from quizapp.stats import TopicMastery
 
-        labels = load_taxonomy().topics
         self.query_one("#topic-bars", MasteryBars).show(
-            [TopicMastery(t, labels.get(t, t), v) for t, v in s.topics.items()]
+            [TopicMastery(t, topic_label(t), v) for t, v in s.topics.items()]
         )
         self.query_one("#domain-bars", MasteryBars).show(
             [TopicMastery(d, d, v) for d, v in s.domains.items()]

@@ -166,12 +166,13 @@ def detail_content(
     head: list[Part] = [
         assemble(
             (KIND_LABELS.get(row.kind, row.kind).capitalize(), "b"),
-            f" · {topic} · {row.domain} · {row.difficulty}",
+            f" · {topic}{f' · {row.domain}' if row.domain else ''} · {row.difficulty}",
         )
     ]
     if row.item is not None:
         src = row.item.source
-        head.append((f"{row.item.bank} · {src.file} § {src.section} · {src.point}", "dim"))
+        where = f" · {src.file} § {src.section} · {src.point}" if src else ""
+        head.append((f"{row.item.bank}{where}", "dim"))
         body = item_lines(row.item, width)
     else:
         family = family_label((row.card.family if row.card else None) or "")

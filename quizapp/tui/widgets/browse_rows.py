@@ -98,8 +98,8 @@ def item_haystack(item: Item, topic_label: str) -> str:
         item.family,
         family_label(item.family),
         item.scenario,
-        item.source.section,
-        item.source.point,
+        item.source.section if item.source else "",
+        item.source.point if item.source else "",
         *item.tags,
     ]
     for choice in item.choices:

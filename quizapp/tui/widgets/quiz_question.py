@@ -37,11 +37,17 @@ def domain_label(domain: str) -> str:
 
 
 def topic_label(topic: str) -> str:
-    """The taxonomy's label up to its colon ('How networks learn'), or the id."""
-    from quizapp.bank.taxonomy import load_taxonomy
+    """The taxonomy's label up to its colon ('How networks learn'), or (a learner's own
+    topic) its id made readable."""
+    from quizapp.bank.taxonomy import load_taxonomy, readable_topic
 
-    label = load_taxonomy().topics.get(topic, topic)
-    return label.split(":", 1)[0]
+    label = load_taxonomy().topics.get(topic)
+    return label.split(":", 1)[0] if label else readable_topic(topic)
+
+
+def place_label(domain: str, topic: str) -> str:
+    """'domain · topic' for a question's header; a learner's item in no domain: the topic."""
+    return f"{domain_label(domain)} · {topic_label(topic)}" if domain else topic_label(topic)
 
 
 def kind_label(question: Question) -> str:
