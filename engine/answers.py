@@ -169,6 +169,13 @@ def _power(k: int) -> str:
     return f"{10**k:,}" if k > 0 else f"1/{10**-k:,}"
 
 
+# A slip's hint in words that fit every problem (the per-problem hint names its power of ten).
+GENERIC_HINTS: dict[str, str] = {
+    "power_of_ten": "That is the answer times a power of ten: check the decimal point, the units "
+    "and any powers of ten.",
+}
+
+
 def slips(problem: Problem) -> tuple[Misconception, ...]:
     """Generic slips any problem can suffer, from its answer (checked after the named ones)."""
     from engine.problems.model import Misconception

@@ -84,7 +84,7 @@ def build_collection(
         optimizer=Optimizer(store, time, settings),
         plan=plan,
         cram=Cram(store, time, reviews),
-        mistakes=Mistakes(store, time),
+        mistakes=Mistakes(store, time, content.items),
     )
     if items is not None:
         content.sync(items)

@@ -50,6 +50,9 @@ class Choice:
     text: str
     correct: bool
     explanation: str
+    # a wrong option may name the wrong procedure that leads to it (snake_case, as the
+    # engine's misconceptions: "forgot_bias"); the mistakes view gathers them
+    misconception: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,9 @@ ALL_FIELDS = frozenset(COMMON_REQUIRED + COMMON_OPTIONAL).union(
 )
 BOOL_FIELDS = frozenset({"answer"})
 SOURCE_KEYS = ("file", "section", "point")
-CHOICE_KEYS = ("text", "correct", "explanation")
+CHOICE_KEYS = ("text", "correct", "explanation")  # required
+OPTIONAL_CHOICE_KEYS = ("misconception",)
+MISCONCEPTION_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
 STEP_KEYS = ("text", "explanation")
 PAIR_KEYS = ("item", "match", "explanation")
 REF_KEYS = ("title", "url")
@@ -561,6 +563,22 @@ class _ItemChecker:
             elif stated != correct:
                 self.error("prompt", f"says choose {stated} but {correct} choices are correct")
 
+    def _choice_misconception(self, field: str, raw: dict[str, Any], correct: object) -> str:
+        """The optional `misconception` a wrong option names ("" when none or broken)."""
+        if "misconception" not in raw:
+            return ""
+        name = raw["misconception"]
+        if not isinstance(name, str) or not MISCONCEPTION_NAME.fullmatch(name):
+            self.error(
+                f"{field}.misconception",
+                "expected a snake_case name such as 'forgot_bias' (a-z, 0-9, _; at most 80)",
+            )
+            return ""
+        if correct is True:
+            self.error(f"{field}.misconception", "a right option names no misconception")
+            return ""
+        return name
+
     def choices(self, extra: dict[str, Any]) -> tuple[Choice, ...] | None:
         """Parse `choices`; store them (and `choose`) in extra; None if any is broken."""
         value = self.raw.get("choices")
@@ -588,9 +606,10 @@ class _ItemChecker:
                 )
                 continue
             for key in raw:
-                if key not in CHOICE_KEYS:
+                if key not in CHOICE_KEYS + OPTIONAL_CHOICE_KEYS:
                     self.error(
-                        f"{field}.{key}", "unknown key (expected text, correct, explanation)"
+                        f"{field}.{key}",
+                        "unknown key (expected text, correct, explanation, misconception)",
                     )
             for key in CHOICE_KEYS:
                 if key not in raw:
@@ -611,8 +630,9 @@ class _ItemChecker:
                         f"{field}.text", f"duplicate of choice {seen[key]} ({short(text)!r})"
                     )
                 seen.setdefault(key, n)
+            mistake = self._choice_misconception(field, raw, correct)
             if text is not None and explanation is not None and isinstance(correct, bool):
-                parsed.append(Choice(text, correct, explanation))
+                parsed.append(Choice(text, correct, explanation, mistake))
         if len(self.errors) > before:
             return None
         if len(parsed) < 2:

@@ -10,10 +10,11 @@ keeps the families it was made in during practice, and no hint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quizapp.bank.model import Item
 from quizapp.mistakes.model import SOURCES, Mistake, MistakeCount, MistakesReport, utc
 from quizapp.store.database import Store
 from quizapp.study_time import StudyTime
@@ -43,28 +44,44 @@ class Invites:
 def catalog(seeds: int = SAMPLE_SEEDS) -> dict[str, Invites]:
     """Misconception name -> where the engine's problems carry it, from a generated sample
     (`seeds` problems per family and difficulty; deterministic)."""
-    from engine.answers import slips
+    from engine.answers import GENERIC_HINTS, slips
     from engine.catalog import DIFFICULTIES, FAMILIES
     from engine.problems import make_problem
 
-    hints: dict[str, str] = {}
+    hints: dict[str, list[str]] = {}
     places: dict[str, list[tuple[str, str]]] = {}
     for family in FAMILIES:
         for difficulty in DIFFICULTIES:
             for seed in range(seeds):
                 problem = make_problem(family, seed, difficulty, None)
                 for m in (*problem.misconceptions, *slips(problem)):
-                    hints.setdefault(m.name, m.hint)
+                    hints.setdefault(m.name, []).append(m.hint)
                     where = places.setdefault(m.name, [])
                     if (family, difficulty) not in where:
                         where.append((family, difficulty))
-    return {name: Invites(hints[name], tuple(where)) for name, where in places.items()}
+    return {
+        name: Invites(GENERIC_HINTS.get(name) or general_hint(hints[name]), tuple(where))
+        for name, where in places.items()
+    }
+
+
+def general_hint(hints: list[str]) -> str:
+    """The hint that fits a mistake in any problem: one without a sample problem's numbers
+    if the engine words one so, else the most common wording."""
+    plain = [h for h in hints if not any(c.isdigit() for c in h)]
+    pool = plain or hints
+    return max(dict.fromkeys(pool), key=pool.count)
 
 
 def build_report(
-    counts: Iterable[MistakeCount], invites: dict[str, Invites], window: int = WINDOW_DAYS
+    counts: Iterable[MistakeCount],
+    invites: dict[str, Invites],
+    window: int = WINDOW_DAYS,
+    bank_hints: Mapping[str, str] | None = None,
 ) -> MistakesReport:
-    """Tally the store's counts per misconception (pure: the tests' independent check)."""
+    """Tally the store's counts per misconception (pure: the tests' independent check).
+    `bank_hints`: a bank option's explanation per misconception it names (the hint of a
+    name the engine does not know)."""
     grouped: dict[str, list[MistakeCount]] = {}
     for c in counts:
         grouped.setdefault(c.name, []).append(c)
@@ -86,7 +103,7 @@ def build_report(
                 recent=sum(r.recent for r in rows),
                 before=sum(r.before for r in rows),
                 by_source=tuple((s, n) for s, n in by_source.items() if n),
-                hint=known.hint if known else "",
+                hint=known.hint if known else (bank_hints or {}).get(name, ""),
                 families=families,
                 difficulty=difficulty,
             )
@@ -98,9 +115,12 @@ def build_report(
 class Mistakes:
     """The mistakes view over one store."""
 
-    def __init__(self, store: Store, time: StudyTime) -> None:
+    def __init__(
+        self, store: Store, time: StudyTime, items: Callable[[], Iterable[Item]] = tuple
+    ) -> None:
         self._store = store
         self._time = time
+        self._items = items  # the loaded bank items (their options may name misconceptions)
 
     def report(self, window: int = WINDOW_DAYS) -> MistakesReport:
         from quizapp.store.mistakes import mistake_counts
@@ -108,7 +128,16 @@ class Mistakes:
         today = self._time.moment().today
         with self._store.read() as tx:
             counts = mistake_counts(tx, today=today, window=window)
-        return build_report(counts, catalog(), window)
+        return build_report(counts, catalog(), window, self.bank_hints())
+
+    def bank_hints(self) -> dict[str, str]:
+        """Misconception name -> the explanation of the first bank option naming it."""
+        hints: dict[str, str] = {}
+        for item in self._items():
+            for choice in item.choices:
+                if choice.misconception:
+                    hints.setdefault(choice.misconception, choice.explanation)
+        return hints
 
     def invites(self, name: str) -> Invites | None:
         """Where the engine's problems carry the misconception `name` (None: nowhere seen)."""

@@ -261,6 +261,11 @@ def _computed(position: int, item: Item, planned: PlannedQuestion) -> Question:
     return Question(position, item, prompt, _ordered(raw, planned.order), planned, "", problem)
 
 
+def _named(name: str, explanation: str) -> MisconceptionNote | None:
+    """A bank option's named misconception, its explanation as the hint."""
+    return MisconceptionNote(name, explanation) if name else None
+
+
 def build_question(
     position: int, planned: PlannedQuestion, item: Item, profile: str = ""
 ) -> Question:
@@ -291,6 +296,9 @@ def _build(position: int, planned: PlannedQuestion, item: Item) -> Question:
         options = _ordered(raw, planned.order)
         return Question(position, item, item.prompt, options, planned, item.explanation)
     if item.kind in ("single_choice", "multiple_response"):
-        raw = [Option(i, "", c.text, c.correct, c.explanation) for i, c in enumerate(item.choices)]
+        raw = [
+            Option(i, "", c.text, c.correct, c.explanation, _named(c.misconception, c.explanation))
+            for i, c in enumerate(item.choices)
+        ]
         return Question(position, item, item.prompt, _ordered(raw, planned.order), planned)
     raise QuizappError(f"{item.id} is a {item.kind}, not a quiz question")

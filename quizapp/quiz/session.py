@@ -529,7 +529,10 @@ class QuizSession:
         a bank option names), if any."""
         note = judge(question, r.chosen, r.typed, r.flagged).misconception
         if note is None and r.chosen and not question.sequence:
-            note = question.option(r.chosen[0]).misconception
+            picked = (question.option(i) for i in r.chosen)
+            note = next(
+                (o.misconception for o in picked if not o.correct and o.misconception), None
+            )
         return note.name if note is not None else None
 
     def _save(self, position: int, r: _Response, correct: bool | None) -> None:

@@ -447,3 +447,39 @@ async def test_dashboard_and_browse_screens_show_the_learner_topics(tmp_path: Pa
         text = getattr(detail, "plain", str(detail))
         assert "My deck · medium" in text and "my-deck" in text
         assert "spot training" in text
+
+
+@pytest.mark.parametrize(
+    ("misconception", "correct", "problem"),
+    [
+        ('"Forgot Bias"', "false", "expected a snake_case name such as 'forgot_bias'"),
+        ("3", "false", "expected a snake_case name such as 'forgot_bias'"),
+        ('"forgot_bias"', "true", "a right option names no misconception"),
+    ],
+)
+def test_a_choice_misconception_is_a_name_on_a_wrong_option(
+    tmp_path: Path, misconception: str, correct: str, problem: str
+) -> None:
+    path = write_banks_dir_file(
+        tmp_path,
+        '[[items]]\nid = "sc-one"\nkind = "single_choice"\nprompt = "p"\nchoices = [\n'
+        f'  {{ text = "a", correct = {correct}, explanation = "x", '
+        f"misconception = {misconception} }},\n"
+        f'  {{ text = "b", correct = {"false" if correct == "true" else "true"}, '
+        'explanation = "y" },\n]\n',
+    )
+    result = load_all()
+    (line,) = result.errors
+    assert line.startswith(f"{path}: item 'sc-one' field 'choices[1].misconception': {problem}")
+
+
+def test_a_choice_misconception_loads_on_a_wrong_option(tmp_path: Path) -> None:
+    write_banks_dir_file(
+        tmp_path,
+        '[[items]]\nid = "sc-one"\nkind = "single_choice"\nprompt = "p"\nchoices = [\n'
+        '  { text = "a", correct = false, explanation = "x", misconception = "forgot_bias" },\n'
+        '  { text = "b", correct = true, explanation = "y" },\n]\n',
+    )
+    result = load_all()
+    (item,) = [i for i in result.items if i.id == "sc-one"]
+    assert [c.misconception for c in item.choices] == ["forgot_bias", ""]

@@ -194,3 +194,48 @@ def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, _ = capsys.readouterr()
     assert code == 0 and out.startswith("Named mistakes (trend: last 14 days")
     assert "Forgot bias" in out
+
+
+def test_a_hint_fits_every_problem_not_just_the_sampled_one() -> None:
+    from engine.answers import GENERIC_HINTS
+    from quizapp.mistakes.service import catalog, general_hint
+
+    assert catalog()["power_of_ten"].hint == GENERIC_HINTS["power_of_ten"]
+    worded = ["Keep α = 0.3 for negative z.", "Keep the slope α for negative z."]
+    assert general_hint(worded) == "Keep the slope α for negative z."  # no sample's numbers
+    assert general_hint(["Use 0.1.", "Use 0.2.", "Use 0.2."]) == "Use 0.2."  # most common
+
+
+def test_a_bank_option_can_name_its_misconception(tmp_path: Path) -> None:
+    """A wrong pick of an option that names a misconception is recorded and counted; an
+    engine name brings its practice families, a bank-only name its option's explanation."""
+    from quizapp.bank.model import Choice
+
+    item = Item(
+        "sc-bias", "single_choice", "test", SOURCE, "neurons", "ML Model Development", "easy",
+        prompt="Weights 1 and 2 on inputs 3 and 4, bias 1: what is z?",
+        choices=(
+            Choice("12", True, "3 + 8 + 1."),
+            Choice("11", False, "Leaves out the bias.", "forgot_bias"),
+            Choice("13", False, "Adds the bias twice.", "bias_added_twice"),
+            Choice("10", False, "A slip."),
+        ),
+    )  # fmt: skip
+    clock = FakeClock(NOW)
+    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [item], clock=clock)
+    try:
+        for name, seed in (("forgot_bias", 1), ("bias_added_twice", 2), (None, 3)):
+            session = study.quizzes.start(QuizSetup.practice(1, seed=seed))
+            q = session.question(0)
+            pick = next(
+                o for o in q.options
+                if not o.correct and (o.misconception.name if o.misconception else None) == name
+            )  # fmt: skip
+            session.answer(0, [pick.index])
+        report = {m.name: m for m in study.mistakes.report().mistakes}
+        assert set(report) == {"forgot_bias", "bias_added_twice"}  # the unnamed slip: none
+        assert "weighted_sum" in report["forgot_bias"].families  # the engine knows it
+        assert report["bias_added_twice"].hint == "Adds the bias twice."
+        assert report["bias_added_twice"].families == ()
+    finally:
+        study.close()
