@@ -44,6 +44,7 @@ from quizapp.store.review_history import review_history  # noqa: E402
 DAYS = 365
 DAY = 86400.0
 START = datetime(2025, 6, 1, 12, tzinfo=UTC)  # day 0 of the simulated year
+LEARNER = "bench"  # the rows below are this learner's
 NOW = START + timedelta(days=DAYS)
 # the simulated learner: slower forgetting than the defaults assume, a flatter curve
 KNOWN = list(rs.DEFAULT_PARAMETERS)
@@ -54,7 +55,7 @@ KNOWN[8], KNOWN[11], KNOWN[20] = 1.4, 1.0, 0.35
 def build(path: Path, cards: int, reviews: int) -> tuple[int, int, float]:
     """Fill a fresh database; (cards, review rows, seconds)."""
     t0 = time.perf_counter()
-    open_collection(f"sqlite:///{path}", clock=FakeClock(NOW)).close()  # the schema
+    open_collection(f"sqlite:///{path}", clock=FakeClock(NOW), learner=LEARNER).close()
     finals: list[tuple[int, float, float, int, int]] = []
     # enough cards and days that `reviews` answers come from `cards` cards
     history = simulate_history(
@@ -66,18 +67,19 @@ def build(path: Path, cards: int, reviews: int) -> tuple[int, int, float]:
     try:
         with conn:
             conn.executemany(
-                "INSERT INTO cards (id, key, kind, difficulty, topic, domain, bank, position,"
-                " retired, created_at) VALUES (?, ?, 'flashcard', 'easy', ?, ?, 'bench', ?, 0, 0)",
+                "INSERT INTO cards (id, learner, key, kind, difficulty, topic, domain, bank,"
+                " position, retired, created_at)"
+                f" VALUES (?, '{LEARNER}', ?, 'flashcard', 'easy', ?, ?, 'bench', ?, 0, 0)",
                 (
                     (c + 1, f"bench:{c}", f"topic-{c % 40}", f"domain-{c % 8}", c)
                     for c in range(cards)
                 ),
             )
             conn.executemany(
-                "INSERT INTO review_log (card_id, grade, reviewed_at, study_day, duration_ms,"
-                " state, due, state_before, due_before, lapses_before, queue_before,"
+                "INSERT INTO review_log (learner, card_id, grade, reviewed_at, study_day,"
+                " duration_ms, state, due, state_before, due_before, lapses_before, queue_before,"
                 " suspended_before, leech_before)"
-                " VALUES (?, ?, ?, ?, 6000, 2, ?, ?, ?, 0, 2, 0, 0)",
+                f" VALUES ('{LEARNER}', ?, ?, ?, ?, 6000, 2, ?, ?, ?, 0, 2, 0, 0)",
                 (
                     (
                         c + 1,
@@ -93,9 +95,9 @@ def build(path: Path, cards: int, reviews: int) -> tuple[int, int, float]:
             )
             # each simulated card's memory at the end (cards cut off by max_reviews stay new)
             conn.executemany(
-                "INSERT INTO card_memory (card_id, state, step, stability, difficulty, due,"
-                " last_review, reps, lapses, queue, suspended, leech, flag)"
-                " VALUES (?, ?, NULL, ?, ?, ?, ?, 1, 0, ?, 0, 0, 0)",
+                "INSERT INTO card_memory (learner, card_id, state, step, stability, difficulty,"
+                " due, last_review, reps, lapses, queue, suspended, leech, flag)"
+                f" VALUES ('{LEARNER}', ?, ?, NULL, ?, ?, ?, ?, 1, 0, ?, 0, 0, 0)",
                 (
                     (
                         c + 1,
@@ -110,8 +112,9 @@ def build(path: Path, cards: int, reviews: int) -> tuple[int, int, float]:
                 ),
             )
             conn.execute(
-                "INSERT INTO card_memory (card_id, state, due, reps, lapses, queue, suspended,"
-                " leech, flag) SELECT id, 0, position, 0, 0, 0, 0, 0, 0 FROM cards"
+                "INSERT INTO card_memory (learner, card_id, state, due, reps, lapses, queue,"
+                " suspended, leech, flag)"
+                " SELECT learner, id, 0, position, 0, 0, 0, 0, 0, 0 FROM cards"
                 " WHERE id NOT IN (SELECT card_id FROM card_memory)"
             )
         rows = conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
@@ -196,7 +199,7 @@ def main() -> int:
         path = args.db or Path(tmp) / "bench.db"
         n_cards, rows, secs = build(path, args.cards, args.reviews)
         print(f"built {n_cards:,} cards, {rows:,} reviews in {secs:.1f} s ({path})")
-        study = open_collection(f"sqlite:///{path}", clock=FakeClock(NOW))
+        study = open_collection(f"sqlite:///{path}", clock=FakeClock(NOW), learner=LEARNER)
         try:
             opt, message = time_optimize(study, args.runs)
             print(f"optimize: median {statistics.median(opt):.2f} s of {opt}; {message}")

@@ -92,6 +92,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
         stab = rng.lognormal(2.0, 1.0, m)
         elapsed = rng.uniform(0, 2.5, m) * stab
         columns = {
+            "q_learner": np.full(m, store.learner, dtype=object),
             "v_card_id": rng.choice(card_ids, m),
             "v_grade": grade,
             "v_reviewed_at": at,
@@ -116,7 +117,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
         }
         cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        daily_counts.rebuild_daily_counts(ConnectionTx(conn))
+        daily_counts.rebuild_daily_counts(ConnectionTx(conn, store.learner))
         practice = []
         for d in range(today - DAYS + 1, today + 1):
             t = day_start(d, UTC, 4).timestamp() + 15 * 3600
@@ -135,7 +136,9 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
                         "v_hinted": False,
                         "v_elapsed_s": 30.0,
                         "v_card_id": None,
+                        "q_learner": store.learner,
                         "v_review_log_id": None,
+                        "v_steps": None,
                     }
                 )
         conn.execute(practice_attempts.INSERT_PRACTICE, practice)
@@ -144,6 +147,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
             exam = d % 2 == 0
             attempt = conn.execute(
                 insert(QuizAttempt.__table__).values(
+                    learner=store.learner,
                     mode="exam" if exam else "practice",
                     profile="mls-c01-20" if exam else "practice",
                     started_at=t,
@@ -159,6 +163,7 @@ def build(url: str, rng: np.random.Generator) -> tuple[float, int]:
                 [
                     {
                         "attempt_id": attempt,
+                        "learner": store.learner,
                         "position": p,
                         "item_id": items[p].id,
                         "topic": items[p].topic,

@@ -80,13 +80,17 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
     with store.engine.begin() as conn:  # a bulk load, straight through SQLAlchemy
         conn.execute(
             insert(Card.__table__),
-            [{**r, "retired": False, "created_at": now - 400 * DAY} for r in rows],
+            [
+                {**r, "learner": store.learner, "retired": False, "created_at": now - 400 * DAY}
+                for r in rows
+            ],
         )
         conn.execute(
             insert(CardMemory.__table__),
             [
                 {
                     "card_id": i + 1,
+                    "learner": store.learner,
                     "state": int(state[i]),
                     "step": 0 if state[i] == LEARNING else None,
                     "stability": float(stability[i]) if studied[i] else None,
@@ -115,6 +119,7 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
             at = now - rng.uniform(0.1, 730, m) * DAY
             stab = rng.lognormal(2.0, 1.0, m)
             columns = {
+                "q_learner": np.full(m, store.learner, dtype=object),
                 "v_card_id": rng.choice(studied_ids, m),
                 "v_grade": rng.choice([1, 2, 3, 4], m, p=[0.1, 0.15, 0.6, 0.15]),
                 "v_reviewed_at": at,
@@ -139,8 +144,8 @@ def build(db: Path, items: list[Item], rng: np.random.Generator) -> float:
             }
             cursor.executemany(sql, zip(*(columns[name].tolist() for name in order), strict=True))
         cursor.close()
-        daily_counts.rebuild_daily_counts(ConnectionTx(conn))
-        set_value(ConnectionTx(conn), CONTENT_HASH_KEY, content_hash(rows))
+        daily_counts.rebuild_daily_counts(ConnectionTx(conn, store.learner))
+        set_value(ConnectionTx(conn, store.learner), CONTENT_HASH_KEY, content_hash(rows))
     elapsed = time.perf_counter() - t0
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")

@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         "user data directory)",
     )
     parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        help="whose progress to open (default: $QUIZAPP_LEARNER, else on PostgreSQL the "
+        "database user, else your login name)",
+    )
+    parser.add_argument(
         "--bank",
         metavar="PATH",
         action="append",
@@ -148,6 +154,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("file", metavar="FILE", help="the .csv / .tsv / .txt to read")
     i.add_argument("--deck", metavar="NAME", help="the bank's name (default: the file's name)")
+
+    p = sub.add_parser(
+        "class",
+        help="a class on one PostgreSQL database: roles, row-level security, learners",
+        description="Each learner logs in as their own PostgreSQL role and row-level security "
+        "limits them to their own rows; instructors read every row. Run by the database "
+        "owner, with --db postgresql+psycopg://OWNER@HOST/DB.",
+    )
+    clsub = p.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+    c = clsub.add_parser(
+        "init",
+        help="migrate the schema and set up the groups, grants and policies (idempotent)",
+    )
+    for kind in ("learner", "instructor"):
+        c = clsub.add_parser(
+            f"add-{kind}",
+            help=f"create a {kind}'s login role (password from the terminal or one stdin line)",
+        )
+        c.add_argument("name", metavar="NAME", help="the role name: lowercase letters, digits, _")
+        c.add_argument(
+            "--reset-password", action="store_true", help=f"give an existing {kind} a new password"
+        )
+    c = clsub.add_parser(
+        "report",
+        help="for the instructor: each question's facility and discrimination, the class's "
+        "misconceptions, each learner's mastery and activity",
+        description="Read every learner the database lets you see (an instructor's role: all; "
+        "on SQLite: every learner in the file) and report per question, per misconception "
+        "and per learner.",
+    )
+    how = c.add_mutually_exclusive_group()
+    how.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    how.add_argument(
+        "--tui",
+        action="store_true",
+        help="open the report screen (read-only: no bank sync, for a role that may only read)",
+    )
+
+    p = sub.add_parser(
+        "serve",
+        help="the app in a web browser (textual-serve): each tab is its own app",
+        description="Serve the app to web browsers with textual-serve. Each tab runs its own "
+        "app on the same database, with the global --db, --bank and --learner. textual-serve "
+        "has no login: only loopback unless --public.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="TCP port (default 8000)")
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a non-loopback --host (no login: put it behind your institution's proxy)",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers open, if not http://HOST:PORT (e.g. the proxy's https:// URL)",
+    )
     return parser
 
 
@@ -185,6 +248,10 @@ def command_runner(command: str | None) -> Command:
             from quizapp.commands.export import run
         case "import":
             from quizapp.commands.importing import run
+        case "class":
+            from quizapp.commands.classroom import run
+        case "serve":
+            from quizapp.commands.serve import run
         case _:
             raise ValueError(f"unknown command {command!r}")
     return run

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from quizapp.bank.model import Item
 from quizapp.browse.service import Browse
+from quizapp.classroom.service import ClassReporter
 from quizapp.clock import Clock, SystemClock
 from quizapp.content_sync import ContentSync
 from quizapp.mistakes.service import Mistakes
@@ -50,15 +51,21 @@ class Collection:
     plan: Plan
     cram: Cram
     mistakes: Mistakes
+    class_report: ClassReporter  # the instructor's report across learners
 
     def close(self) -> None:
         self.store.dispose()
 
 
 def build_collection(
-    store: Store, items: Iterable[Item] | None = None, *, clock: Clock | None = None
+    store: Store,
+    items: Iterable[Item] | None = None,
+    *,
+    clock: Clock | None = None,
+    read_only: bool = False,
 ) -> Collection:
-    """Wire the use cases to `store`; sync `items` into it when given."""
+    """Wire the use cases to `store`; sync `items` into it when given (`read_only`: only
+    remember them, for a role that may not write, such as a class's instructor)."""
     settings = SettingsService(store)
     time = StudyTime(clock or SystemClock(), lambda: settings.current().rollover_hour)
     content = ContentSync(store, time.clock)
@@ -85,19 +92,28 @@ def build_collection(
         plan=plan,
         cram=Cram(store, time, reviews),
         mistakes=Mistakes(store, time, content.items),
+        class_report=ClassReporter(store, time.clock, content.items),
     )
-    if items is not None:
+    if items is not None and read_only:
+        content.remember(items)
+    elif items is not None:
         content.sync(items)
     return col
 
 
 def open_collection(
-    url: str | None = None, items: Iterable[Item] | None = None, *, clock: Clock | None = None
+    url: str | None = None,
+    items: Iterable[Item] | None = None,
+    *,
+    clock: Clock | None = None,
+    learner: str | None = None,
+    read_only: bool = False,
 ) -> Collection:
-    """Open the database at `url` (default: $QUIZAPP_DB or the data dir), migrate, sync."""
-    store = open_store(url)
+    """Open `learner`'s progress in the database at `url` (default: $QUIZAPP_DB or the data
+    dir; the learner: see `quizapp.store.learner`), migrate, sync."""
+    store = open_store(url, learner=learner)
     try:
-        return build_collection(store, items, clock=clock)
+        return build_collection(store, items, clock=clock, read_only=read_only)
     except BaseException:
         store.dispose()  # leave no connection (and no -wal/-shm) behind a failed open
         raise

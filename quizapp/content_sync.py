@@ -30,6 +30,11 @@ class ContentSync:
         self._loaded = loaded
         return report
 
+    def remember(self, items: Iterable[Item]) -> None:
+        """Know `items` without touching the store: a read-only window (an instructor's
+        role, which may not write, still needs the items to name computed families)."""
+        self._items = {item.id: item for item in items}
+
     def resync(self) -> SyncReport | None:
         """Sync the same items again (e.g. the new-card order changed: the new cards are
         re-ordered); None before the first sync."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from quizapp import __version__
 from quizapp.errors import QuizappError, StoreError
 from quizapp.store.files import check_sqlite_file, default_url, sqlite_file
+from quizapp.store.learner import resolve_learner
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Item
@@ -93,8 +94,17 @@ class StudyOpener:
     remembered: calls queued behind it fail at once instead of waiting for the lock again.
     """
 
-    def __init__(self, url: str, extra_banks: Sequence[str]) -> None:
+    def __init__(
+        self,
+        url: str,
+        extra_banks: Sequence[str],
+        learner: str | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.url = url
+        self.learner = learner
+        self.read_only = read_only  # no bank sync: the instructor's report
         self.extra_banks = tuple(extra_banks)
         self.bank_errors: tuple[str, ...] = ()
         self.backup_note: str | None = None  # printed once the app has closed
@@ -113,7 +123,9 @@ class StudyOpener:
             # the learner's exam profiles are validated like banks; a broken one is skipped
             self.bank_errors = (*banks.errors, *app_profiles().errors)
             with store_errors(self.url):
-                study = open_collection(self.url, banks.items)
+                study = open_collection(
+                    self.url, banks.items, learner=self.learner, read_only=self.read_only
+                )
         except Exception as err:
             self.failure = err
             raise
@@ -167,6 +179,12 @@ def check_study(name: str, extra_banks: Sequence[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return run_app(args)
+
+
+def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
+    """The app. `start="class_report"`: the instructor's report, opened read-only (no bank
+    sync), for a role that may only read (`quizapp class report --tui`)."""
     url = getattr(args, "db", None) or default_url()
     extra = list(getattr(args, "bank", None) or ())
     check_bank_paths(extra)
@@ -174,15 +192,18 @@ def run(args: argparse.Namespace) -> int:
     study = getattr(args, "study", None)
     if study is not None:
         check_study(study, extra)
+    learner = getattr(args, "learner", None)
+    resolve_learner(learner)  # a bad --learner or $QUIZAPP_LEARNER: one line, before the UI
     path = sqlite_file(url)
     if path is not None:  # read-only and SQLAlchemy-free: milliseconds before the first frame
         check_sqlite_file(path)
     keymap, keymap_problem = learner_keymap()
     from quizapp.tui.app import QuizApp  # the one place a command reaches into the UI
 
-    opener = StudyOpener(url, extra)
+    opener = StudyOpener(url, extra, learner, read_only=start == "class_report")
     app = QuizApp(
         opener,
+        start=start,
         keymap=keymap,
         keymap_problem=keymap_problem,
         bank_errors=lambda: opener.bank_errors,

@@ -25,7 +25,7 @@ from quizapp.scheduling.memory import (
     Memory,
 )
 from quizapp.store.daily_counts import done_today
-from quizapp.store.tables import CARDS, MEM
+from quizapp.store.tables import CARDS, MEM, me, mine
 from quizapp.store.transaction import NO_PARAMS, Params, Tx
 
 MEMORY_COLUMNS = (
@@ -54,8 +54,14 @@ CARD_COLUMNS = (
     CARDS.c.retired,
     MEM.c.flag,
 )
-_WITH_CARD = select(*MEMORY_COLUMNS, *CARD_COLUMNS).join_from(
-    MEM, CARDS, MEM.c.card_id == CARDS.c.id
+# every statement reads and writes the transaction's learner's rows only (`mine`): the queue
+# walks card_memory's (learner, queue, due) index; the card joined is checked too
+_MY_MEM = mine(MEM)
+_MY_CARDS = mine(CARDS)
+_WITH_CARD = (
+    select(*MEMORY_COLUMNS, *CARD_COLUMNS)
+    .join_from(MEM, CARDS, MEM.c.card_id == CARDS.c.id)
+    .where(_MY_MEM, _MY_CARDS)
 )
 # the study scope (Anki's deck): one bank's or one topic's cards. The queue's statements come
 # in two versions: as written below (every card: the fast path, on the indexes), and limited
@@ -64,11 +70,11 @@ IN_SCOPE = or_(
     and_(bindparam("s_kind") == "bank", CARDS.c.bank == bindparam("s_name")),
     and_(bindparam("s_kind") == "topic", CARDS.c.topic == bindparam("s_name")),
 )
-_MEM_IN_SCOPE = MEM.c.card_id.in_(select(CARDS.c.id).where(IN_SCOPE))
+_MEM_IN_SCOPE = MEM.c.card_id.in_(select(CARDS.c.id).where(_MY_CARDS, IN_SCOPE))
 ONE_CARD = _WITH_CARD.where(MEM.c.card_id == bindparam("card_id"))
 ALL_CARDS = _WITH_CARD.order_by(CARDS.c.position)
 ACTIVE_CARDS = ALL_CARDS.where(CARDS.c.retired.is_(False))
-POSITION = select(CARDS.c.position).where(CARDS.c.id == bindparam("card_id"))
+POSITION = select(CARDS.c.position).where(CARDS.c.id == bindparam("card_id"), _MY_CARDS)
 NEXT_LEARNING = (
     _WITH_CARD.where(
         MEM.c.queue == Q_LEARN,
@@ -88,7 +94,7 @@ NEXT_NEW = _WITH_CARD.where(MEM.c.queue == Q_NEW).order_by(MEM.c.due).limit(1)
 
 def _counts(extra: Any = None) -> tuple[Any, Any, Any]:
     """The three due-count statements, limited by `extra` (a condition on card_memory)."""
-    more = () if extra is None else (extra,)
+    more = (_MY_MEM,) if extra is None else (_MY_MEM, extra)
     learning = (
         select(func.count())
         .select_from(MEM)
@@ -120,15 +126,16 @@ SCOPED: dict[Any, Any] = {  # each queue statement -> the same limited to the st
     COUNT_NEW_CAPPED: _SCOPED_COUNTS[2],
 }
 NEXT_DUE = select(func.min(MEM.c.due)).where(
-    MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due > bindparam("after")
+    _MY_MEM, MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due > bindparam("after")
 )
-ANY_NEW = select(MEM.c.card_id).where(MEM.c.queue == Q_NEW).limit(1)
+ANY_NEW = select(MEM.c.card_id).where(_MY_MEM, MEM.c.queue == Q_NEW).limit(1)
 MEMORY_FIELDS = tuple(c.name for c in MEMORY_COLUMNS[1:])  # all but card_id
-LOAD_MEMORY = select(*MEMORY_COLUMNS).where(MEM.c.card_id == bindparam("card_id"))
+LOAD_MEMORY = select(*MEMORY_COLUMNS).where(MEM.c.card_id == bindparam("card_id"), _MY_MEM)
 _SET_MEMORY: dict[str, BindParameter[Any]] = {
     name: bindparam(f"v_{name}") for name in MEMORY_FIELDS
 }
-UPDATE_MEMORY = update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(_SET_MEMORY)
+_MY_MEMORY_ROW = and_(MEM.c.card_id == bindparam("b_card_id"), _MY_MEM)
+UPDATE_MEMORY = update(MEM).where(_MY_MEMORY_ROW).values(_SET_MEMORY)
 
 
 # the same, only if the row is still what the caller read (another instance may have
@@ -137,7 +144,7 @@ UPDATE_MEMORY_IF_UNCHANGED = (
     update(MEM)
     .where(
         and_(
-            MEM.c.card_id == bindparam("b_card_id"),
+            _MY_MEMORY_ROW,
             MEM.c.reps == bindparam("b_reps"),
             MEM.c.due == bindparam("b_due"),
             MEM.c.queue == bindparam("b_queue"),
@@ -147,11 +154,13 @@ UPDATE_MEMORY_IF_UNCHANGED = (
     )
     .values(_SET_MEMORY)
 )
-RETIRE_CARD = update(CARDS).where(CARDS.c.id == bindparam("b_card_id")).values(retired=True)
-RETIRE_MEMORY = update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(queue=Q_RETIRED)
+RETIRE_CARD = (
+    update(CARDS).where(CARDS.c.id == bindparam("b_card_id"), _MY_CARDS).values(retired=True)
+)
+RETIRE_MEMORY = update(MEM).where(_MY_MEMORY_ROW).values(queue=Q_RETIRED)
 UNBURY = (
     update(MEM)
-    .where(MEM.c.queue == Q_BURIED, MEM.c.buried_until <= bindparam("today"))
+    .where(_MY_MEM, MEM.c.queue == Q_BURIED, MEM.c.buried_until <= bindparam("today"))
     .values(
         queue=case((MEM.c.state == NEW, Q_NEW), (MEM.c.state == REVIEW, Q_REVIEW), else_=Q_LEARN),
         buried_until=None,
@@ -314,10 +323,8 @@ def update_memory_if_unchanged(tx: Tx, was: Memory, m: Memory) -> bool:
     return tx.run(UPDATE_MEMORY_IF_UNCHANGED, params) == 1
 
 
-FLAG_OF = select(MEM.c.flag).where(MEM.c.card_id == bindparam("card_id"))
-SET_FLAG = (
-    update(MEM).where(MEM.c.card_id == bindparam("b_card_id")).values(flag=bindparam("v_flag"))
-)
+FLAG_OF = select(MEM.c.flag).where(MEM.c.card_id == bindparam("card_id"), _MY_MEM)
+SET_FLAG = update(MEM).where(_MY_MEMORY_ROW).values(flag=bindparam("v_flag"))
 
 
 def load_flag(tx: Tx, card_id: int) -> int:
@@ -382,8 +389,8 @@ def scoped(tx: Tx, scope: Scope) -> Tx:
     return tx if scope == ALL_SCOPE else ScopedTx(tx, scope)
 
 
-STUDY_BANKS = select(CARDS.c.bank).where(CARDS.c.retired.is_(False)).distinct()
-STUDY_TOPICS = select(CARDS.c.topic).where(CARDS.c.retired.is_(False)).distinct()
+STUDY_BANKS = select(CARDS.c.bank).where(_MY_CARDS, CARDS.c.retired.is_(False)).distinct()
+STUDY_TOPICS = select(CARDS.c.topic).where(_MY_CARDS, CARDS.c.retired.is_(False)).distinct()
 
 
 def study_banks(tx: Tx) -> list[str]:
@@ -399,10 +406,11 @@ def study_topics(tx: Tx) -> list[str]:
 
 QUESTION_PREFIX = "quiz:"  # a question card's key: "quiz:<item id>" (item ids never hold ":")
 QUESTION_CARD_KINDS = frozenset({"single_choice", "multiple_response", "true_false"})
-CARD_WITH_KEY = select(CARDS.c.id).where(CARDS.c.key == bindparam("key"))
-MAX_POSITION = select(func.max(CARDS.c.position))
-MIN_NEW_DUE = select(func.min(MEM.c.due)).where(MEM.c.queue == Q_NEW)
+CARD_WITH_KEY = select(CARDS.c.id).where(_MY_CARDS, CARDS.c.key == bindparam("key"))
+MAX_POSITION = select(func.max(CARDS.c.position)).where(_MY_CARDS)
+MIN_NEW_DUE = select(func.min(MEM.c.due)).where(_MY_MEM, MEM.c.queue == Q_NEW)
 _ADD_QUESTION_CARD = CARDS.insert().values(
+    learner=me(),
     key=bindparam("v_key"),
     kind="question",
     item_id=bindparam("v_item_id"),
@@ -416,7 +424,7 @@ _ADD_QUESTION_CARD = CARDS.insert().values(
     created_at=bindparam("v_now"),
 )
 _ADD_QUESTION_MEMORY = MEM.insert().values(
-    card_id=bindparam("v_card_id"), state=NEW, due=bindparam("v_due"), queue=Q_NEW
+    learner=me(), card_id=bindparam("v_card_id"), state=NEW, due=bindparam("v_due"), queue=Q_NEW
 )
 
 
@@ -455,7 +463,7 @@ def add_question_card(
             "v_now": now,
         },
     )
-    tx.insert(_ADD_QUESTION_MEMORY, {"v_card_id": card_id, "v_due": due})
+    tx.run(_ADD_QUESTION_MEMORY, {"v_card_id": card_id, "v_due": due})  # its key is given
     return card_id
 
 
@@ -463,14 +471,16 @@ _FRESH_QUESTION_CARD = (
     select(CARDS.c.id)
     .join_from(CARDS, MEM, MEM.c.card_id == CARDS.c.id)
     .where(
+        _MY_CARDS,
+        _MY_MEM,
         CARDS.c.key == bindparam("key"),
         CARDS.c.created_at >= bindparam("since"),
         MEM.c.reps == 0,
         MEM.c.state == NEW,
     )
 )
-_DELETE_MEMORY = MEM.delete().where(MEM.c.card_id == bindparam("b_id"))
-_DELETE_CARD = CARDS.delete().where(CARDS.c.id == bindparam("b_id"))
+_DELETE_MEMORY = MEM.delete().where(MEM.c.card_id == bindparam("b_id"), _MY_MEM)
+_DELETE_CARD = CARDS.delete().where(CARDS.c.id == bindparam("b_id"), _MY_CARDS)
 
 
 def drop_fresh_question_card(tx: Tx, item_id: str, *, since: float) -> bool:

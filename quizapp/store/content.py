@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 
 from quizapp.bank.model import CARD_KINDS, GAP_MARK, Item, cloze_gap_count, gap_of_key
 from quizapp.scheduling.memory import NEW, Q_RETIRED, queue_for
@@ -29,7 +29,7 @@ from quizapp.store.cards import (
     question_key,
 )
 from quizapp.store.settings import get_value, load_settings, set_value
-from quizapp.store.tables import CARDS, MEM
+from quizapp.store.tables import CARDS, MEM, me, mine
 from quizapp.store.transaction import Tx
 
 
@@ -57,15 +57,22 @@ _EXISTING_COLUMNS = (
     MEM.c.suspended,
     MEM.c.buried_until,
 )
-EXISTING = select(*_EXISTING_COLUMNS).join_from(CARDS, MEM, MEM.c.card_id == CARDS.c.id)
+# the learner's cards only: another learner's cards in the same database are never seen,
+# added to or retired by this learner's sync
+EXISTING = (
+    select(*_EXISTING_COLUMNS)
+    .join_from(CARDS, MEM, MEM.c.card_id == CARDS.c.id)
+    .where(mine(CARDS), mine(MEM))
+)
 _FIELDS = [c.name for c in _EXISTING_COLUMNS]
-_BY_ID = CARDS.c.id == bindparam("b_id")
-_MEM_BY_ID = MEM.c.card_id == bindparam("b_id")
+_BY_ID = and_(CARDS.c.id == bindparam("b_id"), mine(CARDS))
+_MEM_BY_ID = and_(MEM.c.card_id == bindparam("b_id"), mine(MEM))
 ADD_CARD = insert(CARDS).values(
-    {name: bindparam(f"v_{name}") for name in ("key", *METADATA, "retired", "created_at")}
+    learner=me(),
+    **{name: bindparam(f"v_{name}") for name in ("key", *METADATA, "retired", "created_at")},
 )
 ADD_MEMORY = insert(MEM).values(
-    card_id=bindparam("v_card_id"), state=NEW, due=bindparam("v_due"), queue=0
+    learner=me(), card_id=bindparam("v_card_id"), state=NEW, due=bindparam("v_due"), queue=0
 )
 SET_METADATA = update(CARDS).where(_BY_ID).values({n: bindparam(f"v_{n}") for n in METADATA})
 SET_NEW_DUE = update(MEM).where(_MEM_BY_ID).values(due=bindparam("v_due"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, func, insert, select
 
 from quizapp.scheduling.memory import NEW, Q_LEARN, Q_REVIEW
-from quizapp.store.tables import CARDS, CRAM, MEM
+from quizapp.store.tables import CARDS, CRAM, MEM, me, mine
 from quizapp.store.transaction import Tx
 
 # studied cards (not new) in a learning or review queue (not suspended, buried or retired),
@@ -15,6 +15,8 @@ _CRAMMABLE = (
     select(MEM.c.card_id)
     .join_from(MEM, CARDS, MEM.c.card_id == CARDS.c.id)
     .where(
+        mine(MEM),
+        mine(CARDS),
         MEM.c.state != NEW,
         MEM.c.queue.between(Q_LEARN, Q_REVIEW),
         CARDS.c.retired.is_(False),
@@ -26,17 +28,21 @@ BY_TOPIC = _CRAMMABLE.where(CARDS.c.topic == bindparam("topic"))
 DUE_BEFORE = _CRAMMABLE.where(MEM.c.due < bindparam("before"))
 BY_TOPIC_DUE_BEFORE = BY_TOPIC.where(MEM.c.due < bindparam("before"))
 INSERT_CRAM = insert(CRAM).values(
+    learner=me(),
     card_id=bindparam("v_card_id"),
     grade=bindparam("v_grade"),
     reviewed_at=bindparam("v_at"),
     study_day=bindparam("v_day"),
     duration_ms=bindparam("v_duration_ms"),
 )
-DELETE_CRAM = delete(CRAM).where(CRAM.c.id == bindparam("b_id"))
-CRAM_ROW = select(CRAM.c.card_id).where(CRAM.c.id == bindparam("b_id"))
-COUNT_CRAM = select(func.count()).select_from(CRAM)
-CRAM_ROWS = select(CRAM.c.card_id, CRAM.c.grade, CRAM.c.reviewed_at, CRAM.c.study_day).order_by(
-    CRAM.c.id
+_MY_ROW = (CRAM.c.id == bindparam("b_id"), mine(CRAM))
+DELETE_CRAM = delete(CRAM).where(*_MY_ROW)
+CRAM_ROW = select(CRAM.c.card_id).where(*_MY_ROW)
+COUNT_CRAM = select(func.count()).select_from(CRAM).where(mine(CRAM))
+CRAM_ROWS = (
+    select(CRAM.c.card_id, CRAM.c.grade, CRAM.c.reviewed_at, CRAM.c.study_day)
+    .where(mine(CRAM))
+    .order_by(CRAM.c.id)
 )
 
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 
 from quizapp.scheduling.memory import NEW, REVIEW
-from quizapp.store.tables import DAYS, LOG
+from quizapp.store.tables import DAYS, LOG, me, mine
 from quizapp.store.transaction import Tx
 
-DONE_TODAY = select(DAYS.c.new_done, DAYS.c.reviews_done).where(
-    DAYS.c.study_day == bindparam("day")
-)
+_MY_DAY = (mine(DAYS), DAYS.c.study_day == bindparam("day"))  # the primary key
+DONE_TODAY = select(DAYS.c.new_done, DAYS.c.reviews_done).where(*_MY_DAY)
 COUNT_DAY = (
     update(DAYS)
-    .where(DAYS.c.study_day == bindparam("day"))
+    .where(*_MY_DAY)
     .values(
         answers=DAYS.c.answers + bindparam("d_answers"),
         new_done=DAYS.c.new_done + bindparam("d_new"),
@@ -22,6 +21,7 @@ COUNT_DAY = (
     )
 )
 INSERT_DAY = insert(DAYS).values(
+    learner=me(),
     study_day=bindparam("v_day"),
     answers=bindparam("v_answers"),
     new_done=bindparam("v_new"),
@@ -35,20 +35,27 @@ def done_today(tx: Tx, today: int) -> tuple[int, int]:
     return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
 
-_PER_DAY = select(
-    LOG.c.study_day,
-    func.count(),
-    func.sum(case((LOG.c.state_before == NEW, 1), else_=0)),
-    func.sum(case((LOG.c.state_before == REVIEW, 1), else_=0)),
-).group_by(LOG.c.study_day)
-CLEAR_DAYS = delete(DAYS)
+# the learner's days only: other learners' counts stay as they are
+_PER_DAY = (
+    select(
+        LOG.c.learner,
+        LOG.c.study_day,
+        func.count(),
+        func.sum(case((LOG.c.state_before == NEW, 1), else_=0)),
+        func.sum(case((LOG.c.state_before == REVIEW, 1), else_=0)),
+    )
+    .where(mine(LOG))
+    .group_by(LOG.c.learner, LOG.c.study_day)
+)
+CLEAR_DAYS = delete(DAYS).where(mine(DAYS))
 RECOUNT_DAYS = insert(DAYS).from_select(
-    ["study_day", "answers", "new_done", "reviews_done"], _PER_DAY
+    ["learner", "study_day", "answers", "new_done", "reviews_done"], _PER_DAY
 )
 
 
 def rebuild_daily_counts(tx: Tx) -> None:
-    """Recount `daily_counts` from the review log (after rows were bulk-loaded around it)."""
+    """Recount the learner's `daily_counts` from their review log (after rows were
+    bulk-loaded around it)."""
     tx.run(CLEAR_DAYS)
     tx.run(RECOUNT_DAYS)
 

@@ -11,6 +11,13 @@ against a killed process; only a power cut may lose the last commits). pysqlite'
 transaction handling is switched off and BEGIN is emitted explicitly: deferred for reads,
 BEGIN IMMEDIATE for writes, so two app instances queue on the write lock (busy timeout)
 instead of failing when a read transaction would upgrade to a write.
+
+PostgreSQL (`postgresql+psycopg://...`; psycopg 3 is the optional extra `quizapp[postgres]`)
+runs the same statements through `ConnectionTx`. Connections are checked before use; a write
+transaction first takes its learner's advisory lock, so one learner's writers queue as on
+SQLite while different learners write side by side; migrations run under an advisory lock
+too, so processes opening a new database together migrate it once. There is no file to check
+or copy: backing up a server database is its administrator's job.
 """
 
 from __future__ import annotations
@@ -25,7 +32,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -40,19 +56,31 @@ from quizapp.store.files import (  # re-exported: the SQLAlchemy-free part of op
     check_sqlite_file,
     default_url,
     explain,
+    hide_password,
     os_reason,
     shown,
     sqlite_fault,
     sqlite_file,
     sqlite_reason,
 )
-from quizapp.store.transaction import ConnectionTx, SqliteTx, StatementCache, Tx
+from quizapp.store.learner import resolve_learner
+from quizapp.store.transaction import ConnectionTx, PgTx, SqliteTx, StatementCache, Tx
 
 WRITE_OPTION = "quizapp_write"  # execution option: this transaction will write
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # the newest revision in migrations/versions (a test keeps the two in step): a database
 # already there opens without importing Alembic at all
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
+
+
+# PostgreSQL: a write transaction first waits for the learner's other writers (an advisory
+# lock held until it ends), as BEGIN IMMEDIATE makes SQLite's writers queue: what it reads
+# before writing (a card's state, whether a bank's cards exist) cannot change under it, and
+# two windows of one learner never both insert a card. Different learners never wait.
+ADVISORY_KEY = 0x71756978  # "quix": quizapp's PostgreSQL advisory locks
+_LEARNER_WRITE_LOCK = select(
+    func.pg_advisory_xact_lock(ADVISORY_KEY, func.hashtext(bindparam("learner")))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +92,8 @@ class Store:
     writer: Engine  # the same pool; its transactions BEGIN IMMEDIATE on SQLite
     path: Path | None = None
     backup: Path | None = None  # set when this open backed up an older schema
-    statements: StatementCache | None = None  # compiled hot-path statements (SQLite)
+    statements: StatementCache | None = None  # compiled statements (SQLite, PostgreSQL)
+    learner: str = ""  # whose rows every transaction reads and writes
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -84,7 +113,13 @@ class Store:
         verb = "write" if write else "read"
         if self.statements is None:
             with _store_errors(self, verb), (self.writer if write else self.engine).begin() as c:
-                yield ConnectionTx(c)
+                if write and c.dialect.name == "postgresql":
+                    c.execute(_LEARNER_WRITE_LOCK, {"learner": self.learner})
+                yield ConnectionTx(c, self.learner)
+            return
+        if self.engine.dialect.name == "postgresql":
+            with self._pg_transaction(write=write) as tx:
+                yield tx
             return
         fairy = None
         try:
@@ -94,7 +129,7 @@ class Store:
             cursor = dbapi.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield SqliteTx(cursor, self.statements)
+                yield SqliteTx(cursor, self.statements, self.learner)
                 dbapi.commit()
             except BaseException:
                 dbapi.rollback()
@@ -109,8 +144,54 @@ class Store:
             if fairy is not None:
                 fairy.close()
 
+    @contextmanager
+    def _pg_transaction(self, *, write: bool) -> Iterator[Tx]:
+        """PostgreSQL, the same way: cached statements on a psycopg cursor, no SQLAlchemy
+        Connection in between. A write is one transaction that first takes its learner's
+        lock. A read runs its statements in autocommit: under READ COMMITTED each statement
+        sees its own snapshot inside a transaction too, so BEGIN and COMMIT would only cost
+        two round trips."""
+        assert self.statements is not None
+        verb = "write" if write else "read"
+        fairy = None
+        dbapi: Any = None
+        try:
+            fairy = self.engine.raw_connection()
+            dbapi = fairy.driver_connection
+            if not write:
+                dbapi.autocommit = True
+            with dbapi.cursor() as cursor:
+                try:
+                    if write:
+                        cursor.execute(_PG_LOCK_SQL, (ADVISORY_KEY, self.learner))
+                    yield PgTx(cursor, self.statements, self.learner)
+                    if write:
+                        dbapi.commit()
+                except BaseException:
+                    if write:
+                        dbapi.rollback()
+                    raise
+        except Exception as err:
+            if isinstance(err, SQLAlchemyError) or _is_psycopg(err):
+                if fairy is not None and dbapi is not None and dbapi.closed:
+                    fairy.invalidate()  # a lost connection never goes back to the pool
+                raise StoreError(explain(err, describe(self), verb)) from err
+            raise
+        finally:
+            if dbapi is not None and not write and not dbapi.closed:
+                dbapi.autocommit = False  # as SQLAlchemy expects it back
+            if fairy is not None:
+                fairy.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_psycopg(err: BaseException) -> bool:
+    return type(err).__module__.startswith("psycopg")
+
+
+_PG_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
 
 
 @contextmanager
@@ -138,7 +219,7 @@ def database_name(url: str) -> str:
         path = sqlite_file(url)
         return shown(path) if path is not None else make_url(url).render_as_string()
     except (StoreError, ArgumentError, ValueError):
-        return shown(url)
+        return shown(hide_password(url))
 
 
 def backup_note(store: Store) -> str | None:
@@ -202,30 +283,61 @@ def refuse_foreign(revision: str | None, has_tables: bool, where: object) -> Non
         )
 
 
+POSTGRES_DRIVER = "postgresql+psycopg"  # psycopg 3: the optional extra `quizapp[postgres]`
+NEEDS_PSYCOPG = "PostgreSQL support needs psycopg: pip install 'quizapp[postgres]'"
+CONNECT_TIMEOUT_S = 10  # a server that does not answer fails in seconds, not minutes
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url` with the SQLite pragmas and explicit BEGIN hooks installed."""
+    """An engine for `url`. SQLite: the pragmas and explicit BEGIN hooks. PostgreSQL (a
+    plain `postgresql://` URL means psycopg 3 too): a connect timeout, an application name,
+    and NUMERIC read as float (statements run on the bare cursor: no SQLAlchemy result
+    processing turns an AVG or a SUM of BIGINT from Decimal into float)."""
+    backend = ""
     try:
         parsed = make_url(url)
-        is_sqlite = parsed.get_backend_name() == "sqlite"
+        backend = parsed.get_backend_name()
         kwargs: dict[str, Any] = {}
-        if is_sqlite:
+        if backend == "sqlite":
             kwargs["connect_args"] = {"timeout": busy_timeout()}
+        elif backend == "postgresql":
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername=POSTGRES_DRIVER)
+            defaults = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "quizapp"}
+            kwargs["connect_args"] = {k: v for k, v in defaults.items() if k not in parsed.query}
+            # no pool_pre_ping: it is a round trip per transaction; a connection the server
+            # closed fails once, with one line, and is dropped from the pool
         engine = create_engine(parsed, **kwargs)
-    except (ArgumentError, ImportError, ValueError) as err:
-        raise StoreError(f"bad database URL {url!r}: {reason(err)}") from None
-    if is_sqlite:
+    except ImportError as err:
+        if backend == "postgresql" and "psycopg" in str(err):
+            raise StoreError(NEEDS_PSYCOPG) from None
+        raise StoreError(f"bad database URL {hide_password(url)!r}: {reason(err)}") from None
+    except (ArgumentError, ValueError) as err:
+        raise StoreError(f"bad database URL {hide_password(url)!r}: {reason(err)}") from None
+    if backend == "sqlite":
         _install_sqlite_hooks(engine)
+    elif backend == "postgresql":
+        event.listen(engine, "connect", _numeric_as_float)
     return engine
 
 
-def alembic_config(connection: Connection | None = None) -> Any:
-    """An Alembic Config pointing at the migrations shipped inside this package."""
+def _numeric_as_float(dbapi_connection: Any, _record: Any) -> None:
+    from psycopg.types.numeric import FloatLoader
+
+    dbapi_connection.adapters.register_loader("numeric", FloatLoader)
+
+
+def alembic_config(connection: Connection | None = None, learner: str | None = None) -> Any:
+    """An Alembic Config pointing at the migrations shipped inside this package. `learner`:
+    who is given the progress of a database from before learners (revision 0010)."""
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    if learner is not None:
+        cfg.attributes["learner"] = learner
     return cfg
 
 
@@ -371,8 +483,9 @@ def create_sqlite_file(path: Path) -> None:
         _remove_with_side_files(scratch)
 
 
-def migrate(engine: Engine, path: Path | None) -> Path | None:
-    """Bring the schema to head; back up an older SQLite database first. Returns the backup."""
+def migrate(engine: Engine, path: Path | None, learner: str | None = None) -> Path | None:
+    """Bring the schema to head; back up an older SQLite database first. Returns the backup.
+    `learner` is given the progress of a database from before learners."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
@@ -399,10 +512,16 @@ def migrate(engine: Engine, path: Path | None) -> Path | None:
                 f"{sqlite_reason(err)}; {untouched}"
             ) from None
     try:
-        with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+        with (
+            engine.connect() as conn,
+            foreign_keys_off(conn),
+            conn.execution_options(**{WRITE_OPTION: True}).begin(),
+        ):
+            _lock_migrations(conn)
             # another instance may have migrated while we waited for the write lock
             if MigrationContext.configure(conn).get_current_revision() != head:
-                command.upgrade(alembic_config(conn), "head")
+                command.upgrade(alembic_config(conn, learner), "head")
+                _check_foreign_keys(conn)
     except (SQLAlchemyError, sqlite3.Error) as err:
         message = explain(err, path or engine.url.render_as_string(), "upgrade")
         if backup is not None:
@@ -411,10 +530,50 @@ def migrate(engine: Engine, path: Path | None) -> Path | None:
     return backup
 
 
-def open_store(url: str | None = None, *, check: bool = True) -> Store:
-    """Open (creating on first run) and migrate the progress database at `url`."""
+def _url_user(url: str) -> str | None:
+    try:
+        return make_url(url).username
+    except (ArgumentError, ValueError):
+        return None  # make_engine says what is wrong with the URL
+
+
+MIGRATION_LOCK = ADVISORY_KEY  # one migrator at a time (a one-key lock: not a learner's)
+
+
+def _lock_migrations(conn: Connection) -> None:
+    """PostgreSQL: wait for any other process migrating the same database (the lock ends
+    with the transaction); SQLite's BEGIN IMMEDIATE already queues writers."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
+
+
+@contextmanager
+def foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: foreign keys off while migrating, as SQLite's own recipe for rebuilding a table
+    says (a rebuilt parent table would otherwise take its children's rows with it); set
+    outside any transaction (inside one it is ignored), checked before commit, on again after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    dbapi = cast(sqlite3.Connection, conn.connection.driver_connection)
+    dbapi.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        dbapi.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StoreError("the upgrade would break links between tables; it was rolled back")
+
+
+def open_store(url: str | None = None, *, check: bool = True, learner: str | None = None) -> Store:
+    """Open (creating on first run) and migrate the progress database at `url`, for
+    `learner` (see `quizapp.store.learner.resolve_learner` for the default)."""
     url = url or default_url()
     path = sqlite_file(url)
+    who = resolve_learner(learner, None if path is not None else _url_user(url))
     found: FileState | None = None
     if path is not None:
         if check:
@@ -426,7 +585,7 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
     engine = make_engine(url)
     current = found is not None and found.revision == SCHEMA_HEAD
     try:
-        backup = None if current else migrate(engine, path)
+        backup = None if current else migrate(engine, path, who)
     except (SQLAlchemyError, sqlite3.Error) as err:
         engine.dispose()
         raise StoreError(explain(err, path or make_url(url).render_as_string())) from None
@@ -440,5 +599,10 @@ def open_store(url: str | None = None, *, check: bool = True) -> Store:
         writer=writer,
         path=path,
         backup=backup,
-        statements=StatementCache(engine.dialect) if engine.dialect.name == "sqlite" else None,
+        statements=(
+            StatementCache(engine.dialect)
+            if engine.dialect.name in ("sqlite", "postgresql")
+            else None
+        ),
+        learner=who,
     )

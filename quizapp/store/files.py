@@ -6,13 +6,16 @@ milliseconds: only `os`, `sqlite3` and `pathlib`. `quizapp.store.database` re-ex
 Every fault in reaching the file becomes one line naming it and what to do (`explain` for
 SQLite's errors): locked by another process, read-only file or folder, a folder that cannot
 be made, a FIFO or device (never opened), an empty file, a bad or over-long path. Only a
-file that fails SQLite's header or integrity check is called corrupt.
+file that fails SQLite's header or integrity check is called corrupt. `explain` also turns a
+PostgreSQL server's errors (psycopg's, read by their text and SQLSTATE: no psycopg import)
+into one line: no server answering, login refused, no such database, permission denied.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -93,10 +96,14 @@ def sqlite_fault(err: BaseException) -> tuple[str, str]:
 
 
 def explain(err: BaseException, where: object, verb: str = "open") -> str:
-    """One line for a SQLite (or SQLAlchemy-wrapped) error on the progress database at
-    `where`: it names the file and says what to do. Corrupt only when SQLite says so."""
-    kind, detail = sqlite_fault(err)
+    """One line for a SQLite or PostgreSQL (or SQLAlchemy-wrapped) error on the progress
+    database at `where`: it names the database (a file, or a URL without its password) and
+    says what to do. Corrupt only when SQLite says so."""
     place = shown(where)
+    server = server_reason(err)
+    if server is not None:
+        return f"cannot {verb} the progress database {place}: {server}"
+    kind, detail = sqlite_fault(err)
     if kind == "locked":
         try:
             waited = busy_timeout()
@@ -111,6 +118,80 @@ def explain(err: BaseException, where: object, verb: str = "open") -> str:
             return f"the progress database {place} is corrupt ({detail}); it was left untouched"
         return f"the progress database {place} is corrupt ({detail}): restore it from a backup"
     return f"cannot {verb} the progress database {place}: {sqlite_reason(err)}"
+
+
+# PostgreSQL SQLSTATE codes (errors raised inside a session; login errors carry none)
+_SERVER_STATES = {
+    "42501": "permission denied ({detail}); ask the database's owner for access",
+    "40001": "another session changed the same rows at the same time; try again",
+    "40P01": "another session changed the same rows at the same time; try again",
+    "53300": "the server has too many connections open; try again later",
+    "53100": DISK_FULL.replace("disk", "server's disk"),
+    "57P01": "the server is shutting down; try again when it is back",
+    "57P02": "the server is shutting down; try again when it is back",
+    "57P03": "the server is starting up or shutting down; try again in a moment",
+    "25006": "this connection may only read ({detail}); connect as a user who may write",
+}
+
+
+def server_reason(err: BaseException) -> str | None:
+    """Why a PostgreSQL operation failed and what to do (for after "cannot <do> ...: "), or
+    None when `err` is not psycopg's. The server's text never holds the password."""
+    orig = getattr(err, "orig", None) or err
+    if not type(orig).__module__.startswith("psycopg"):
+        return None
+    detail = " ".join(str(orig).split()) or type(orig).__name__
+    # "connection failed: connection to server at "h", port p failed: FATAL: <why>"
+    why = detail.rpartition(" failed: ")[2].removeprefix("FATAL: ")
+    why = why.partition(" Is the server running")[0].strip()  # libpq's hint: we say it
+    low = detail.lower()
+    connecting = low.startswith("connection failed") or "fatal:" in low
+    login = re.search(r'(?:password authentication failed for user|role) "([^"]*)"', detail)
+    if connecting and login is not None:
+        return (
+            f'the server refused the login of user "{login.group(1)}" (wrong password, or no '
+            "such role): check the user and password in the URL"
+        )
+    missing = re.search(r'database "([^"]*)" does not exist', detail)
+    if connecting and missing is not None:
+        return (
+            f'there is no database "{missing.group(1)}" on the server: create it '
+            f"(createdb {missing.group(1)}) or fix its name in the URL"
+        )
+    if "pg_hba.conf" in low:
+        return f"the server does not accept this connection ({why}): ask its administrator"
+    if any(
+        sign in low
+        for sign in (
+            "connection refused",
+            "failed to resolve host",
+            "timeout expired",
+            "could not translate host",
+            "no route to host",
+            "network is unreachable",
+        )
+    ):
+        return (
+            f"no PostgreSQL server answers there ({why}): start it, or fix the host and port "
+            "in the URL"
+        )
+    if "server closed the connection" in low or "consuming input failed" in low:
+        return "the connection to the server was lost; try again"
+    state = getattr(orig, "sqlstate", None)
+    if isinstance(state, str) and state in _SERVER_STATES:
+        return _SERVER_STATES[state].format(detail=detail)
+    return detail
+
+
+def hide_password(url: str) -> str:
+    """A database URL as messages show it: any password replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    credentials, at, host = authority.rpartition("@")
+    if not sep or not at or ":" not in credentials:
+        return url
+    user = credentials.partition(":")[0]
+    return f"{scheme}{sep}{user}:***@{host}{slash}{tail}"
 
 
 def sqlite_reason(err: BaseException) -> str:

@@ -12,12 +12,12 @@ from sqlalchemy import bindparam, func, select
 from quizapp.scheduling.memory import NEW, Memory
 from quizapp.store.cards import load_memory, update_memory
 from quizapp.store.review_log import insert_log
-from quizapp.store.tables import CARDS, LOG
+from quizapp.store.tables import CARDS, LOG, mine
 from quizapp.store.transaction import Tx
 
-CARD_OF_KEY = select(CARDS.c.id).where(CARDS.c.key == bindparam("key"))
+CARD_OF_KEY = select(CARDS.c.id).where(mine(CARDS), CARDS.c.key == bindparam("key"))
 LOG_COUNT_OF_CARD = (
-    select(func.count()).select_from(LOG).where(LOG.c.card_id == bindparam("card_id"))
+    select(func.count()).select_from(LOG).where(mine(LOG), LOG.c.card_id == bindparam("card_id"))
 )
 
 

@@ -1,5 +1,6 @@
 """The SQL side of the exam plan: every active card's memory with its topic and domain, and
-the learner's answer times and rating mix from the review log (aggregates only)."""
+the learner's answer times and rating mix from the review log (aggregates only), all of the
+transaction's learner."""
 
 from __future__ import annotations
 
@@ -9,12 +10,19 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from quizapp.scheduling.memory import LEARNING, NEW, Q_RETIRED, Q_SUSPENDED, REVIEW
-from quizapp.store.tables import CARDS, LOG, MEM
+from quizapp.store.tables import CARDS, LOG, MEM, mine
 from quizapp.store.transaction import Tx
 
 # an answer longer than this is a learner away from the keyboard: capped, as Anki does
 MAX_ANSWER_MS = 60_000
 
+_ACTIVE = (  # the learner's cards neither suspended nor retired, memory joined
+    mine(MEM),
+    mine(CARDS),
+    MEM.c.queue != Q_SUSPENDED,
+    MEM.c.queue != Q_RETIRED,
+    CARDS.c.retired.is_(False),
+)
 CARD_ROWS = (
     select(
         CARDS.c.id,
@@ -28,29 +36,30 @@ CARD_ROWS = (
         MEM.c.last_review,
     )
     .join(MEM, MEM.c.card_id == CARDS.c.id)
-    .where(MEM.c.queue != Q_SUSPENDED, MEM.c.queue != Q_RETIRED, CARDS.c.retired.is_(False))
+    .where(*_ACTIVE)
     .order_by(CARDS.c.id)
 )
 
-_MS = func.min(LOG.c.duration_ms, MAX_ANSWER_MS)
+# min(duration, cap) that PostgreSQL also runs (it has no two-argument min)
+_MS = case((LOG.c.duration_ms > MAX_ANSWER_MS, MAX_ANSWER_MS), else_=LOG.c.duration_ms)
 REVIEW_TIME = select(func.count(LOG.c.duration_ms), func.sum(_MS)).where(
-    LOG.c.state_before == REVIEW, LOG.c.duration_ms.is_not(None)
+    mine(LOG), LOG.c.state_before == REVIEW, LOG.c.duration_ms.is_not(None)
 )
 # a new card's cost: all its answers while new or learning, over the cards first answered
 NEW_TIME = select(
     func.sum(case((LOG.c.duration_ms.is_not(None), _MS), else_=0)),
     func.count(func.distinct(case((LOG.c.state_before == NEW, LOG.c.card_id), else_=None))),
     func.count(case((and_(LOG.c.state_before == NEW, LOG.c.duration_ms.is_(None)), 1))),
-).where(or_(LOG.c.state_before == NEW, LOG.c.state_before == LEARNING))
+).where(mine(LOG), or_(LOG.c.state_before == NEW, LOG.c.state_before == LEARNING))
 RATINGS = (
     select(LOG.c.state_before, LOG.c.grade, func.count())
-    .where(or_(LOG.c.state_before == NEW, LOG.c.state_before == REVIEW))
+    .where(mine(LOG), or_(LOG.c.state_before == NEW, LOG.c.state_before == REVIEW))
     .group_by(LOG.c.state_before, LOG.c.grade)
 )
 COUNTS = (
     select(func.count(), func.count(case((MEM.c.state == NEW, 1))))
     .select_from(MEM.join(CARDS, CARDS.c.id == MEM.c.card_id))
-    .where(MEM.c.queue != Q_SUSPENDED, MEM.c.queue != Q_RETIRED, CARDS.c.retired.is_(False))
+    .where(*_ACTIVE)
 )
 
 
@@ -96,26 +105,32 @@ def log_summary(tx: Tx) -> LogSummary:
     )
 
 
+SET_DUE = (
+    update(MEM)
+    .where(mine(MEM), MEM.c.card_id == bindparam("cid"), MEM.c.due >= bindparam("exam_from"))
+    .values(due=bindparam("new_due"))
+)
+
+
 def set_due(tx: Tx, moves: list[tuple[int, float]], *, exam_from: float) -> int:
     """Set each (card id, due ts) whose card is still due at or after `exam_from` (a card
     answered meanwhile is left alone); the number changed."""
-    stmt = (
-        update(MEM)
-        .where(MEM.c.card_id == bindparam("cid"), MEM.c.due >= bindparam("exam_from"))
-        .values(due=bindparam("new_due"))
-    )
     changed = 0
     for card_id, due in moves:
-        changed += tx.run(stmt, {"cid": card_id, "new_due": due, "exam_from": exam_from})
+        changed += tx.run(SET_DUE, {"cid": card_id, "new_due": due, "exam_from": exam_from})
     return changed
 
 
 VERSION = (
-    select(func.count(), func.total(MEM.c.reps), func.total(MEM.c.due))
+    select(
+        func.count(),
+        func.coalesce(func.sum(MEM.c.reps), 0),
+        func.coalesce(func.sum(MEM.c.due), 0.0),
+    )
     .select_from(MEM.join(CARDS, CARDS.c.id == MEM.c.card_id))
-    .where(MEM.c.queue != Q_SUSPENDED, MEM.c.queue != Q_RETIRED, CARDS.c.retired.is_(False))
+    .where(*_ACTIVE)
 )
-LAST_LOG = select(func.max(LOG.c.id))
+LAST_LOG = select(func.max(LOG.c.id)).where(mine(LOG))
 
 
 def version(tx: Tx) -> tuple[Any, ...]:

@@ -1,5 +1,5 @@
-"""Computed-practice attempts: saving one, and reading them back per family or newest
-first."""
+"""Computed-practice attempts of the transaction's learner: saving one, and reading them back
+per family or newest first."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, cast, func, insert, select, update
 
 from quizapp.practice.model import PracticeAttempt, PracticeRecord, StepAnswer
-from quizapp.store.tables import PRACTICE
+from quizapp.store.tables import PRACTICE, me, mine
 from quizapp.store.transaction import Tx
 
-PRACTICE_FIELDS = tuple(c.name for c in PRACTICE.columns if c.name != "id")
+PRACTICE_FIELDS = tuple(c.name for c in PRACTICE.columns if c.name not in ("id", "learner"))
 INSERT_PRACTICE = insert(PRACTICE).values(
-    {name: bindparam(f"v_{name}") for name in PRACTICE_FIELDS}
+    {"learner": me(), **{name: bindparam(f"v_{name}") for name in PRACTICE_FIELDS}}
 )
 
 
@@ -51,13 +51,13 @@ def insert_practice(tx: Tx, values: dict[str, Any]) -> int:
 
 LATEST_OF_CARD = (
     select(PRACTICE.c.id, PRACTICE.c.review_log_id, PRACTICE.c.variant_id)
-    .where(PRACTICE.c.card_id == bindparam("card_id"))
+    .where(PRACTICE.c.card_id == bindparam("card_id"), mine(PRACTICE))
     .order_by(PRACTICE.c.id.desc())
     .limit(1)
 )
 SET_LOG = (
     update(PRACTICE)
-    .where(PRACTICE.c.id == bindparam("b_id"))
+    .where(PRACTICE.c.id == bindparam("b_id"), mine(PRACTICE))
     .values(review_log_id=bindparam("v_log"))
 )
 
@@ -77,6 +77,7 @@ def set_review_log(tx: Tx, attempt_id: int, log_id: int) -> None:
 
 RECORDS = (
     select(PRACTICE.c.family, func.count(), func.sum(cast(PRACTICE.c.correct, Integer)))
+    .where(mine(PRACTICE))
     .group_by(PRACTICE.c.family)
     .order_by(PRACTICE.c.family)
 )
@@ -93,7 +94,7 @@ _ATTEMPT_COLUMNS = (
     PRACTICE.c.card_id,
     PRACTICE.c.steps,
 )
-NEWEST = select(*_ATTEMPT_COLUMNS).order_by(PRACTICE.c.id.desc())
+NEWEST = select(*_ATTEMPT_COLUMNS).where(mine(PRACTICE)).order_by(PRACTICE.c.id.desc())
 NEWEST_LIMITED = NEWEST.limit(bindparam("limit"))
 
 

@@ -26,20 +26,28 @@ from quizapp.store.database import Store
 from quizapp.store.settings import load_settings
 from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
 from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
+from quizapp.store.tables import me, mine
 from quizapp.store.transaction import Tx
 
 MODES = ("practice", "exam")
 NO_PLAN = "{}"  # attempts made before plans were kept (schema 0003)
 
-_BY_ID = ATTEMPTS.c.id == bindparam("b_id")
-_AT = and_(ANSWERS.c.attempt_id == bindparam("b_id"), ANSWERS.c.position == bindparam("b_pos"))
+_BY_ID = and_(ATTEMPTS.c.id == bindparam("b_id"), mine(ATTEMPTS))
+_AT = and_(
+    ANSWERS.c.attempt_id == bindparam("b_id"),
+    ANSWERS.c.position == bindparam("b_pos"),
+    mine(ANSWERS),
+)
 ADD_ATTEMPT = insert(ATTEMPTS).values(
     {
-        name: bindparam(f"v_{name}")
-        for name in (
-            "mode", "profile", "started_at", "time_limit_s", "remaining_s", "question_count",
-            "plan", "current_position", "elapsed_s", "saved_at",
-        )
+        "learner": me(),
+        **{
+            name: bindparam(f"v_{name}")
+            for name in (
+                "mode", "profile", "started_at", "time_limit_s", "remaining_s",
+                "question_count", "plan", "current_position", "elapsed_s", "saved_at",
+            )
+        },
     }
 )  # fmt: skip
 FINISHED_AT = select(ATTEMPTS.c.finished_at).where(_BY_ID)
@@ -73,6 +81,7 @@ _ANSWER_FIELDS = (
 )  # fmt: skip
 SET_ANSWER = update(ANSWERS).where(_AT).values({n: bindparam(f"v_{n}") for n in _ANSWER_FIELDS})
 ADD_ANSWER = insert(ANSWERS).values(
+    learner=me(),
     attempt_id=bindparam("b_id"),
     position=bindparam("b_pos"),
     **{n: bindparam(f"v_{n}") for n in _ANSWER_FIELDS},
@@ -80,13 +89,18 @@ ADD_ANSWER = insert(ANSWERS).values(
 RECENT_OF_ITEM = (
     select(ANSWERS.c.answered_at, ANSWERS.c.correct, ATTEMPTS.c.mode)
     .join_from(ANSWERS, ATTEMPTS, ANSWERS.c.attempt_id == ATTEMPTS.c.id)
-    .where(ANSWERS.c.item_id == bindparam("item_id"), ANSWERS.c.correct.is_not(None))
+    .where(
+        ANSWERS.c.item_id == bindparam("item_id"),
+        ANSWERS.c.correct.is_not(None),
+        mine(ANSWERS),
+        mine(ATTEMPTS),
+    )
     .order_by(ANSWERS.c.answered_at.desc())
     .limit(bindparam("limit"))
 )
 _ANSWERED = (
     select(func.count())
-    .where(ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_not(None))
+    .where(ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_not(None), mine(ANSWERS))
     .correlate(ATTEMPTS)
     .scalar_subquery()
 )
@@ -104,10 +118,10 @@ _HEADER = select(
     ATTEMPTS.c.pauses,
     ATTEMPTS.c.paused_s,
     ATTEMPTS.c.saved_at,
-)
+).where(mine(ATTEMPTS))
 FINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_not(None)).order_by(ATTEMPTS.c.id.desc())
 UNFINISHED = _HEADER.where(ATTEMPTS.c.finished_at.is_(None)).order_by(ATTEMPTS.c.id.desc())
-ONE_HEADER = _HEADER.where(_BY_ID)
+ONE_HEADER = _HEADER.where(ATTEMPTS.c.id == bindparam("b_id"))
 ATTEMPT_STATE = select(
     ATTEMPTS.c.plan, ATTEMPTS.c.current_position, ATTEMPTS.c.elapsed_s, ATTEMPTS.c.remaining_s
 ).where(_BY_ID)
@@ -123,16 +137,19 @@ ANSWERS_OF = (
         ANSWERS.c.flagged,
         ANSWERS.c.misconception,
     )
-    .where(ANSWERS.c.attempt_id == bindparam("b_id"))
+    .where(ANSWERS.c.attempt_id == bindparam("b_id"), mine(ANSWERS))
     .order_by(ANSWERS.c.position)
 )
 
 
-ANSWER_FACTS = select(ANSWERS.c.attempt_id, ANSWERS.c.item_id, ANSWERS.c.correct, ANSWERS.c.flagged)
+ANSWER_FACTS = select(
+    ANSWERS.c.attempt_id, ANSWERS.c.item_id, ANSWERS.c.correct, ANSWERS.c.flagged
+).where(mine(ANSWERS))
 
 
 def quiz_record(tx: Tx) -> QuizRecord:
-    """Every quiz answer row: which attempt, which item, right or wrong, flagged."""
+    """Every quiz answer row of the learner: which attempt, which item, right or wrong,
+    flagged."""
     return QuizRecord(
         tuple(
             AnswerFact(int(a), str(i), None if c is None else bool(c), bool(f))
@@ -287,7 +304,7 @@ def load_attempt(tx: Tx, attempt_id: int) -> StoredAttempt:
     return StoredAttempt(_header(header_row), plan, progress, answers)
 
 
-STARTED_AT = select(ATTEMPTS.c.started_at).where(ATTEMPTS.c.id == bindparam("b_id"))
+STARTED_AT = select(ATTEMPTS.c.started_at).where(_BY_ID)
 
 
 def _question_card(tx: Tx, attempt_id: int, answer: QuizAnswer, now: float) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, and_, bindparam, case, cast, false, func, or_, select
 
 from quizapp.scheduling.memory import LEARNING, NEW, RELEARNING, REVIEW
-from quizapp.store.tables import CARDS, LOG, MEM
+from quizapp.store.tables import CARDS, LOG, MEM, mine
 from quizapp.store.transaction import Tx
 
 DAY = 86400.0
@@ -34,6 +34,7 @@ RETENTION_BY_DAY = (
         func.sum(case((LOG.c.grade >= 2, 1), else_=0)),
     )
     .where(
+        mine(LOG),
         LOG.c.study_day.between(bindparam("first"), bindparam("last")),
         LOG.c.state_before == REVIEW,
     )
@@ -57,7 +58,7 @@ ACTIVE_CARDS = (
         MEM.c.card_id, MEM.c.state, MEM.c.stability, MEM.c.difficulty, MEM.c.due, MEM.c.last_review
     )
     .select_from(MEM.join(CARDS, CARDS.c.id == MEM.c.card_id))
-    .where(CARDS.c.retired == false(), MEM.c.suspended == false())
+    .where(mine(MEM), mine(CARDS), CARDS.c.retired == false(), MEM.c.suspended == false())
 )
 ANSWER_CAP_MS = 300_000  # an answer left open longer counts as 5 minutes
 _KIND = case(
@@ -68,16 +69,22 @@ _KIND = case(
     else_="review_pass",
 ).label("kind")
 _TIMED = (LOG.c.duration_ms.is_not(None), LOG.c.duration_ms > 0)
+# not two-argument MIN(): SQLite has it, PostgreSQL spells it LEAST
+_CAPPED_MS = case((LOG.c.duration_ms > ANSWER_CAP_MS, ANSWER_CAP_MS), else_=LOG.c.duration_ms)
 # (kind, timed answers, summed milliseconds) with the kind's answers in all
-ANSWER_TIMES = select(
-    _KIND,
-    func.count(),
-    func.sum(case((and_(*_TIMED), 1), else_=0)),
-    func.sum(case((and_(*_TIMED), func.min(LOG.c.duration_ms, ANSWER_CAP_MS)), else_=0)),
-).group_by(_KIND)
+ANSWER_TIMES = (
+    select(
+        _KIND,
+        func.count(),
+        func.sum(case((and_(*_TIMED), 1), else_=0)),
+        func.sum(case((and_(*_TIMED), _CAPPED_MS), else_=0)),
+    )
+    .where(mine(LOG))
+    .group_by(_KIND)
+)
 GRADES = (
     select(LOG.c.state_before, LOG.c.grade, func.count())
-    .where(or_(LOG.c.state_before == NEW, LOG.c.state_before == REVIEW))
+    .where(mine(LOG), or_(LOG.c.state_before == NEW, LOG.c.state_before == REVIEW))
     .group_by(LOG.c.state_before, LOG.c.grade)
 )
 

@@ -1,17 +1,19 @@
-"""The review history the FSRS optimizer learns from: every logged answer, card by card in
-the order given (cram answers live in their own table and are not part of it)."""
+"""The review history the FSRS optimizer learns from: every answer the learner logged, card
+by card in the order given (cram answers live in their own table and are not part of it)."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from quizapp.store.tables import LOG
+from quizapp.store.tables import LOG, mine
 from quizapp.store.transaction import Tx
 
-HISTORY = select(LOG.c.card_id, LOG.c.study_day, LOG.c.grade, LOG.c.state_before).order_by(
-    LOG.c.card_id, LOG.c.id
+HISTORY = (
+    select(LOG.c.card_id, LOG.c.study_day, LOG.c.grade, LOG.c.state_before)
+    .where(mine(LOG))
+    .order_by(LOG.c.card_id, LOG.c.id)
 )
-COUNT = select(func.count()).select_from(LOG)
+COUNT = select(func.count()).select_from(LOG).where(mine(LOG))
 
 
 def review_history(tx: Tx) -> list[tuple[int, int, int, int]]:

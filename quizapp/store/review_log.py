@@ -8,11 +8,14 @@ from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from quizapp.scheduling.memory import Q_RETIRED, Memory
 from quizapp.store.cards import load_memory, update_memory
 from quizapp.store.daily_counts import count_answer
-from quizapp.store.tables import LOG
+from quizapp.store.tables import LOG, me, mine
 from quizapp.store.transaction import Tx
 
-LOG_FIELDS = tuple(c.name for c in LOG.columns if c.name != "id")
-INSERT_LOG = insert(LOG).values({name: bindparam(f"v_{name}") for name in LOG_FIELDS})
+LOG_FIELDS = tuple(c.name for c in LOG.columns if c.name not in ("id", "learner"))
+INSERT_LOG = insert(LOG).values(
+    learner=me(), **{name: bindparam(f"v_{name}") for name in LOG_FIELDS}
+)
+_MY_LOG = mine(LOG)
 LOG_UNDO_COLUMNS = (
     LOG.c.card_id,
     LOG.c.study_day,
@@ -28,9 +31,11 @@ LOG_UNDO_COLUMNS = (
     LOG.c.leech_before,
     LOG.c.buried_until_before,
 )
-LOG_ROW = select(*LOG_UNDO_COLUMNS).where(LOG.c.id == bindparam("log_id"))
-LATEST_LOG_OF_CARD = select(func.max(LOG.c.id)).where(LOG.c.card_id == bindparam("card_id"))
-DELETE_LOG = delete(LOG).where(LOG.c.id == bindparam("log_id"))
+LOG_ROW = select(*LOG_UNDO_COLUMNS).where(LOG.c.id == bindparam("log_id"), _MY_LOG)
+LATEST_LOG_OF_CARD = select(func.max(LOG.c.id)).where(
+    LOG.c.card_id == bindparam("card_id"), _MY_LOG
+)
+DELETE_LOG = delete(LOG).where(LOG.c.id == bindparam("log_id"), _MY_LOG)
 
 
 def insert_log(
@@ -105,22 +110,32 @@ def undo_answer(tx: Tx, log_id: int) -> int | None:
 UNDO_DEPTH = 200  # how many of a window's latest answers undo can reach back through
 UNDOABLE = (
     select(LOG.c.id)
-    .where(LOG.c.undo_by == bindparam("window"))
+    .where(_MY_LOG, LOG.c.undo_by == bindparam("window"))
     .order_by(LOG.c.id.desc())
     .limit(UNDO_DEPTH)
 )
 _LATER = LOG.alias("later")
-# one of the window's latest answers that is still its card's latest (so undo would take it)
+_UNDOABLE_IDS = UNDOABLE.subquery("undoable")
+# one of the window's latest answers that is still its card's latest (so undo would take it);
+# a join from those ids, not `id IN (...)`: with the learner's term SQLite would then walk
+# all the learner's answers instead of looking up the window's few
 CAN_UNDO = (
     select(LOG.c.id)
+    .select_from(_UNDOABLE_IDS.join(LOG, LOG.c.id == _UNDOABLE_IDS.c.id))
     .where(
-        LOG.c.id.in_(UNDOABLE),
-        ~exists().where(_LATER.c.card_id == LOG.c.card_id, _LATER.c.id > LOG.c.id),
+        _MY_LOG,
+        ~exists().where(
+            _LATER.c.card_id == LOG.c.card_id,
+            _LATER.c.learner == LOG.c.learner,
+            _LATER.c.id > LOG.c.id,
+        ),
     )
     .limit(1)
 )
-NOT_UNDOABLE = update(LOG).where(LOG.c.id == bindparam("log_id")).values(undo_by=None)
-CARD_NOT_UNDOABLE = update(LOG).where(LOG.c.card_id == bindparam("card_id")).values(undo_by=None)
+NOT_UNDOABLE = update(LOG).where(LOG.c.id == bindparam("log_id"), _MY_LOG).values(undo_by=None)
+CARD_NOT_UNDOABLE = (
+    update(LOG).where(LOG.c.card_id == bindparam("b_card_id"), _MY_LOG).values(undo_by=None)
+)
 
 
 def undo_last(tx: Tx, window: str) -> int | None:
@@ -141,7 +156,7 @@ def can_undo(tx: Tx, window: str) -> bool:
 
 
 NEWEST_UNDOABLE = CAN_UNDO.order_by(None).order_by(LOG.c.id.desc())
-NEWEST_LOG = select(func.max(LOG.c.id))
+NEWEST_LOG = select(func.max(LOG.c.id)).where(_MY_LOG)
 
 
 def newest_undoable(tx: Tx, window: str) -> int | None:
@@ -151,18 +166,19 @@ def newest_undoable(tx: Tx, window: str) -> int | None:
 
 
 def newest_log_id(tx: Tx) -> int:
-    """The newest log row's id (0 when there is none): later answers have higher ids."""
+    """The learner's newest log row's id (0 when there is none): later answers have higher
+    ids."""
     return int(tx.scalar(NEWEST_LOG) or 0)
 
 
 def forget_undo_of_card(tx: Tx, card_id: int) -> None:
     """The card was reset: its earlier answers can no longer be undone cleanly."""
-    tx.run(CARD_NOT_UNDOABLE, {"card_id": card_id})
+    tx.run(CARD_NOT_UNDOABLE, {"b_card_id": card_id})  # not "card_id": UPDATE reserves it
 
 
 RECENT_OF_CARD = (
     select(LOG.c.reviewed_at, LOG.c.grade, LOG.c.state_before, LOG.c.due)
-    .where(LOG.c.card_id == bindparam("card_id"))
+    .where(LOG.c.card_id == bindparam("card_id"), _MY_LOG)
     .order_by(LOG.c.id.desc())
     .limit(bindparam("limit"))
 )

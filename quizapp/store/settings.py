@@ -1,5 +1,5 @@
 """Learner settings (the `quizapp.settings.Settings` dataclass) as key/JSON rows, plus the store's
-own bookkeeping keys (named with a leading underscore)."""
+own bookkeeping keys (named with a leading underscore); each learner has their own."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from sqlalchemy import bindparam, insert, select, update
 
 from quizapp.errors import QuizappError
 from quizapp.settings.model import NEW_CARD_ORDERS, Settings
-from quizapp.store.tables import SETTINGS
+from quizapp.store.tables import SETTINGS, me, mine
 from quizapp.store.transaction import Tx
 
 _FIELDS = {f.name: f for f in fields(Settings)}
-GET = select(SETTINGS.c.value).where(SETTINGS.c.key == bindparam("b_key"))
-ALL = select(SETTINGS.c.key, SETTINGS.c.value)
-SET = update(SETTINGS).where(SETTINGS.c.key == bindparam("b_key")).values(value=bindparam("v"))
-ADD = insert(SETTINGS).values(key=bindparam("b_key"), value=bindparam("v"))
+_MY_KEY = (mine(SETTINGS), SETTINGS.c.key == bindparam("b_key"))  # the primary key
+GET = select(SETTINGS.c.value).where(*_MY_KEY)
+ALL = select(SETTINGS.c.key, SETTINGS.c.value).where(mine(SETTINGS))
+SET = update(SETTINGS).where(*_MY_KEY).values(value=bindparam("v"))
+ADD = insert(SETTINGS).values(learner=me(), key=bindparam("b_key"), value=bindparam("v"))
 
 
 def get_value(tx: Tx, key: str) -> Any:

@@ -1,5 +1,6 @@
 """The SQL side of the statistics: aggregates, and the per-card arrays NumPy needs, never a
-Python loop over review rows. `quizapp.stats` turns these into `StudyStats`.
+Python loop over review rows. `quizapp.stats` turns these into `StudyStats`. Every count is
+the transaction's learner's alone (each statement names it: `mine`).
 
 The one unavoidable per-row read is the (stability, last review) of every studied card, for
 the forgetting curve. It is fetched group by group, (topic, domain) from the cards index, so
@@ -14,7 +15,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import ColumnElement, Integer, bindparam, case, cast, false, func, select, text
+from sqlalchemy import ColumnElement, Integer, bindparam, case, false, func, select, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.scheduling.memory import (
     LEARNING,
@@ -28,7 +32,7 @@ from quizapp.scheduling.memory import (
     REVIEW,
 )
 from quizapp.stats.model import CardCounts
-from quizapp.store.tables import CARDS, DAYS, LOG, MEM, PRACTICE
+from quizapp.store.tables import CARDS, DAYS, LOG, MEM, PRACTICE, mine
 from quizapp.store.tables import QUIZ_ANSWERS as ANSWERS
 from quizapp.store.tables import QUIZ_ATTEMPTS as ATTEMPTS
 from quizapp.store.transaction import Tx
@@ -68,13 +72,15 @@ class RawStats:
     practice_attempts: int
 
 
-QUEUE_COUNTS = select(MEM.c.queue, func.count()).group_by(MEM.c.queue)
+QUEUE_COUNTS = select(MEM.c.queue, func.count()).where(mine(MEM)).group_by(MEM.c.queue)
 BURIED_STATES = (
-    select(MEM.c.state, func.count()).where(MEM.c.queue == Q_BURIED).group_by(MEM.c.state)
+    select(MEM.c.state, func.count())
+    .where(mine(MEM), MEM.c.queue == Q_BURIED)
+    .group_by(MEM.c.state)
 )
 GROUPS = (
     select(CARDS.c.topic, CARDS.c.domain, func.count())
-    .where(CARDS.c.retired == false())
+    .where(mine(CARDS), CARDS.c.retired == false())
     .group_by(CARDS.c.topic, CARDS.c.domain)
     .order_by(CARDS.c.topic, CARDS.c.domain)
 )
@@ -82,26 +88,50 @@ STUDIED_IN_GROUP = (
     select(MEM.c.stability, MEM.c.last_review)
     .select_from(CARDS.join(MEM, MEM.c.card_id == CARDS.c.id))
     .where(
+        mine(CARDS),
+        mine(MEM),
         CARDS.c.topic == bindparam("topic"),
         CARDS.c.domain == bindparam("domain"),
         CARDS.c.retired == false(),
         MEM.c.state != NEW,
     )
 )
-REVIEWS_TOTAL = select(func.count()).select_from(LOG)
-REVIEWS_ON_DAY = select(func.count()).select_from(LOG).where(LOG.c.study_day == bindparam("day"))
+REVIEWS_TOTAL = select(func.count()).select_from(LOG).where(mine(LOG))
+REVIEWS_ON_DAY = (
+    select(func.count()).select_from(LOG).where(mine(LOG), LOG.c.study_day == bindparam("day"))
+)
 DUE_BEFORE = (
     select(func.count())
     .select_from(MEM)
-    .where(MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due < bindparam("end"))
+    .where(mine(MEM), MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due < bindparam("end"))
 )
 RETENTION = select(func.count(), func.sum(case((LOG.c.grade > 1, 1), else_=0))).where(
-    LOG.c.study_day > bindparam("since"), LOG.c.state_before == REVIEW
+    mine(LOG), LOG.c.study_day > bindparam("since"), LOG.c.state_before == REVIEW
 )
-_DAY_OFFSET = cast((MEM.c.due - bindparam("start")) / DAY, Integer).label("d")
+
+
+class whole(FunctionElement[int]):  # lower case: it reads like func.*
+    """A number truncated toward zero to an integer: SQLite's CAST does that, but
+    PostgreSQL's rounds (0.6 days would count as 1), so there it truncates first."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(whole)
+def _whole(element: whole, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"
+
+
+@compiles(whole, "postgresql")
+def _whole_postgresql(element: whole, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(trunc({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+_DAY_OFFSET = whole((MEM.c.due - bindparam("start")) / DAY).label("d")
 FORECAST = (
     select(_DAY_OFFSET, func.count())
-    .where(MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due < bindparam("end"))
+    .where(mine(MEM), MEM.c.queue.between(Q_LEARN, Q_REVIEW), MEM.c.due < bindparam("end"))
     .group_by(_DAY_OFFSET)
 )
 
@@ -117,30 +147,49 @@ QUIZ_EVIDENCE = (
         func.sum(case((ANSWERS.c.correct, _weight(ANSWERS.c.answered_at)), else_=0.0)),
         func.sum(_weight(ANSWERS.c.answered_at)),
     )
-    .where(ANSWERS.c.correct.is_not(None), ANSWERS.c.answered_at.is_not(None))
+    .where(mine(ANSWERS), ANSWERS.c.correct.is_not(None), ANSWERS.c.answered_at.is_not(None))
     .group_by(ANSWERS.c.topic, ANSWERS.c.domain)
 )
-PRACTICE_EVIDENCE = select(
-    PRACTICE.c.family,
-    func.sum(case((PRACTICE.c.correct, _weight(PRACTICE.c.attempted_at)), else_=0.0)),
-    func.sum(_weight(PRACTICE.c.attempted_at)),
-).group_by(PRACTICE.c.family)
-QUIZ_ATTEMPTS = select(func.count()).select_from(ATTEMPTS)
-PRACTICE_ATTEMPTS = select(func.count()).select_from(PRACTICE)
+PRACTICE_EVIDENCE = (
+    select(
+        PRACTICE.c.family,
+        func.sum(case((PRACTICE.c.correct, _weight(PRACTICE.c.attempted_at)), else_=0.0)),
+        func.sum(_weight(PRACTICE.c.attempted_at)),
+    )
+    .where(mine(PRACTICE))
+    .group_by(PRACTICE.c.family)
+)
+QUIZ_ATTEMPTS = select(func.count()).select_from(ATTEMPTS).where(mine(ATTEMPTS))
+PRACTICE_ATTEMPTS = select(func.count()).select_from(PRACTICE).where(mine(PRACTICE))
 
+# CAST: PostgreSQL types the recursive column from the first SELECT (a small bound int
+# would be smallint, and `day - 1` integer); :q_learner is what `mine` binds
 _STREAK = text(
     """
     WITH RECURSIVE streak(day) AS (
-        SELECT :start WHERE EXISTS (
-            SELECT 1 FROM daily_counts WHERE study_day = :start AND answers > 0
+        SELECT CAST(:start AS INTEGER) WHERE EXISTS (
+            SELECT 1 FROM daily_counts
+            WHERE learner = :q_learner AND study_day = :start AND answers > 0
         )
-            OR EXISTS (SELECT 1 FROM practice_attempts WHERE study_day = :start)
-            OR EXISTS (SELECT 1 FROM quiz_answers WHERE study_day = :start)
+            OR EXISTS (
+                SELECT 1 FROM practice_attempts WHERE learner = :q_learner AND study_day = :start
+            )
+            OR EXISTS (
+                SELECT 1 FROM quiz_answers WHERE learner = :q_learner AND study_day = :start
+            )
         UNION ALL
         SELECT day - 1 FROM streak
-        WHERE EXISTS (SELECT 1 FROM daily_counts WHERE study_day = day - 1 AND answers > 0)
-            OR EXISTS (SELECT 1 FROM practice_attempts WHERE study_day = day - 1)
-            OR EXISTS (SELECT 1 FROM quiz_answers WHERE study_day = day - 1)
+        WHERE EXISTS (
+            SELECT 1 FROM daily_counts
+            WHERE learner = :q_learner AND study_day = day - 1 AND answers > 0
+        )
+            OR EXISTS (
+                SELECT 1 FROM practice_attempts
+                WHERE learner = :q_learner AND study_day = day - 1
+            )
+            OR EXISTS (
+                SELECT 1 FROM quiz_answers WHERE learner = :q_learner AND study_day = day - 1
+            )
     )
     SELECT count(*) FROM streak
     """
@@ -227,21 +276,20 @@ DAYS_TABLE = DAYS
 CALENDAR_DAYS = 365
 
 _IN_WINDOW = LOG.c.study_day.between(bindparam("first"), bindparam("last"))
-# covered by ix_review_log_study_day_state_before: no table row is read
+# covered by ix_review_log_learner_study_day_state_before: no table row is read
 ANSWERS_BY_DAY = (
     select(LOG.c.study_day, LOG.c.state_before, func.count())
-    .where(_IN_WINDOW)
+    .where(mine(LOG), _IN_WINDOW)
     .group_by(LOG.c.study_day, LOG.c.state_before)
 )
-_ELAPSED_DAYS = func.max(  # whole days since the previous review, floored, >= 0 (as fsrs)
-    0,
-    cast(
-        (LOG.c.reviewed_at - func.coalesce(LOG.c.last_review_before, LOG.c.reviewed_at)) / DAY,
-        Integer,
-    ),
+_ELAPSED = whole(
+    (LOG.c.reviewed_at - func.coalesce(LOG.c.last_review_before, LOG.c.reviewed_at)) / DAY
 )
+# whole days since the previous review, floored, >= 0 (as fsrs); SQLite's max(0, x) as CASE,
+# which PostgreSQL also runs
+_ELAPSED_DAYS = case((_ELAPSED < 0, 0), else_=_ELAPSED)
 _RECALLED = case((LOG.c.grade > 1, 1), else_=0)
-_REVIEW_IN_WINDOW = (_IN_WINDOW, LOG.c.state_before == REVIEW)
+_REVIEW_IN_WINDOW = (mine(LOG), _IN_WINDOW, LOG.c.state_before == REVIEW)
 # true and predicted retention per day; needs SQLite's math functions (pow)
 RETENTION_BY_DAY = (
     select(
@@ -268,20 +316,20 @@ PRACTICE_BY_DAY = (
         func.count(),
         func.sum(case((PRACTICE.c.card_id.is_(None), 1), else_=0)),
     )
-    .where(PRACTICE.c.study_day.between(bindparam("first"), bindparam("last")))
+    .where(mine(PRACTICE), PRACTICE.c.study_day.between(bindparam("first"), bindparam("last")))
     .group_by(PRACTICE.c.study_day)
 )
 QUIZ_BY_DAY = (
     select(ANSWERS.c.study_day, func.count())
-    .where(ANSWERS.c.study_day.between(bindparam("first"), bindparam("last")))
+    .where(mine(ANSWERS), ANSWERS.c.study_day.between(bindparam("first"), bindparam("last")))
     .group_by(ANSWERS.c.study_day)
 )
 CARD_ANSWERS_BY_DAY = select(DAYS_TABLE.c.study_day, DAYS_TABLE.c.answers).where(
-    DAYS_TABLE.c.study_day.between(bindparam("first"), bindparam("last"))
+    mine(DAYS_TABLE), DAYS_TABLE.c.study_day.between(bindparam("first"), bindparam("last"))
 )
 _RIGHT_IN_ATTEMPT = (
     select(func.count())
-    .where(ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_(True))
+    .where(mine(ANSWERS), ANSWERS.c.attempt_id == ATTEMPTS.c.id, ANSWERS.c.correct.is_(True))
     .correlate(ATTEMPTS)
     .scalar_subquery()
 )
@@ -295,7 +343,7 @@ SCORES_SINCE = (
         _RIGHT_IN_ATTEMPT,
         ATTEMPTS.c.question_count,
     )
-    .where(ATTEMPTS.c.finished_at >= bindparam("since"))
+    .where(mine(ATTEMPTS), ATTEMPTS.c.finished_at >= bindparam("since"))
     .order_by(ATTEMPTS.c.finished_at, ATTEMPTS.c.id)
 )
 POW_PROBE = select(func.pow(2.0, 0.5))

@@ -51,6 +51,7 @@ class QuizApp(App[None]):
         keymap_problem: str | None = None,
         bank_errors: Callable[[], Sequence[str]] | None = None,
         study: str | None = None,
+        start: str | None = None,
     ) -> None:
         """`open_study` runs on the study thread (it may load banks, migrate, sync);
         `clock` gives "now" and the zone for what is shown (pass the Collection's clock),
@@ -69,6 +70,7 @@ class QuizApp(App[None]):
         self.keymap_problem = keymap_problem
         self.fatal: str | None = None  # why the database could not be opened at all
         self.study_name = study  # `--study`: open straight into review of this bank or topic
+        self.start = start  # "class_report": open straight into the instructor's report
         if keymap:
             self.set_keymap(keymap)
 
@@ -90,6 +92,10 @@ class QuizApp(App[None]):
         self.warm_up()
         if self.study_name is not None:
             self.open_study(self.study_name)
+        if self.start == "class_report":
+            from quizapp.tui.screens.class_report import ClassReportScreen
+
+            self.push_screen(ClassReportScreen())
         if self.keymap_problem:
             self.notify(
                 self.keymap_problem,

@@ -11,14 +11,19 @@ from quizapp.collection import open_collection
 from quizapp.quiz import MemoryRecorder, QuizRecorder
 
 
-@pytest.fixture(params=["memory", "store"])
+@pytest.fixture(
+    params=["memory", "store", pytest.param("store-postgresql", marks=pytest.mark.postgresql)]
+)
 def recorder(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuizRecorder]:
-    """The reference MemoryRecorder, or the store's recorder on a temporary database file:
-    every scenario that takes it runs on both."""
+    """The reference MemoryRecorder, or the store's recorder on a temporary database file or
+    a PostgreSQL database: every scenario that takes it runs on all three."""
     if request.param == "memory":
         yield MemoryRecorder()
         return
-    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}")
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    if request.param == "store-postgresql":
+        url = request.getfixturevalue("pg_migrated_url")
+    study = open_collection(url)
     try:
         yield study.quizzes.recorder()
     finally:

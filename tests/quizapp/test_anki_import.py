@@ -98,6 +98,14 @@ def genanki_package(path: Path, *, with_media: bool = True) -> Path:
     return path
 
 
+@pytest.fixture
+def progress_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The progress database the command and the test open (`$QUIZAPP_DB`): a new SQLite
+    file, then a new PostgreSQL database."""
+    monkeypatch.setenv("QUIZAPP_DB", db_url)
+    return db_url
+
+
 def test_genanki_package_becomes_a_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pkg = genanki_package(tmp_path / "deck.apkg")
     assert main(["import", "anki", str(pkg)]) == 0
@@ -125,6 +133,7 @@ def test_genanki_package_becomes_a_bank(tmp_path: Path, capsys: pytest.CaptureFi
     assert all("<" not in str(i["front"] if "front" in i else i["text"]) for i in items.values())
 
 
+@pytest.mark.usefixtures("progress_db")
 def test_reimport_updates_in_place_and_keeps_progress(tmp_path: Path) -> None:
     from quizapp.collection import open_collection
 
@@ -258,6 +267,7 @@ def anki_export(tmp_path: Path, *, legacy: bool, colpkg: bool = False) -> tuple[
         col.close()
 
 
+@pytest.mark.usefixtures("progress_db")
 @pytest.mark.parametrize(
     ("legacy", "colpkg"),
     [(True, False), (False, False), (False, True)],
@@ -286,7 +296,7 @@ def test_anki_export_with_history_keeps_intervals(
             rows = tx.all(
                 __import__("sqlalchemy").text(
                     "select stability, due, last_review, reps, state from card_memory "
-                    "where reps > 0"
+                    "where learner = :q_learner and reps > 0"
                 )
             )
     finally:
@@ -299,6 +309,7 @@ def test_anki_export_with_history_keeps_intervals(
     assert any(state == 2 and due - last >= 86_400 for _s, due, last, _r, state in rows)
 
 
+@pytest.mark.usefixtures("progress_db")
 def test_progress_import_twice_keeps_progress(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

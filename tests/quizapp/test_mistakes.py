@@ -21,7 +21,7 @@ from quizapp.practice import PracticeAttempt
 from quizapp.quiz.plan import QuizSetup
 from quizapp.quiz.record import Progress, QuizAnswer
 from quizapp.store import practice_attempts
-from quizapp.store.tables import CARDS, QUIZ_ANSWERS
+from quizapp.store.tables import CARDS, QUIZ_ANSWERS, mine
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)  # study day T (rollover 4:00, UTC)
 SOURCE = Source("eli5-ch1-neural-networks.txt", "1.1", "artificial-neuron")
@@ -34,9 +34,9 @@ def computed_item() -> Item:
     )  # fmt: skip
 
 
-def make(tmp_path: Path) -> tuple[Collection, FakeClock, str]:
+def make(db_url: str) -> tuple[Collection, FakeClock, str]:
     clock = FakeClock(NOW)
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = db_url
     return open_collection(url, [computed_item()], clock=clock), clock, url
 
 
@@ -55,7 +55,7 @@ def practise(
     card_id = None
     with study.store.write() as tx:
         if card:
-            card_id = tx.scalar(select(CARDS.c.id).limit(1))
+            card_id = tx.scalar(select(CARDS.c.id).where(mine(CARDS)).order_by(CARDS.c.id).limit(1))
         practice_attempts.insert_practice(
             tx,
             {
@@ -99,8 +99,8 @@ def build_record(study: Collection, clock: FakeClock) -> None:
     quiz(study, clock, 0, None)
 
 
-def test_counts_last_seen_and_trend(tmp_path: Path) -> None:
-    study, clock, _ = make(tmp_path)
+def test_counts_last_seen_and_trend(db_url: str) -> None:
+    study, clock, _ = make(db_url)
     build_record(study, clock)
     report = study.mistakes.report()
     assert [m.name for m in report.mistakes] == ["forgot_bias", "percent", "made_up_slip"]
@@ -138,15 +138,17 @@ def test_the_families_that_invite_a_misconception(name: str) -> None:
     )
 
 
-def test_a_wrong_quiz_answer_records_its_misconception(tmp_path: Path) -> None:
-    study, _clock, _ = make(tmp_path)
+def test_a_wrong_quiz_answer_records_its_misconception(db_url: str) -> None:
+    study, _clock, _ = make(db_url)
     session = study.quizzes.start(QuizSetup.practice(1, kinds=["computed"], seed=3))
     q = session.question(0)
     named = [o for o in q.options if o.misconception is not None]
     assert named, "the variant has a named wrong option"
     session.answer(0, [named[0].index])
     with study.store.read() as tx:
-        stored = tx.all(select(QUIZ_ANSWERS.c.misconception, QUIZ_ANSWERS.c.correct))
+        stored = tx.all(
+            select(QUIZ_ANSWERS.c.misconception, QUIZ_ANSWERS.c.correct).where(mine(QUIZ_ANSWERS))
+        )
     assert [tuple(r) for r in stored] == [(named[0].misconception.name, False)]
     loaded = study.quizzes.recorder().load_attempt(session.attempt_id).answers
     assert loaded[0].misconception == named[0].misconception.name
@@ -159,13 +161,15 @@ def test_a_wrong_quiz_answer_records_its_misconception(tmp_path: Path) -> None:
     right = next(o for o in session2.question(0).options if o.correct)
     session2.answer(0, [right.index])
     with study.store.read() as tx:
-        rows = tx.all(select(QUIZ_ANSWERS.c.misconception).where(QUIZ_ANSWERS.c.correct))
+        rows = tx.all(
+            select(QUIZ_ANSWERS.c.misconception).where(mine(QUIZ_ANSWERS), QUIZ_ANSWERS.c.correct)
+        )
     assert [tuple(r) for r in rows] == [(None,)]
     study.close()
 
 
-def test_a_typed_practice_attempt_with_a_misconception_counts(tmp_path: Path) -> None:
-    study, _clock, _ = make(tmp_path)
+def test_a_typed_practice_attempt_with_a_misconception_counts(db_url: str) -> None:
+    study, _clock, _ = make(db_url)
     attempt = PracticeAttempt("weighted_sum@1", "weighted_sum", "medium", "1", 1.0, False,
                               "forgot_bias", False, 3.0)  # fmt: skip
     study.practice.record(attempt)
@@ -174,8 +178,8 @@ def test_a_typed_practice_attempt_with_a_misconception_counts(tmp_path: Path) ->
     study.close()
 
 
-def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    study, clock, url = make(tmp_path)
+def test_cli_json(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    study, clock, url = make(db_url)
     build_record(study, clock)
     study.close()
     code = main(["--db", url, "mistakes", "--json"])
@@ -206,7 +210,7 @@ def test_a_hint_fits_every_problem_not_just_the_sampled_one() -> None:
     assert general_hint(["Use 0.1.", "Use 0.2.", "Use 0.2."]) == "Use 0.2."  # most common
 
 
-def test_a_bank_option_can_name_its_misconception(tmp_path: Path) -> None:
+def test_a_bank_option_can_name_its_misconception(db_url: str) -> None:
     """A wrong pick of an option that names a misconception is recorded and counted; an
     engine name brings its practice families, a bank-only name its option's explanation."""
     from quizapp.bank.model import Choice
@@ -222,7 +226,7 @@ def test_a_bank_option_can_name_its_misconception(tmp_path: Path) -> None:
         ),
     )  # fmt: skip
     clock = FakeClock(NOW)
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [item], clock=clock)
+    study = open_collection(db_url, [item], clock=clock)
     try:
         for name, seed in (("forgot_bias", 1), ("bias_added_twice", 2), (None, 3)):
             session = study.quizzes.start(QuizSetup.practice(1, seed=seed))

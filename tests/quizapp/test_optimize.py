@@ -9,7 +9,6 @@ import math
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import fsrs_rs_python as rs
 import pytest
@@ -41,9 +40,9 @@ def items(n: int) -> list[Item]:
     ]
 
 
-def make(tmp_path: Path, n: int = 2) -> tuple[Collection, FakeClock, str]:
+def make(db_url: str, n: int = 2) -> tuple[Collection, FakeClock, str]:
     clock = FakeClock(NOW)
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = db_url
     return open_collection(url, items(n), clock=clock), clock, url
 
 
@@ -57,7 +56,8 @@ def write_history(
         ids = [
             conn.execute(
                 insert(CARDS).values(
-                    key=f"{tag}:{c}", kind="flashcard", item_id=None, family=None,
+                    learner=col.store.learner, key=f"{tag}:{c}", kind="flashcard", item_id=None,
+                    family=None,
                     difficulty="easy", topic="t", domain="d", bank="synthetic", position=c,
                     created_at=0.0,
                 )
@@ -68,7 +68,8 @@ def write_history(
         for c, day, grade, state_before in history:
             ts = (datetime(2025, 5, 1, 12, tzinfo=UTC) + timedelta(days=day)).timestamp()
             rows.append(
-                {"card_id": ids[c], "grade": grade, "reviewed_at": ts, "study_day": DAY0 + day,
+                {"learner": col.store.learner, "card_id": ids[c], "grade": grade, "reviewed_at": ts,
+                 "study_day": DAY0 + day,
                  "duration_ms": 5000, "state": 2, "due": ts, "state_before": state_before,
                  "due_before": ts, "lapses_before": 0, "queue_before": 2,
                  "suspended_before": False, "leech_before": False}
@@ -101,8 +102,8 @@ def test_recall_probability_is_fsrs6_curve() -> None:
     assert recall_probability(2.0, 6.0, 0.5) == pytest.approx((1 + 3 * f) ** -0.5)
 
 
-def test_fit_recovers_parameters_that_predict_the_history_better(tmp_path: Path) -> None:
-    col, _clock, _url = make(tmp_path)
+def test_fit_recovers_parameters_that_predict_the_history_better(db_url: str) -> None:
+    col, _clock, _url = make(db_url)
     try:
         history = simulate_history(KNOWN, cards=400, days=365, seed=7)
         written = write_history(col, history)
@@ -132,15 +133,15 @@ def test_fit_recovers_parameters_that_predict_the_history_better(tmp_path: Path)
     finally:
         col.close()
     # stored: a reopened collection schedules with the same set
-    col2, _c, _u = make(tmp_path)
+    col2, _c, _u = make(db_url)
     try:
         assert col2.settings.policy.parameters == result.parameters
     finally:
         col2.close()
 
 
-def test_too_little_history_keeps_the_defaults(tmp_path: Path) -> None:
-    col, _clock, _url = make(tmp_path)
+def test_too_little_history_keeps_the_defaults(db_url: str) -> None:
+    col, _clock, _url = make(db_url)
     try:
         history = simulate_history(KNOWN, cards=30, days=120, seed=3)
         write_history(col, history)
@@ -159,8 +160,8 @@ def test_too_little_history_keeps_the_defaults(tmp_path: Path) -> None:
         col.close()
 
 
-def test_a_worse_fit_keeps_the_set_in_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    col, _clock, _url = make(tmp_path)
+def test_a_worse_fit_keeps_the_set_in_use(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    col, _clock, _url = make(db_url)
     try:
         write_history(col, simulate_history(KNOWN, cards=300, days=365, seed=11))
         first = col.optimizer.optimize()
@@ -180,8 +181,8 @@ def test_a_worse_fit_keeps_the_set_in_use(tmp_path: Path, monkeypatch: pytest.Mo
         col.close()
 
 
-def test_adopted_set_changes_the_next_interval_and_reset_restores(tmp_path: Path) -> None:
-    col, _clock, _url = make(tmp_path, n=1)
+def test_adopted_set_changes_the_next_interval_and_reset_restores(db_url: str) -> None:
+    col, _clock, _url = make(db_url, n=1)
     try:
         col.settings.save(replace(col.settings.current(), fuzz=False))
         card = col.reviews.next_card()
@@ -203,29 +204,29 @@ def test_adopted_set_changes_the_next_interval_and_reset_restores(tmp_path: Path
         assert col.settings.fitted is None
     finally:
         col.close()
-    col2, _c, _u = make(tmp_path, n=1)
+    col2, _c, _u = make(db_url, n=1)
     try:
         assert col2.settings.fitted is None
     finally:
         col2.close()
 
 
-def test_a_damaged_stored_set_falls_back_to_defaults(tmp_path: Path) -> None:
+def test_a_damaged_stored_set_falls_back_to_defaults(db_url: str) -> None:
     from quizapp.store.settings import set_value
 
-    col, _clock, _url = make(tmp_path)
+    col, _clock, _url = make(db_url)
     with col.store.write() as tx:
         set_value(tx, opt.PARAMETERS_KEY, {"parameters": [1.0, 2.0], "date": "x", "reviews": 3})
     col.close()
-    col, _clock, _url = make(tmp_path)
+    col, _clock, _url = make(db_url)
     try:
         assert col.settings.policy.parameters == tuple(DEFAULT_PARAMETERS)
     finally:
         col.close()
 
 
-def test_suggestion_after_every_thousand_new_reviews(tmp_path: Path) -> None:
-    col, _clock, _url = make(tmp_path)
+def test_suggestion_after_every_thousand_new_reviews(db_url: str) -> None:
+    col, _clock, _url = make(db_url)
     try:
         history = simulate_history(KNOWN, cards=200, days=365, seed=5)
         assert len(history) > SUGGEST_EVERY
@@ -241,10 +242,8 @@ def test_suggestion_after_every_thousand_new_reviews(tmp_path: Path) -> None:
         col.close()
 
 
-def test_optimize_command_json_and_reset(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    col, _clock, url = make(tmp_path)
+def test_optimize_command_json_and_reset(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    col, _clock, url = make(db_url)
     write_history(col, simulate_history(KNOWN, cards=300, days=365, seed=2))
     col.close()
     assert main(["--db", url, "optimize", "--json"]) == 0
@@ -263,17 +262,15 @@ def test_optimize_command_json_and_reset(
     assert main(["--db", url, "optimize", "--reset", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["parameters"] == pytest.approx(list(DEFAULT_PARAMETERS))
-    col, _clock, _url = make(tmp_path)
+    col, _clock, _url = make(db_url)
     try:
         assert col.settings.fitted is None
     finally:
         col.close()
 
 
-def test_optimize_command_on_an_empty_log(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _col, _clock, url = make(tmp_path)
+def test_optimize_command_on_an_empty_log(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _col, _clock, url = make(db_url)
     _col.close()
     assert main(["--db", url, "optimize"]) == 0
     assert "not enough history: 0 reviews" in capsys.readouterr().out
@@ -290,8 +287,8 @@ def test_fit_in_a_child_process_gives_the_same_fit() -> None:
     assert opt.fit_in_process([], DEFAULT_PARAMETERS).reviews_used == 0
 
 
-def test_isolated_optimize_adopts_like_the_in_process_one(tmp_path: Path) -> None:
-    col, _clock, _url = make(tmp_path)
+def test_isolated_optimize_adopts_like_the_in_process_one(db_url: str) -> None:
+    col, _clock, _url = make(db_url)
     try:
         write_history(col, simulate_history(KNOWN, cards=200, days=365, seed=6))
         stages: list[str] = []
@@ -302,9 +299,9 @@ def test_isolated_optimize_adopts_like_the_in_process_one(tmp_path: Path) -> Non
         col.close()
 
 
-def test_predicted_recall_follows_the_adopted_forgetting_curve(tmp_path: Path) -> None:
+def test_predicted_recall_follows_the_adopted_forgetting_curve(db_url: str) -> None:
     """Stats and browse read retrievability on the curve of the parameters in use."""
-    col, clock, _url = make(tmp_path, n=1)
+    col, clock, _url = make(db_url, n=1)
     try:
         card = col.reviews.next_card()
         assert card is not None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from fsrs import Card, Rating, Scheduler, State
@@ -43,9 +42,9 @@ def items(n: int) -> list[Item]:
     ]
 
 
-def make(tmp_path: Path, n: int = 4, **settings: object) -> tuple[Collection, FakeClock]:
+def make(db_url: str, n: int = 4, **settings: object) -> tuple[Collection, FakeClock]:
     clock = FakeClock(NOW)
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
+    study = open_collection(db_url, items(n), clock=clock)
     study.settings.save(replace(study.settings.current(), **settings))  # type: ignore[arg-type]
     return study, clock
 
@@ -83,6 +82,7 @@ def add_review_log(study: Collection, card_id: int, n: int, grade: int, ms: int)
         for i in range(n):
             ses.add(
                 ReviewLog(
+                    learner=study.store.learner,
                     card_id=card_id,
                     grade=grade,
                     reviewed_at=NOW.timestamp() - 86400 * 30 + i,
@@ -110,9 +110,9 @@ def curve(elapsed_days: int, s: float) -> float:
     return (1 + FACTOR * elapsed_days / s) ** -DECAY
 
 
-def test_plan_matches_a_hand_run_simulation(tmp_path: Path) -> None:
+def test_plan_matches_a_hand_run_simulation(db_url: str) -> None:
     exam = date.fromordinal(TODAY + 10)
-    study, _clock = make(tmp_path, new_per_day=0, exam_date=exam, study_minutes_per_day=30)
+    study, _clock = make(db_url, new_per_day=0, exam_date=exam, study_minutes_per_day=30)
     a, b, c, _d = item_cards(study)
     add_review_log(study, a, 25, 3, 6000)  # 6 s a review, always Good when recalled
     # a and b: due after the exam, last seen 3 days ago: untouched until exam day
@@ -161,9 +161,9 @@ def test_plan_matches_a_hand_run_simulation(tmp_path: Path) -> None:
     study.close()
 
 
-def test_budget_fits_or_not(tmp_path: Path) -> None:
+def test_budget_fits_or_not(db_url: str) -> None:
     exam = date.fromordinal(TODAY + 20)
-    study, _ = make(tmp_path, n=60, new_per_day=10, exam_date=exam, study_minutes_per_day=1)
+    study, _ = make(db_url, n=60, new_per_day=10, exam_date=exam, study_minutes_per_day=1)
     tight = study.plan.plan()
     assert not tight.fits_budget  # 1 min: 2 new cards a day at 30 s (default), not 10
     assert tight.daily[0].new == 2 and tight.new_left > 0 and tight.new_held_back >= 8 * 20
@@ -179,10 +179,10 @@ def test_budget_fits_or_not(tmp_path: Path) -> None:
     study.close()
 
 
-def test_final_stretch_pulls_cards_in_when_answering(tmp_path: Path) -> None:
+def test_final_stretch_pulls_cards_in_when_answering(db_url: str) -> None:
     exam = date.fromordinal(TODAY + 30)
     study, _clock = make(
-        tmp_path, n=30, exam_date=exam, study_minutes_per_day=1, fuzz=False, new_per_day=0
+        db_url, n=30, exam_date=exam, study_minutes_per_day=1, fuzz=False, new_per_day=0
     )
     ids = item_cards(study)
     add_review_log(study, ids[0], 25, 3, 6000)  # 6 s: 10 reviews a minute
@@ -205,9 +205,9 @@ def test_final_stretch_pulls_cards_in_when_answering(tmp_path: Path) -> None:
     study.close()
 
 
-def test_warning_counts_only_cards_not_seen_in_the_stretch(tmp_path: Path) -> None:
+def test_warning_counts_only_cards_not_seen_in_the_stretch(db_url: str) -> None:
     exam = date.fromordinal(TODAY + 3)
-    study, _ = make(tmp_path, n=5, exam_date=exam)
+    study, _ = make(db_url, n=5, exam_date=exam)
     a, b, c, d, _e = item_cards(study)
     after = DAY_START + 10 * DAY
     set_memory(study, a, 50.0, 5.0, DAY_START - 5 * DAY, after)  # seen before: counts
@@ -231,8 +231,8 @@ def test_warning_counts_only_cards_not_seen_in_the_stretch(tmp_path: Path) -> No
     study.close()
 
 
-def test_no_exam_date_and_bad_dates(tmp_path: Path) -> None:
-    study, _ = make(tmp_path)
+def test_no_exam_date_and_bad_dates(db_url: str) -> None:
+    study, _ = make(db_url)
     with pytest.raises(NoExamDate):
         study.plan.plan()
     with pytest.raises(Exception, match="is not after today"):
@@ -241,9 +241,9 @@ def test_no_exam_date_and_bad_dates(tmp_path: Path) -> None:
 
 
 def test_cli_json_contract_and_no_exam_date(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = db_url
     assert main(["--db", url, "plan"]) == 0
     assert capsys.readouterr().out.strip() == NO_EXAM_DATE
     assert main(["--db", url, "plan", "--json"]) == 0

@@ -4,7 +4,6 @@ whole attempt's verdict, stored stages, and a skill card graded from the whole."
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -94,8 +93,8 @@ def steps(*correct: bool) -> tuple[StepAnswer, ...]:
     )
 
 
-def test_stages_are_stored_with_the_attempt_and_grade_the_card(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_stages_are_stored_with_the_attempt_and_grade_the_card(db_url: str) -> None:
+    study, _clock = make(db_url)
     card = skill_card(study)
     attempt = PracticeAttempt(
         variant_id=f"{card.family}@7", family=card.family or "", difficulty=card.difficulty or "",

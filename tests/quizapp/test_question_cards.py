@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,9 +21,9 @@ SHIPPED = load_shipped().items
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
 
 
-def make(tmp_path: Path, **settings: object) -> tuple[Collection, FakeClock]:
+def make(db_url: str, **settings: object) -> tuple[Collection, FakeClock]:
     clock = FakeClock(NOW)
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", SHIPPED, clock=clock)
+    study = open_collection(db_url, SHIPPED, clock=clock)
     if settings:
         study.settings.save(replace(study.settings.current(), **settings))
     return study, clock
@@ -69,8 +68,8 @@ def exam(study: Collection, seed: int = 5) -> QuizSession:
     return study.quizzes.start(QuizSetup.exam(seed=seed))
 
 
-def test_a_wrong_exam_answer_creates_one_card_a_right_one_none(tmp_path: Path) -> None:
-    study, clock = make(tmp_path)
+def test_a_wrong_exam_answer_creates_one_card_a_right_one_none(db_url: str) -> None:
+    study, clock = make(db_url)
     session = exam(study)
     p = first_of(session, {"single_choice"})
     q = session.question(p)
@@ -94,8 +93,8 @@ def test_a_wrong_exam_answer_creates_one_card_a_right_one_none(tmp_path: Path) -
     assert len(question_cards(study)) == 1
 
 
-def test_each_kind_that_review_can_show_becomes_a_card(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_each_kind_that_review_can_show_becomes_a_card(db_url: str) -> None:
+    study, _clock = make(db_url)
     session = exam(study)
     made = []
     for kind in ("single_choice", "multiple_response"):
@@ -112,24 +111,24 @@ def test_each_kind_that_review_can_show_becomes_a_card(tmp_path: Path) -> None:
     assert sorted(c[1] for c in question_cards(study)) == sorted(made)
 
 
-def test_the_setting_off_creates_none(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path, missed_questions_become_cards=False)
+def test_the_setting_off_creates_none(db_url: str) -> None:
+    study, _clock = make(db_url, missed_questions_become_cards=False)
     session = exam(study)
     p = first_of(session, {"single_choice"})
     session.answer(p, wrong_pick(session, p))
     assert question_cards(study) == []
 
 
-def test_a_practice_miss_counts_too(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_a_practice_miss_counts_too(db_url: str) -> None:
+    study, _clock = make(db_url)
     session = study.quizzes.start(QuizSetup.practice(5, kinds=["true_false"], seed=3))
     feedback = session.answer(0, wrong_pick(session, 0))
     assert feedback is not None and feedback.correct is False
     assert [c[1] for c in question_cards(study)] == [f"quiz:{session.question(0).item_id}"]
 
 
-def missed_card(tmp_path: Path, kind: str = "single_choice") -> tuple[Collection, FakeClock, int]:
-    study, clock = make(tmp_path)
+def missed_card(db_url: str, kind: str = "single_choice") -> tuple[Collection, FakeClock, int]:
+    study, clock = make(db_url)
     session = exam(study)
     p = first_of(session, {kind})
     session.answer(p, wrong_pick(session, p))
@@ -138,9 +137,9 @@ def missed_card(tmp_path: Path, kind: str = "single_choice") -> tuple[Collection
 
 
 def test_the_card_reviews_with_reshuffled_choices_and_a_wrong_pick_grades_again(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
-    study, clock, card_id = missed_card(tmp_path)
+    study, clock, card_id = missed_card(db_url)
     card = study.reviews.next_card()  # a missed question comes first among new cards
     assert card is not None and card.card_id == card_id and card.is_question
     assert card.item is not None and card.item.kind == "single_choice"
@@ -162,16 +161,16 @@ def test_the_card_reviews_with_reshuffled_choices_and_a_wrong_pick_grades_again(
 
 
 @pytest.mark.parametrize(("elapsed", "grade"), [(1.0, 4), (10_000.0, 2)])
-def test_a_right_pick_grades_by_time(tmp_path: Path, elapsed: float, grade: int) -> None:
-    study, _clock, card_id = missed_card(tmp_path)
+def test_a_right_pick_grades_by_time(db_url: str, elapsed: float, grade: int) -> None:
+    study, _clock, card_id = missed_card(db_url)
     card = study.reviews.card(card_id)
     assert card.item is not None
     right = [i for i, c in enumerate(card.item.choices) if c.correct]
     assert study.reviews.answer_question(card, right, elapsed_s=elapsed).grade == grade
 
 
-def test_a_choose_two_card_needs_both_right(tmp_path: Path) -> None:
-    study, _clock, card_id = missed_card(tmp_path, "multiple_response")
+def test_a_choose_two_card_needs_both_right(db_url: str) -> None:
+    study, _clock, card_id = missed_card(db_url, "multiple_response")
     card = study.reviews.card(card_id)
     assert card.item is not None
     right = [i for i, c in enumerate(card.item.choices) if c.correct]
@@ -184,9 +183,9 @@ def test_a_choose_two_card_needs_both_right(tmp_path: Path) -> None:
 
 
 def test_sync_keeps_the_card_while_its_item_exists_and_retires_it_when_it_goes(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
-    study, _clock, card_id = missed_card(tmp_path)
+    study, _clock, card_id = missed_card(db_url)
     (card,) = question_cards(study)
     item_id = card[1].removeprefix("quiz:")
     others = [i for i in SHIPPED if i.id != item_id]
@@ -209,8 +208,8 @@ def test_sync_keeps_the_card_while_its_item_exists_and_retires_it_when_it_goes(
     assert question_cards(study)[0][2] == "losses"
 
 
-def test_an_exam_answer_corrected_before_submitting_leaves_no_card(tmp_path: Path) -> None:
-    study, clock = make(tmp_path)
+def test_an_exam_answer_corrected_before_submitting_leaves_no_card(db_url: str) -> None:
+    study, clock = make(db_url)
     session = exam(study)
     p = first_of(session, {"single_choice"})
     q = session.question(p)

@@ -3,13 +3,10 @@ carries the state the learner saw, and never revives a card another window retir
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +20,7 @@ from quizapp.errors import CardChanged, QuizappError, StoreError
 from quizapp.quiz import MemoryRecorder, QuizSession, QuizSetup, custom_exam
 from quizapp.quiz.record import Progress
 from quizapp.scheduling.memory import Q_RETIRED
+from quizapp.store.database import make_engine
 from quizapp.store.models import Card, CardMemory
 
 NOW = datetime(2026, 5, 4, 10, tzinfo=UTC)
@@ -38,15 +36,25 @@ def bank(prefix: str, n: int) -> list[Item]:
     ]
 
 
-def open_study(path: Path, items: list[Item], clock: FakeClock) -> Collection:
-    study = open_collection(f"sqlite:///{path}", items, clock=clock)
+def open_study(url: str, items: list[Item], clock: FakeClock) -> Collection:
+    study = open_collection(url, items, clock=clock)
     study.settings.save(replace(study.settings.current(), new_per_day=1000, reviews_per_day=1000))
     return study
 
 
-def log_rows(path: Path) -> list[tuple[int, int]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute("select card_id, grade from review_log order by id").fetchall()
+def sql(url: str, statement: str) -> list[tuple[object, ...]]:
+    """Run one statement on its own connection (committed); its rows, if any."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.exec_driver_sql(statement)
+            return [tuple(r) for r in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def log_rows(url: str) -> list[tuple[object, ...]]:
+    return sql(url, "select card_id, grade from review_log order by id")
 
 
 def card_row(study: Collection, key: str) -> tuple[bool, int]:
@@ -62,33 +70,31 @@ def card_row(study: Collection, key: str) -> tuple[bool, int]:
 # -- two windows on one collection ----------------------------------------------------------
 
 
-def test_a_card_answered_in_another_window_since_it_was_shown_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
+def test_a_card_answered_in_another_window_since_it_was_shown_is_refused(db_url: str) -> None:
     clock = FakeClock(NOW)
-    a = open_study(path, bank("x", 3), clock)
-    b = open_study(path, bank("x", 3), clock)
+    a = open_study(db_url, bank("x", 3), clock)
+    b = open_study(db_url, bank("x", 3), clock)
     shown_a, shown_b = a.reviews.next_card(), b.reviews.next_card()
     assert shown_a is not None and shown_b is not None
     assert shown_a.card_id == shown_b.card_id  # both windows show the same card
     a.reviews.answer(shown_a, 3)
     with pytest.raises(CardChanged, match="another window"):
         b.reviews.answer(shown_b, 1)
-    assert log_rows(path) == [(shown_a.card_id, 3)]  # graded once, by the first answer
+    assert log_rows(db_url) == [(shown_a.card_id, 3)]  # graded once, by the first answer
     following = b.reviews.next_card()
     assert following is not None and following.card_id != shown_a.card_id
     b.reviews.answer(following, 4)  # the next card is answered normally
-    assert len(log_rows(path)) == 2
+    assert len(log_rows(db_url)) == 2
     a.close()
     b.close()
 
 
-def test_a_practice_attempt_on_a_changed_skill_card_stores_nothing(tmp_path: Path) -> None:
+def test_a_practice_attempt_on_a_changed_skill_card_stores_nothing(db_url: str) -> None:
     from quizapp.practice import PracticeAttempt
 
-    path = tmp_path / "p.db"
     clock = FakeClock(NOW)
-    a = open_study(path, [], clock)  # only skill cards
-    b = open_study(path, [], clock)
+    a = open_study(db_url, [], clock)  # only skill cards
+    b = open_study(db_url, [], clock)
     card_a, card_b = a.reviews.next_card(), b.reviews.next_card()
     assert card_a is not None and card_b is not None and card_a.card_id == card_b.card_id
     attempt = PracticeAttempt(
@@ -99,7 +105,7 @@ def test_a_practice_attempt_on_a_changed_skill_card_stores_nothing(tmp_path: Pat
     a.practice.record(attempt, card_a)
     with pytest.raises(CardChanged):
         b.practice.record(attempt, card_b)
-    assert len(log_rows(path)) == 1
+    assert len(log_rows(db_url)) == 1
     assert sum(r.attempts for r in b.practice.records()) == 1  # the refused one left no row
     a.close()
     b.close()
@@ -108,13 +114,12 @@ def test_a_practice_attempt_on_a_changed_skill_card_stores_nothing(tmp_path: Pat
 # -- two windows on different bank sets ------------------------------------------------------
 
 
-def test_answering_a_card_retired_elsewhere_does_not_revive_it(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
+def test_answering_a_card_retired_elsewhere_does_not_revive_it(db_url: str) -> None:
     clock = FakeClock(NOW)
-    both = open_study(path, bank("x", 2) + bank("y", 2), clock)
+    both = open_study(db_url, bank("x", 2) + bank("y", 2), clock)
     card = both.reviews.next_card()
     assert card is not None and card.item is not None and card.item.id == "x-0"
-    only_y = open_study(path, bank("y", 2), clock)  # its sync retires x-0 and x-1
+    only_y = open_study(db_url, bank("y", 2), clock)  # its sync retires x-0 and x-1
     assert card_row(only_y, "x-0") == (True, Q_RETIRED)
     with pytest.raises(CardChanged):
         both.reviews.answer(card, 1)
@@ -128,38 +133,36 @@ def test_answering_a_card_retired_elsewhere_does_not_revive_it(tmp_path: Path) -
             break
     assert len(seen) == 3
     only_y.close()
-    again = open_study(path, bank("y", 2), clock)  # a restart is not blocked either
+    again = open_study(db_url, bank("y", 2), clock)  # a restart is not blocked either
     assert again.reviews.next_card() is not None
     again.close()
-    back = open_study(path, bank("x", 2) + bank("y", 2), clock)  # the bank comes back
+    back = open_study(db_url, bank("x", 2) + bank("y", 2), clock)  # the bank comes back
     assert card_row(back, "x-0") == (False, 0)
     back.close()
     both.close()
 
 
 def test_a_retired_card_left_in_a_queue_never_blocks_a_window_without_its_bank(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
     """The damage older versions left behind: retired, yet in the learning queue."""
-    path = tmp_path / "p.db"
     clock = FakeClock(NOW)
-    open_study(path, bank("x", 1) + bank("y", 1), clock).close()
-    only_y = open_study(path, bank("y", 1), clock)
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "update card_memory set queue = 1, state = 1, due = 0 where card_id = "
-            "(select id from cards where key = 'x-0')"
-        )
+    open_study(db_url, bank("x", 1) + bank("y", 1), clock).close()
+    only_y = open_study(db_url, bank("y", 1), clock)
+    sql(
+        db_url,
+        "update card_memory set queue = 1, state = 1, due = 0 where card_id = "
+        "(select id from cards where key = 'x-0')",
+    )
     shown = only_y.reviews.next_card()
     assert shown is not None and shown.item is not None and shown.item.id == "y-0"
     assert card_row(only_y, "x-0") == (True, Q_RETIRED)  # put back where it belongs
     only_y.close()
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "update card_memory set queue = 1 where card_id = "
-            "(select id from cards where key = 'x-0')"
-        )
-    repaired = open_study(path, bank("y", 2), clock)  # a sync repairs it too
+    sql(
+        db_url,
+        "update card_memory set queue = 1 where card_id = (select id from cards where key = 'x-0')",
+    )
+    repaired = open_study(db_url, bank("y", 2), clock)  # a sync repairs it too
     assert card_row(repaired, "x-0") == (True, Q_RETIRED)
     repaired.close()
 
@@ -199,10 +202,9 @@ print(which, answered, refused, flush=True)
 """
 
 
-def test_two_processes_on_different_bank_sets_never_block_each_other(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
-    url = f"sqlite:///{path}"
-    open_study(path, bank("y", 20), FakeClock(NOW)).close()
+def test_two_processes_on_different_bank_sets_never_block_each_other(db_url: str) -> None:
+    url = db_url
+    open_study(url, bank("y", 20), FakeClock(NOW)).close()
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", TWO_BANKS_CHILD, url, which, "8"],
@@ -216,11 +218,11 @@ def test_two_processes_on_different_bank_sets_never_block_each_other(tmp_path: P
     for p, (out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err  # no "needs bank item ...: sync the banks first"
         assert int(out.split()[1]) > 0
-    with closing(sqlite3.connect(path)) as conn:
-        rows = conn.execute(
-            "select c.key, c.retired, m.queue from cards c join card_memory m on m.card_id = c.id"
-        ).fetchall()
-        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    rows = sql(
+        url, "select c.key, c.retired, m.queue from cards c join card_memory m on m.card_id = c.id"
+    )
+    if url.startswith("sqlite"):
+        assert sql(url, "pragma integrity_check") == [("ok",)]
     # retired exactly when set aside: no retired card sits in a study queue
     assert all((queue == Q_RETIRED) == bool(retired) for _key, retired, queue in rows), rows
     assert not any(retired for key, retired, _q in rows if key.startswith("y-"))

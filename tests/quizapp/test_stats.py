@@ -4,11 +4,10 @@ retrievability), and the `quizapp stats` command."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
+from typing import Any
 
 import fsrs
 import pytest
@@ -25,6 +24,7 @@ from quizapp.practice import PracticeAttempt
 from quizapp.quiz import QuizAnswer
 from quizapp.scheduling.skills import FAMILY_TOPICS, SKILL_DOMAIN
 from quizapp.stats import format_stats, stats_dict
+from quizapp.store.database import make_engine
 
 DEFAULT_DOMAINS = [d for d, _ in shipped_profiles().default.domain_weights]
 
@@ -41,11 +41,10 @@ def bank() -> list[Item]:
     ]
 
 
-def build(tmp_path: Path) -> tuple[Collection, FakeClock, Path]:
-    path = tmp_path / "p.db"
+def build(db_url: str) -> tuple[Collection, FakeClock, str]:
     start = datetime(2026, 9, 1, 8, tzinfo=ZONE)
     clock = FakeClock(start, zone=ZONE)
-    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    study = open_collection(db_url, bank(), clock=clock)
     study.settings.save(
         replace(study.settings.current(), new_per_day=4, exam_date=date(2026, 9, 30))
     )
@@ -79,10 +78,10 @@ def build(tmp_path: Path) -> tuple[Collection, FakeClock, Path]:
     record_quiz(study, "exam", "mls-c01", 3, answers, score=0.5, time_limit_s=600, remaining_s=120)
     study.browse.suspend(study.browse.card_infos()[1].card_id)
     clock.advance(hours=3)
-    return study, clock, path
+    return study, clock, db_url
 
 
-def recall(scheduler: fsrs.Scheduler, row: sqlite3.Row, at: datetime) -> float:
+def recall(scheduler: fsrs.Scheduler, row: Mapping[str, Any], at: datetime) -> float:
     card = fsrs.Card(
         card_id=row["card_id"],
         state=fsrs.State(row["state"]),
@@ -95,23 +94,31 @@ def recall(scheduler: fsrs.Scheduler, row: sqlite3.Row, at: datetime) -> float:
     return scheduler.get_card_retrievability(card, at)
 
 
-def expected_stats(path: Path, now: datetime, exam_at: datetime) -> dict:
+def expected_stats(url: str, now: datetime, exam_at: datetime) -> dict:
     """Recompute everything the slow, obvious way."""
-    with closing(sqlite3.connect(path)) as conn:
-        conn.row_factory = sqlite3.Row
-        return _expected(conn, now, exam_at)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+
+            def rows(sql: str) -> list[Mapping[str, Any]]:
+                return list(conn.exec_driver_sql(sql).mappings())
+
+            return _expected(rows, now, exam_at)
+    finally:
+        engine.dispose()
 
 
-def _expected(conn: sqlite3.Connection, now: datetime, exam_at: datetime) -> dict:
+def _expected(rows: Any, now: datetime, exam_at: datetime) -> dict:
     scheduler = fsrs.Scheduler()
     today = study_day(now, ZONE, 4)
     day_end = day_start(today + 1, ZONE, 4).timestamp()
-    cards = conn.execute(
-        "select * from card_memory m join cards c on c.id = m.card_id where not c.retired"
-    ).fetchall()
-    logs = conn.execute("select * from review_log").fetchall()
-    quiz = conn.execute("select * from quiz_answers").fetchall()
-    practice = conn.execute("select * from practice_attempts").fetchall()
+    cards = rows(
+        "select m.*, c.topic, c.domain from card_memory m join cards c on c.id = m.card_id"
+        " where not c.retired"
+    )
+    logs = rows("select * from review_log")
+    quiz = rows("select * from quiz_answers")
+    practice = rows("select * from practice_attempts")
 
     counts = {"new": 0, "learning": 0, "review": 0, "suspended": 0}
     for c in cards:
@@ -169,16 +176,16 @@ def _expected(conn: sqlite3.Connection, now: datetime, exam_at: datetime) -> dic
         "topics": {k[2:]: v for k, v in mastery.items() if k.startswith("t:")},
         # the default exam profile's domains only (other names come from older answers)
         "domains": {d: mastery["d:" + d] for d in DEFAULT_DOMAINS if "d:" + d in mastery},
-        "quiz_attempts": conn.execute("select count(*) from quiz_attempts").fetchone()[0],
+        "quiz_attempts": len(rows("select id from quiz_attempts")),
         "practice_attempts": len(practice),
     }
 
 
-def test_stats_match_an_independent_recomputation(tmp_path: Path) -> None:
-    study, clock, path = build(tmp_path)
+def test_stats_match_an_independent_recomputation(db_url: str) -> None:
+    study, clock, url = build(db_url)
     got = stats_dict(study.stats.summary())
     exam_at = day_start(date(2026, 9, 30), ZONE, 4)
-    want = expected_stats(path, clock.now(), exam_at)
+    want = expected_stats(url, clock.now(), exam_at)
     for key in ("cards", "reviews_total", "reviews_today", "due_today", "streak_days",
                 "forecast", "quiz_attempts", "practice_attempts"):  # fmt: skip
         assert got[key] == want[key], key
@@ -203,8 +210,8 @@ def test_stats_match_an_independent_recomputation(tmp_path: Path) -> None:
     study.close()
 
 
-def test_empty_database_stats(tmp_path: Path) -> None:
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [])
+def test_empty_database_stats(db_url: str) -> None:
+    study = open_collection(db_url, [])
     stats = study.stats.summary()
     assert stats.reviews_total == 0 and stats.streak_days == 0
     assert stats.retention_30d is None and stats.predicted_retention is None
@@ -213,8 +220,8 @@ def test_empty_database_stats(tmp_path: Path) -> None:
     study.close()
 
 
-def test_stats_command_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def test_stats_command_json_and_text(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = db_url
     assert main(["--db", url, "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {

@@ -4,12 +4,11 @@ NumPy path; and the binning helpers against hand-made cases."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import fsrs
 import numpy as np
@@ -24,6 +23,7 @@ from quizapp.practice import PracticeAttempt
 from quizapp.quiz import QuizAnswer
 from quizapp.stats import bin_days, longest_run, retention_series, rolling_sums
 from quizapp.store import statistics as aggregates
+from quizapp.store.database import make_engine
 
 ZONE = timezone(timedelta(hours=-3))
 ROLLOVER = 4
@@ -40,13 +40,27 @@ def bank(n: int = 24) -> list[Item]:
     ]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FakeClock]:
-    """40 days of study: reviews with every grade, practice with and without a card,
-    quizzes and an exam, a day studied after midnight (before the rollover), an undo."""
-    path = tmp_path_factory.mktemp("history") / "p.db"
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, FakeClock]]:
+    """40 days of study (on SQLite, then on PostgreSQL): reviews with every grade, practice
+    with and without a card, quizzes and an exam, a day studied after midnight (before the
+    rollover), an undo."""
+    if request.param == "sqlite":
+        yield build(f"sqlite:///{tmp_path_factory.mktemp('history') / 'p.db'}")
+        return
+    databases: Callable[[], AbstractContextManager[str]]
+    databases = request.getfixturevalue("pg_migrated_databases")
+    with databases() as url:
+        yield build(url)
+
+
+def build(url: str) -> tuple[str, FakeClock]:
     clock = FakeClock(START, zone=ZONE)
-    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    study = open_collection(url, bank(), clock=clock)
     study.settings.save(replace(study.settings.current(), new_per_day=5, desired_retention=0.85))
     grades = iter([3, 3, 1, 3, 4, 2, 3, 1, 3, 3, 3, 4, 1, 2, 3] * 60)
     for day in range(40):
@@ -85,22 +99,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FakeClock]:
             record_quiz(study, mode, "mls-c01-3", 3, answers, score=score)
     clock.set(START + timedelta(days=39, hours=10))
     study.close()
-    return path, clock
+    return url, clock
 
 
-def brute_force(path: Path, now: datetime, days: int) -> dict:
+def brute_force(url: str, now: datetime, days: int) -> dict:
     """The history recomputed row by row."""
     today = study_day(now, ZONE, ROLLOVER)
     first = today - days + 1
     cal_first = today - max(days, 365) + 1
     scheduler = fsrs.Scheduler()
-    with closing(sqlite3.connect(path)) as conn:
-        conn.row_factory = sqlite3.Row
-        logs = conn.execute("select * from review_log").fetchall()
-        practice = conn.execute("select * from practice_attempts").fetchall()
-        quiz = conn.execute("select * from quiz_answers where study_day is not null").fetchall()
-        attempts = conn.execute("select * from quiz_attempts").fetchall()
-        answers = conn.execute("select * from quiz_answers").fetchall()
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        logs = list(conn.exec_driver_sql("select * from review_log").mappings())
+        practice = list(conn.exec_driver_sql("select * from practice_attempts").mappings())
+        quiz = list(
+            conn.exec_driver_sql(
+                "select * from quiz_answers where study_day is not null"
+            ).mappings()
+        )
+        attempts = list(conn.exec_driver_sql("select * from quiz_attempts").mappings())
+        answers = list(conn.exec_driver_sql("select * from quiz_answers").mappings())
+    engine.dispose()
     series = {k: [0] * days for k in ("answers", "new", "review", "recalled", "prac", "quiz")}
     predicted = [0.0] * days
     for row in logs:
@@ -165,11 +184,11 @@ def brute_force(path: Path, now: datetime, days: int) -> dict:
 @pytest.mark.parametrize("math_functions", [True, False], ids=["sql-pow", "numpy"])
 @pytest.mark.parametrize("days", [1, 12, 30, 90])
 def test_history_matches_a_brute_force_count(
-    built: tuple[Path, FakeClock], math_functions: bool, days: int
+    built: tuple[str, FakeClock], math_functions: bool, days: int
 ) -> None:
-    path, clock = built
+    url, clock = built
     previous = aggregates.use_math_functions(math_functions)
-    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+    study = open_collection(url, bank(), clock=clock)
     try:
         if math_functions:
             with study.store.read() as run:
@@ -179,7 +198,7 @@ def test_history_matches_a_brute_force_count(
     finally:
         study.close()
         aggregates.use_math_functions(previous)
-    want = brute_force(path, clock.now(), days)
+    want = brute_force(url, clock.now(), days)
     s = want["series"]
     assert history.days == days and history.first_day == want["first"]
     assert history.today == want["first"] + timedelta(days=days - 1)
@@ -204,9 +223,9 @@ def test_history_matches_a_brute_force_count(
         )
 
 
-def test_the_scenario_covers_what_it_should(built: tuple[Path, FakeClock]) -> None:
-    path, clock = built
-    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+def test_the_scenario_covers_what_it_should(built: tuple[str, FakeClock]) -> None:
+    url, clock = built
+    study = open_collection(url, bank(), clock=clock)
     history = study.stats.history(40)
     stats = study.stats.summary()
     study.close()
@@ -220,9 +239,9 @@ def test_the_scenario_covers_what_it_should(built: tuple[Path, FakeClock]) -> No
     assert sum(history.answers) == stats.reviews_total
 
 
-def test_history_days_out_of_range_are_refused(built: tuple[Path, FakeClock]) -> None:
-    path, clock = built
-    study = open_collection(f"sqlite:///{path}", bank(), clock=clock)
+def test_history_days_out_of_range_are_refused(built: tuple[str, FakeClock]) -> None:
+    url, clock = built
+    study = open_collection(url, bank(), clock=clock)
     try:
         for days in (0, -3, 100_000):
             with pytest.raises(QuizappError, match="history covers"):
@@ -233,8 +252,8 @@ def test_history_days_out_of_range_are_refused(built: tuple[Path, FakeClock]) ->
         study.close()
 
 
-def test_empty_history(tmp_path: Path) -> None:
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [])
+def test_empty_history(db_url: str) -> None:
+    study = open_collection(db_url, [])
     history = study.stats.history(30)
     study.close()
     assert sum(history.answers) == sum(history.calendar) == 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -56,8 +55,8 @@ EXPECTED = {
 }
 
 
-def make(tmp_path: Path) -> tuple[Collection, str]:
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+def make(db_url: str) -> tuple[Collection, str]:
+    url = db_url
     items = [
         Item(f"tr-{i}", "flashcard", "b", SRC, "weights-bias", "Modeling", "easy", "q", "a")
         for i in range(len(LOG))
@@ -78,8 +77,8 @@ def make(tmp_path: Path) -> tuple[Collection, str]:
     return study, url
 
 
-def test_true_retention_matches_the_hand_count(tmp_path: Path) -> None:
-    study, _url = make(tmp_path)
+def test_true_retention_matches_the_hand_count(db_url: str) -> None:
+    study, _url = make(db_url)
     table = study.stats.true_retention()
     study.close()
     assert table.desired_retention == 0.87
@@ -95,8 +94,8 @@ def test_true_retention_matches_the_hand_count(tmp_path: Path) -> None:
     assert "desired 87%" in text and "66.7%" in text
 
 
-def test_an_empty_log_has_no_rate(tmp_path: Path) -> None:
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", [], clock=FakeClock(NOW, zone=ZONE))
+def test_an_empty_log_has_no_rate(db_url: str) -> None:
+    study = open_collection(db_url, [], clock=FakeClock(NOW, zone=ZONE))
     table = study.stats.true_retention()
     study.close()
     assert all(r.young == r.mature == PassRate() for r in table.rows)
@@ -105,9 +104,9 @@ def test_an_empty_log_has_no_rate(tmp_path: Path) -> None:
 
 
 def test_stats_json_has_the_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    study, url = make(tmp_path)
+    study, url = make(db_url)
     study.close()
     monkeypatch.setattr("quizapp.collection.SystemClock", lambda: FakeClock(NOW, zone=ZONE))
     assert main(["--db", url, "stats", "--json"]) == 0

@@ -9,7 +9,6 @@ import math
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -55,11 +54,11 @@ def items(n: int) -> list[Item]:
     ]
 
 
-def make(tmp_path: Path, n: int, *, log: bool = True, **settings: object) -> Collection:
+def make(db_url: str, n: int, *, log: bool = True, **settings: object) -> Collection:
     """`n` flashcards, none studied yet (skill cards stay new), the timed log written on
     the flashcards (the log alone: no memory changes)."""
     clock = FakeClock(NOW, zone=ZONE)
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
+    study = open_collection(db_url, items(n), clock=clock)
     study.settings.save(replace(study.settings.current(), **settings))  # type: ignore[arg-type]
     if log:
         with study.store.write() as tx:
@@ -87,8 +86,8 @@ def studied(study: Collection, stabilities: list[float], elapsed: list[int], due
             )  # fmt: skip
 
 
-def test_answer_times_are_the_learners_own(tmp_path: Path) -> None:
-    study = make(tmp_path, 3)
+def test_answer_times_are_the_learners_own(db_url: str) -> None:
+    study = make(db_url, 3)
     inputs = study.stats.workload_inputs()
     study.close()
     assert inputs.times_from_log
@@ -99,12 +98,12 @@ def test_answer_times_are_the_learners_own(tmp_path: Path) -> None:
     assert answer_times({}, 1) == (AnswerTimes(), False)
 
 
-def test_all_due_tomorrow_and_remembered_is_one_review_each(tmp_path: Path) -> None:
+def test_all_due_tomorrow_and_remembered_is_one_review_each(db_url: str) -> None:
     """Hand-run: 40 cards, stability a million days, last seen yesterday, due tomorrow. Each
     is reviewed once tomorrow (recall ~1: no lapse) and its next interval is years away, so
     every horizon sees exactly 40 reviews at the learner's 8 s each, whatever the retention."""
     n = 40
-    study = make(tmp_path, n, new_per_day=0)
+    study = make(db_url, n, new_per_day=0)
     studied(study, [1e6] * n, [1] * n, [1] * n)
     inputs = study.stats.workload_inputs()
     seen: list[tuple[int, int]] = []
@@ -123,12 +122,12 @@ def test_all_due_tomorrow_and_remembered_is_one_review_each(tmp_path: Path) -> N
     assert seen[-1] == (4 * 365, 4 * 365) and [d for d, _ in seen] == list(range(1, 4 * 365 + 1))
 
 
-def test_lapses_cost_the_learners_relearning_time(tmp_path: Path) -> None:
+def test_lapses_cost_the_learners_relearning_time(db_url: str) -> None:
     """Hand-run: 400 cards of stability 10 last seen 9 days before today, all due tomorrow:
     recall then is exactly 90%, so tomorrow brings 400 reviews, about 40 of them failed;
     its minutes are 400 reviews at 8 s plus the failed ones at the learner's lapse time."""
     n = 400
-    study = make(tmp_path, n, new_per_day=0)
+    study = make(db_url, n, new_per_day=0)
     studied(study, [10.0] * n, [9] * n, [1] * n)
     inputs = study.stats.workload_inputs()
     study.close()
@@ -144,10 +143,10 @@ def test_lapses_cost_the_learners_relearning_time(tmp_path: Path) -> None:
     assert abs(lapses - 0.1 * n) < 4 * sd
 
 
-def test_a_higher_retention_asks_for_more_reviews(tmp_path: Path) -> None:
+def test_a_higher_retention_asks_for_more_reviews(db_url: str) -> None:
     rng = random.Random(5)
     n = 300
-    study = make(tmp_path, n, new_per_day=10, desired_retention=0.87)
+    study = make(db_url, n, new_per_day=10, desired_retention=0.87)
     stab = [math.exp(rng.uniform(0.0, 4.5)) for _ in range(n)]
     elapsed = [rng.randint(0, 30) for _ in range(n)]
     due = [rng.randint(-3, 40) for _ in range(n)]
@@ -177,10 +176,10 @@ def test_retentions_compared() -> None:
 
 
 def test_stats_workload_command(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     n = 40
-    study = make(tmp_path, n, new_per_day=0)
+    study = make(db_url, n, new_per_day=0)
     studied(study, [1e6] * n, [1] * n, [1] * n)
     want = workload_dict(study.stats.workload())
     study.close()
@@ -188,7 +187,7 @@ def test_stats_workload_command(
     bank = LoadResult(banks=(Bank("b", "b", "b", True, tuple(items(n))),))
     # the command syncs these cards, not the shipped banks
     monkeypatch.setattr("quizapp.bank.loader.load_all", lambda *_a, **_k: bank)
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+    url = db_url
     assert main(["--db", url, "stats", "workload", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == want

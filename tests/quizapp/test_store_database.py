@@ -39,6 +39,7 @@ def test_environment_variable_and_explicit_url(
     store.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
     with store.read() as tx:
@@ -49,20 +50,26 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path)
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000,
                       "synchronous": 1}  # fmt: skip
     with pytest.raises(StoreError) as err, store.write() as tx:
-        tx.run(text("INSERT INTO card_memory (card_id, state, due, queue) VALUES (999, 0, 0, 0)"))
+        tx.run(
+            text(
+                "INSERT INTO card_memory (learner, card_id, state, due, queue)"
+                " VALUES (:q_learner, 999, 0, 0, 0)"
+            )
+        )
     assert "FOREIGN KEY" in str(err.value) and "\n" not in str(err.value)
     store.dispose()
 
 
-def test_writes_take_the_lock_up_front(tmp_path: Path) -> None:
-    """A write transaction begins IMMEDIATE: a second writer waits instead of failing."""
-    store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
+def test_writes_take_the_lock_up_front(db_url: str) -> None:
+    """A write transaction begins IMMEDIATE (SQLite) or with its learner's lock (PostgreSQL):
+    a second writer waits instead of failing or reading what is about to change."""
+    store = open_store(db_url)
     order: list[str] = []
     inside = threading.Event()
 
     def first() -> None:
         with store.write() as tx:
-            tx.run(text("INSERT INTO settings (key, value) VALUES ('a', '1')"))
+            tx.run(text("INSERT INTO settings (learner, key, value) VALUES (:q_learner, 'a', '1')"))
             inside.set()
             threading.Event().wait(0.3)
             order.append("first")
@@ -73,9 +80,9 @@ def test_writes_take_the_lock_up_front(tmp_path: Path) -> None:
     with store.write() as tx:
         # a read first: under a deferred BEGIN it would run at once and the insert after it
         # would fail (its snapshot predates the other commit); IMMEDIATE waits for the lock
-        tx.scalar(text("SELECT count(*) FROM settings"))
+        assert tx.scalar(text("SELECT count(*) FROM settings WHERE learner = :q_learner")) == 1
         order.append("second")
-        tx.run(text("INSERT INTO settings (key, value) VALUES ('b', '2')"))
+        tx.run(text("INSERT INTO settings (learner, key, value) VALUES (:q_learner, 'b', '2')"))
     thread.join()
     assert order == ["first", "second"]
     store.dispose()

@@ -19,6 +19,8 @@ from quizapp.cli import main
 from quizapp.errors import StoreError
 from quizapp.store.database import open_store
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's WAL after SIGKILL, its lock, corrupt files
+
 CHILD = r"""
 import sys, time
 from dataclasses import replace

@@ -38,6 +38,8 @@ import pytest
 from quizapp.cli import main
 from quizapp.store import database, files
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: locks, read-only files, corruption
+
 QUIZAPP = [sys.executable, "-m", "quizapp.cli"]
 FAST = {"QUIZAPP_BUSY_TIMEOUT_S": "1"}  # a lock test waits a second, not 15
 SIDE = ("-wal", "-shm", "-journal")

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from quizapp.errors import StoreError
 from quizapp.store import database, files
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: headers, permissions, FIFOs, paths
+
 URLS = [
     "sqlite://",
     "sqlite:///:memory:",

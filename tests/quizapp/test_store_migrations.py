@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
 
 import quizapp
 from quizapp.bank.model import Item, Source
@@ -23,6 +24,7 @@ from quizapp.errors import StoreError
 from quizapp.store.database import (
     SCHEMA_HEAD,
     alembic_config,
+    foreign_keys_off,
     head_revision,
     make_engine,
     open_store,
@@ -34,31 +36,38 @@ FIRST = "0001"
 
 def make_first_schema_db(path: Path) -> None:
     """A database exactly as the first release left it, with some progress in it."""
-    engine = make_engine(f"sqlite:///{path}")
+    make_first_schema(f"sqlite:///{path}")
+
+
+def make_first_schema(url: str) -> None:
+    """The first release's schema and some progress in the database at `url` (any engine:
+    true/false literals, not 1/0, which PostgreSQL refuses for booleans)."""
+    engine = make_engine(url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), FIRST)
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO cards (id, key, kind, item_id, difficulty, topic, domain, position,"
-            " retired, created_at) VALUES (1, 'mig-1', 'flashcard', 'mig-1', 'easy',"
-            " 'neurons', 'Modeling', 0, 0, 1700000000.0)"
+            # id 1, from the table's own counter (PostgreSQL's sequence must count it)
+            "INSERT INTO cards (key, kind, item_id, difficulty, topic, domain, position,"
+            " retired, created_at) VALUES ('mig-1', 'flashcard', 'mig-1', 'easy',"
+            " 'neurons', 'Modeling', 0, false, 1700000000.0)"
         )
         conn.exec_driver_sql(
             "INSERT INTO card_memory (card_id, state, stability, difficulty, due, last_review,"
             " reps, lapses, queue, suspended, leech) VALUES"
-            " (1, 2, 4.0, 5.0, 1700300000.0, 1700000000.0, 3, 0, 2, 0, 0)"
+            " (1, 2, 4.0, 5.0, 1700300000.0, 1700000000.0, 3, 0, 2, false, false)"
         )
         conn.exec_driver_sql(
             "INSERT INTO review_log (card_id, grade, reviewed_at, study_day, state, stability,"
             " difficulty, due, state_before, due_before, lapses_before, queue_before,"
             " suspended_before, leech_before) VALUES"
             " (1, 3, 1700000000.0, 738000, 2, 4.0, 5.0, 1700300000.0, 1, 1699999000.0, 0, 1,"
-            " 0, 0)"
+            " false, false)"
         )
         conn.exec_driver_sql(
             "INSERT INTO practice_attempts (attempted_at, study_day, variant_id, family,"
             " difficulty, typed, value, correct, elapsed_s) VALUES"
-            " (1700000000.0, 738000, 'softmax@1', 'softmax', 'easy', '0.5', 0.5, 1, 30.0)"
+            " (1700000000.0, 738000, 'softmax@1', 'softmax', 'easy', '0.5', 0.5, true, 30.0)"
         )
         conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('new_per_day', '5')")
     engine.dispose()
@@ -83,7 +92,7 @@ def test_first_schema_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     make_first_schema_db(path)
     assert "hinted" not in columns(path, "practice_attempts")
 
-    store = open_store(f"sqlite:///{path}")
+    store = open_store(f"sqlite:///{path}", learner="ada")
     assert store.backup is not None and store.backup.exists()
     assert store.backup.parent == path.parent and FIRST in store.backup.name
     assert not Path(f"{store.backup}-wal").exists()  # a self-contained copy
@@ -97,11 +106,17 @@ def test_first_schema_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     assert "hinted" in columns(path, "practice_attempts")
     with closing(sqlite3.connect(path)) as conn:
         indexes = {r[1] for r in conn.execute("pragma index_list(review_log)")}
-        assert "ix_review_log_study_day_state_before" in indexes
+        assert "ix_review_log_learner_study_day_state_before" in indexes
         assert conn.execute("select hinted from practice_attempts").fetchone()[0] == 0
         # the daily counts were backfilled from the log: one review-state answer? no, the
         # logged answer was a learning one (state_before 1): counted, but not as new/review
-        assert conn.execute("select * from daily_counts").fetchall() == [(738000, 1, 0, 0)]
+        counts = "select study_day, answers, new_done, reviews_done, learner from daily_counts"
+        assert conn.execute(counts).fetchall() == [(738000, 1, 0, 0, "ada")]
+        # every row of the old database now belongs to the learner who upgraded it
+        for table in ("cards", "card_memory", "review_log", "practice_attempts", "settings"):
+            owners = {r[0] for r in conn.execute(f"select learner from {table}")}
+            assert owners <= {"ada"}, table
+        assert {r[0] for r in conn.execute("select learner from review_log")} == {"ada"}
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
@@ -128,6 +143,59 @@ def test_fresh_database_is_created_at_head_and_matches_the_models(tmp_path: Path
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     store.dispose()
     assert revision_of(tmp_path / "sub" / "progress.db") == head_revision()
+
+
+@pytest.mark.postgresql
+def test_fresh_postgresql_database_is_created_at_head_and_matches_the_models(
+    pg_url: str,
+) -> None:
+    store = open_store(pg_url, learner="ada")
+    assert store.backup is None and store.path is None
+    with store.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    store.dispose()
+
+
+@pytest.mark.postgresql
+def test_first_schema_postgresql_database_is_upgraded_for_its_learner(pg_url: str) -> None:
+    """The raw SQL and re-keying of every migration run on PostgreSQL with rows in place
+    (there is no file to copy: backing up a server database is its administrator's job)."""
+    make_first_schema(pg_url)
+    store = open_store(pg_url, learner="ada")
+    assert store.backup is None
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        counts = "select study_day, answers, new_done, reviews_done, learner from daily_counts"
+        assert conn.exec_driver_sql(counts).fetchall() == [(738000, 1, 0, 0, "ada")]
+        assert conn.exec_driver_sql("select hinted from practice_attempts").scalar() is False
+        for table in ("cards", "card_memory", "review_log", "practice_attempts", "settings"):
+            owners = {r[0] for r in conn.exec_driver_sql(f"select learner from {table}")}
+            assert owners == {"ada"}, table
+    src = Source("eli5-ch1-neural-networks.txt", "1.1", "artificial-neuron")
+    item = Item("mig-1", "flashcard", "b", src, "neurons", "Modeling", "easy", "q", "a")
+    study = build_collection(store, [item])
+    assert study.settings.current().new_per_day == 5
+    info = study.browse.card_info(1)
+    assert info.key == "mig-1" and info.reps == 3 and info.state == "review"
+    stats = study.stats.summary()
+    assert stats.reviews_total == 1 and stats.practice_attempts == 1
+    study.close()
+
+
+@pytest.mark.postgresql
+def test_postgresql_downgrades_to_nothing_and_upgrades_again(pg_url: str) -> None:
+    open_store(pg_url, learner="ada").dispose()
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    engine.dispose()
 
 
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
@@ -275,6 +343,9 @@ def test_downgrading_the_quiz_resume_columns_keeps_quiz_answers(tmp_path: Path) 
     open_store(f"sqlite:///{path}").dispose()
     answers = quiz_rows(path)
     engine = make_engine(f"sqlite:///{path}")  # foreign keys on, as the app runs
+    # below 0010 first, with foreign keys off as upgrades run (it rebuilds re-keyed tables)
+    with engine.connect() as conn, foreign_keys_off(conn), conn.begin():
+        command.downgrade(alembic_config(conn), "0009")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), SECOND)
     engine.dispose()

@@ -40,7 +40,7 @@ from quizapp.quiz import (
     load_results,
 )
 from quizapp.store import quiz_attempts
-from quizapp.store.database import Store
+from quizapp.store.database import Store, make_engine
 
 SHIPPED = load_shipped().items
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -112,11 +112,6 @@ def wrong(q: Question) -> list[int]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'progress.db'}"
-
-
-@pytest.fixture
 def study(db_url: str) -> Iterator[Collection]:
     study = open_collection(db_url)
     try:
@@ -179,6 +174,7 @@ def integrity(path: Path) -> str:
         return conn.execute("pragma integrity_check").fetchone()[0]
 
 
+@pytest.mark.sqlite_only  # a WAL file's recovery after SIGKILL
 def test_an_exam_killed_mid_way_resumes_in_a_fresh_process(tmp_path: Path) -> None:
     path = tmp_path / "progress.db"
     url = f"sqlite:///{path}"
@@ -335,7 +331,7 @@ def test_answers_are_inserted_or_replaced_and_counted_when_answered(study: Colle
         recorder.load_attempt(77)
 
 
-def test_answers_are_dated_on_the_study_day(db_url: str, tmp_path: Path) -> None:
+def test_answers_are_dated_on_the_study_day(db_url: str) -> None:
     late = datetime(2025, 3, 2, 2, 30, tzinfo=UTC)  # before the 4:00 rollover: March 1st
     study = open_collection(db_url, clock=FakeClock(late))
     try:
@@ -354,10 +350,15 @@ def test_answers_are_dated_on_the_study_day(db_url: str, tmp_path: Path) -> None
         )  # fmt: skip
     finally:
         study.close()
-    with closing(sqlite3.connect(tmp_path / "progress.db")) as conn:
-        rows = conn.execute(
-            "select position, study_day, answered_at from quiz_answers order by position"
-        ).fetchall()
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = [
+            tuple(row)
+            for row in conn.exec_driver_sql(
+                "select position, study_day, answered_at from quiz_answers order by position"
+            )
+        ]
+    engine.dispose()
     march_1st = study_day(late, UTC, 4)
     assert march_1st == datetime(2025, 3, 1).toordinal()
     assert rows == [(0, march_1st, late.timestamp()), (1, None, None)]

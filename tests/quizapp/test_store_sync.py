@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,10 +29,10 @@ def cards(study: Collection) -> dict[str, Card]:
         return {c.key: c for c in s.execute(select(Card)).scalars()}
 
 
-def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
+def test_sync_adds_retires_restores_and_keeps_progress(db_url: str) -> None:
     clock = FakeClock(datetime(2026, 1, 1, 12, tzinfo=UTC))
     bank = [item(1), item(2), item(3), item(9, kind="single_choice", prompt="p")]
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", bank, clock=clock)
+    study = open_collection(db_url, bank, clock=clock)
     study.settings.save(replace(study.settings.current(), new_card_order="bank"))
     found = cards(study)
     assert set(found) >= {"sync-1", "sync-2", "sync-3"}
@@ -82,9 +81,9 @@ def test_sync_adds_retires_restores_and_keeps_progress(tmp_path: Path) -> None:
     study.close()
 
 
-def test_unchanged_banks_skip_the_sync(tmp_path: Path) -> None:
+def test_unchanged_banks_skip_the_sync(db_url: str) -> None:
     bank = [item(i) for i in range(50)]
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", bank)
+    study = open_collection(db_url, bank)
     assert study.content.sync(bank).skipped
     # a restart with the same banks skips too
     again = build_collection(study.store, bank)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from quiz_records import record_quiz
@@ -27,9 +26,9 @@ def items(n: int = 5) -> list[Item]:
     ]
 
 
-def make(tmp_path: Path, n: int = 5) -> tuple[Collection, FakeClock]:
+def make(db_url: str, n: int = 5) -> tuple[Collection, FakeClock]:
     clock = FakeClock(NOW)
-    return open_collection(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock), clock
+    return open_collection(db_url, items(n), clock=clock), clock
 
 
 def attempt(i: int, correct: bool, card_id: int | None = None) -> PracticeAttempt:
@@ -47,16 +46,16 @@ def attempt(i: int, correct: bool, card_id: int | None = None) -> PracticeAttemp
     )
 
 
-def test_items_are_the_synced_bank_in_order(tmp_path: Path) -> None:
-    study, _ = make(tmp_path)
+def test_items_are_the_synced_bank_in_order(db_url: str) -> None:
+    study, _ = make(db_url)
     assert [i.id for i in study.browse.items()] == [f"br-{i}" for i in range(5)]
     study.content.sync(items(3))
     assert [i.id for i in study.browse.items()] == ["br-0", "br-1", "br-2"]
     study.close()
 
 
-def test_practice_attempts_newest_first_with_a_limit(tmp_path: Path) -> None:
-    study, _ = make(tmp_path)
+def test_practice_attempts_newest_first_with_a_limit(db_url: str) -> None:
+    study, _ = make(db_url)
     assert study.practice.attempts() == ()
     skill = next(i for i in study.browse.card_infos() if i.key == "skill:softmax:medium")
     saved = [attempt(0, True), attempt(1, False), attempt(2, True, skill.card_id)]
@@ -68,8 +67,8 @@ def test_practice_attempts_newest_first_with_a_limit(tmp_path: Path) -> None:
     study.close()
 
 
-def test_card_shows_what_an_undo_restored_with_its_previews(tmp_path: Path) -> None:
-    study, clock = make(tmp_path)
+def test_card_shows_what_an_undo_restored_with_its_previews(db_url: str) -> None:
+    study, clock = make(db_url)
     first = study.reviews.next_card()
     assert first is not None
     study.reviews.answer(first, 1)  # Again: back in a minute, in learning
@@ -98,8 +97,8 @@ def test_card_shows_what_an_undo_restored_with_its_previews(tmp_path: Path) -> N
     study.close()
 
 
-def test_recent_answers_merge_reviews_and_quiz_answers_newest_first(tmp_path: Path) -> None:
-    study, clock = make(tmp_path, 2)
+def test_recent_answers_merge_reviews_and_quiz_answers_newest_first(db_url: str) -> None:
+    study, clock = make(db_url, 2)
     card = study.reviews.next_card()
     assert card is not None and card.item is not None
     for grade in (1, 3, 3):

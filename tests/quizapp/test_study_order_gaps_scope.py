@@ -48,8 +48,8 @@ def first_new_cards(study: Collection, n: int) -> list[str]:
     return seen
 
 
-def open_at(tmp_path: Path, items: list[Item], order: str | None = None) -> Collection:
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", items, clock=FakeClock(START))
+def open_at(db_url: str, items: list[Item], order: str | None = None) -> Collection:
+    study = open_collection(db_url, items, clock=FakeClock(START))
     if order is not None:
         study.settings.save(replace(study.settings.current(), new_card_order=order))
     return study
@@ -58,9 +58,9 @@ def open_at(tmp_path: Path, items: list[Item], order: str | None = None) -> Coll
 # -- new-card order ---------------------------------------------------------------------------
 
 
-def test_mixed_order_brings_skill_cards_into_the_first_day(tmp_path: Path) -> None:
+def test_mixed_order_brings_skill_cards_into_the_first_day(db_url: str) -> None:
     shipped = list(load_all(include_user_dir=False).items)
-    study = open_at(tmp_path, shipped)
+    study = open_at(db_url, shipped)
     assert study.settings.current().new_card_order == "mixed"  # the default
     first = first_new_cards(study, 20)
     assert any(key.startswith("skill:") for key in first)
@@ -73,19 +73,19 @@ def test_mixed_order_brings_skill_cards_into_the_first_day(tmp_path: Path) -> No
     study.close()
 
 
-def test_bank_order_keeps_every_skill_card_last(tmp_path: Path) -> None:
+def test_bank_order_keeps_every_skill_card_last(db_url: str) -> None:
     shipped = list(load_all(include_user_dir=False).items)
-    study = open_at(tmp_path, shipped, "bank")
+    study = open_at(db_url, shipped, "bank")
     order = new_order(study)
     assert not any(k.startswith("skill:") for k in order[:20])
     assert all(k.startswith("skill:") for k in order[-30:])
     study.close()
 
 
-def test_topic_order_groups_new_cards_by_topic(tmp_path: Path) -> None:
+def test_topic_order_groups_new_cards_by_topic(db_url: str) -> None:
     items = [card(1, topic="neurons"), card(2, topic="losses"), card(3, topic="neurons")]
     items += [card(4, bank="b2", topic="losses"), card(5, bank="b2", topic="neurons")]
-    study = open_at(tmp_path, items, "topic")
+    study = open_at(db_url, items, "topic")
     topics = {i.key: i.topic for i in study.browse.card_infos()}
     order = new_order(study)
     items_only = [k for k in order if not k.startswith("skill:")]
@@ -97,9 +97,9 @@ def test_topic_order_groups_new_cards_by_topic(tmp_path: Path) -> None:
     study.close()
 
 
-def test_changing_the_order_reorders_only_new_cards(tmp_path: Path) -> None:
+def test_changing_the_order_reorders_only_new_cards(db_url: str) -> None:
     items = [card(i) for i in range(1, 4)] + [card(i, bank="b2") for i in range(1, 4)]
-    study = open_at(tmp_path, items, "bank")
+    study = open_at(db_url, items, "bank")
     assert new_order(study)[:3] == ["b1-1", "b1-2", "b1-3"]
     first = study.reviews.next_card()
     assert first is not None and first.item is not None and first.item.id == "b1-1"
@@ -123,10 +123,10 @@ def test_changing_the_order_reorders_only_new_cards(tmp_path: Path) -> None:
     study.close()
 
 
-def test_an_unknown_order_is_refused(tmp_path: Path) -> None:
+def test_an_unknown_order_is_refused(db_url: str) -> None:
     from quizapp.errors import QuizappError
 
-    study = open_at(tmp_path, [card(1)])
+    study = open_at(db_url, [card(1)])
     with pytest.raises(QuizappError, match="new card order"):
         study.settings.save(replace(study.settings.current(), new_card_order="random"))  # type: ignore[arg-type]
     study.close()
@@ -135,9 +135,9 @@ def test_an_unknown_order_is_refused(tmp_path: Path) -> None:
 # -- one card per cloze gap -------------------------------------------------------------------
 
 
-def test_a_two_gap_cloze_makes_two_cards_with_their_own_progress(tmp_path: Path) -> None:
+def test_a_two_gap_cloze_makes_two_cards_with_their_own_progress(db_url: str) -> None:
     two = cloze("cz", "ReLU outputs {{max(0, z)}}, so a negative input gives {{0}}.")
-    study = open_at(tmp_path, [two], "bank")
+    study = open_at(db_url, [two], "bank")
     infos = {i.key: i for i in study.browse.card_infos() if i.kind == "cloze"}
     assert set(infos) == {"cz#c1", "cz#c2"}
     c1 = study.reviews.next_card()
@@ -151,9 +151,9 @@ def test_a_two_gap_cloze_makes_two_cards_with_their_own_progress(tmp_path: Path)
     study.close()
 
 
-def test_an_old_single_cloze_card_keeps_its_progress_as_c1(tmp_path: Path) -> None:
+def test_an_old_single_cloze_card_keeps_its_progress_as_c1(db_url: str) -> None:
     two = cloze("cz", "ReLU outputs {{max(0, z)}}, so a negative input gives {{0}}.")
-    study = open_at(tmp_path, [two], "bank")
+    study = open_at(db_url, [two], "bank")
     first = study.reviews.next_card()
     assert first is not None
     study.reviews.answer(first, 4)
@@ -161,13 +161,14 @@ def test_an_old_single_cloze_card_keeps_its_progress_as_c1(tmp_path: Path) -> No
     with study.store.write() as tx:
         from sqlalchemy import delete, update
 
-        from quizapp.store.tables import CARDS, MEM
+        from quizapp.store.tables import CARDS, MEM, mine
 
-        c2 = tx.scalar(CARDS.select().with_only_columns(CARDS.c.id).where(CARDS.c.key == "cz#c2"))
-        tx.run(delete(MEM).where(MEM.c.card_id == c2))
-        tx.run(delete(CARDS).where(CARDS.c.id == c2))
-        tx.run(update(CARDS).where(CARDS.c.key == "cz#c1").values(key="cz"))
-        tx.run(update(CARDS).values(bank=None))
+        by_key = CARDS.select().with_only_columns(CARDS.c.id).where(mine(CARDS))
+        c2 = tx.scalar(by_key.where(CARDS.c.key == "cz#c2"))
+        tx.run(delete(MEM).where(mine(MEM), MEM.c.card_id == c2))
+        tx.run(delete(CARDS).where(mine(CARDS), CARDS.c.id == c2))
+        tx.run(update(CARDS).where(mine(CARDS), CARDS.c.key == "cz#c1").values(key="cz"))
+        tx.run(update(CARDS).where(mine(CARDS)).values(bank=None))
         from quizapp.store.content import CONTENT_HASH_KEY
         from quizapp.store.settings import set_value
 
@@ -195,8 +196,8 @@ def scope_items() -> list[Item]:
     ]
 
 
-def test_study_one_bank_or_one_topic_in_next_card_and_due_counts(tmp_path: Path) -> None:
-    study = open_at(tmp_path, scope_items(), "bank")
+def test_study_one_bank_or_one_topic_in_next_card_and_due_counts(db_url: str) -> None:
+    study = open_at(db_url, scope_items(), "bank")
     skills_in_losses = sum(
         1 for i in study.browse.card_infos() if i.kind == "skill" and i.topic == "losses"
     )
@@ -244,8 +245,8 @@ def test_study_option_names_an_unknown_bank_in_one_line(
     assert not (tmp_path / "p.db").exists()  # refused before anything was opened
 
 
-def test_migrated_cards_get_their_bank(tmp_path: Path) -> None:
-    study = open_at(tmp_path, scope_items())
+def test_migrated_cards_get_their_bank(db_url: str) -> None:
+    study = open_at(db_url, scope_items())
     from sqlalchemy.orm import Session
 
     with Session(study.store.engine) as s:

@@ -3,8 +3,6 @@ Again not straight back while other cards wait, and overriding a skill card's gr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,8 +25,8 @@ def skill_card(study: Collection) -> ReviewCard:
     return study.reviews.card(info.card_id)
 
 
-def test_flag_is_stored_shown_on_the_card_and_undone(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_flag_is_stored_shown_on_the_card_and_undone(db_url: str) -> None:
+    study, _clock = make(db_url)
     card = flashcard(study)
     assert card.flag == 0
     study.reviews.set_flag(card.card_id, 1)
@@ -44,8 +42,8 @@ def test_flag_is_stored_shown_on_the_card_and_undone(tmp_path: Path) -> None:
         study.reviews.set_flag(card.card_id, 5)
 
 
-def test_bury_and_suspend_from_review_are_undone_in_order_with_answers(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_bury_and_suspend_from_review_are_undone_in_order_with_answers(db_url: str) -> None:
+    study, _clock = make(db_url)
     first = flashcard(study, 0)
     second = flashcard(study, 1)
     third = flashcard(study, 2)
@@ -68,8 +66,8 @@ def test_bury_and_suspend_from_review_are_undone_in_order_with_answers(tmp_path:
     assert not study.reviews.can_undo()
 
 
-def test_an_answer_after_a_bury_is_undone_first(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_an_answer_after_a_bury_is_undone_first(db_url: str) -> None:
+    study, _clock = make(db_url)
     first, second = flashcard(study, 0), flashcard(study, 1)
     study.reviews.bury(first.card_id)
     study.reviews.answer(second, 3)
@@ -79,8 +77,8 @@ def test_an_answer_after_a_bury_is_undone_first(tmp_path: Path) -> None:
     assert not study.browse.card_info(first.card_id).buried
 
 
-def test_a_card_answered_again_waits_while_other_cards_are_due(tmp_path: Path) -> None:
-    study, clock = make(tmp_path, 3, new_per_day=2)
+def test_a_card_answered_again_waits_while_other_cards_are_due(db_url: str) -> None:
+    study, clock = make(db_url, 3, new_per_day=2)
     card = study.reviews.next_card()
     assert card is not None
     study.reviews.answer(card, 1)
@@ -92,8 +90,8 @@ def test_a_card_answered_again_waits_while_other_cards_are_due(tmp_path: Path) -
     assert back is not None and back.card_id == card.card_id
 
 
-def test_a_card_answered_again_comes_back_when_it_is_the_only_one(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path, 1, new_per_day=1)
+def test_a_card_answered_again_comes_back_when_it_is_the_only_one(db_url: str) -> None:
+    study, _clock = make(db_url, 1, new_per_day=1)
     card = study.reviews.next_card()
     assert card is not None
     study.reviews.answer(card, 1)
@@ -109,8 +107,8 @@ def attempt_on(card: ReviewCard, correct: bool) -> PracticeAttempt:
     )  # fmt: skip
 
 
-def test_regrade_overrides_a_skill_cards_grade_in_one_step(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path)
+def test_regrade_overrides_a_skill_cards_grade_in_one_step(db_url: str) -> None:
+    study, _clock = make(db_url)
     card = skill_card(study)
     before = memory(study, card.card_id)
     outcome = study.practice.record(attempt_on(card, False), card)

@@ -8,7 +8,6 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
@@ -50,8 +49,8 @@ def make_items(n: int, prefix: str = "sim") -> list[Item]:
     ]
 
 
-def open_study(tmp_path: Path, items: list[Item], clock: FakeClock, **settings) -> Collection:
-    study = open_collection(f"sqlite:///{tmp_path / 'progress.db'}", items, clock=clock)
+def open_study(db_url: str, items: list[Item], clock: FakeClock, **settings) -> Collection:
+    study = open_collection(db_url, items, clock=clock)
     study.settings.save(replace(study.settings.current(), **settings))
     return study
 
@@ -61,13 +60,13 @@ def logs(study: Collection) -> list:
         return list(s.execute(select(ReviewLog).order_by(ReviewLog.id)).scalars())
 
 
-def test_simulated_month(tmp_path: Path) -> None:
+def test_simulated_month(db_url: str) -> None:
     start = date(2026, 3, 1)
     exam = date(2026, 3, 22)
     clock = FakeClock(local(start, 9), zone=ZONE)
     items = make_items(60)
     study = open_study(
-        tmp_path,
+        db_url,
         items,
         clock,
         new_per_day=8,
@@ -180,10 +179,10 @@ def test_simulated_month(tmp_path: Path) -> None:
     study.close()
 
 
-def test_day_rolls_over_at_four_not_midnight(tmp_path: Path) -> None:
+def test_day_rolls_over_at_four_not_midnight(db_url: str) -> None:
     day = date(2026, 4, 10)
     clock = FakeClock(local(day, 23), zone=ZONE)
-    study = open_study(tmp_path, make_items(12), clock, new_per_day=3)
+    study = open_study(db_url, make_items(12), clock, new_per_day=3)
     for _ in range(3):
         card = study.reviews.next_card()
         assert card is not None and card.state == "new"
@@ -206,10 +205,10 @@ def set_memory(study: Collection, card_id: int, **values) -> None:
         s.execute(update(CardMemory).where(CardMemory.card_id == card_id).values(**values))
 
 
-def test_queue_order_learning_then_reviews_by_due_then_new(tmp_path: Path) -> None:
+def test_queue_order_learning_then_reviews_by_due_then_new(db_url: str) -> None:
     now = datetime(2026, 5, 5, 15, tzinfo=UTC)
     clock = FakeClock(now)
-    study = open_study(tmp_path, make_items(6), clock)
+    study = open_study(db_url, make_items(6), clock)
     ids = [i.card_id for i in study.browse.card_infos()][:6]
     ts = now.timestamp()
     memory = {"stability": 5.0, "difficulty": 5.0, "reps": 2}
@@ -242,10 +241,10 @@ def test_queue_order_learning_then_reviews_by_due_then_new(tmp_path: Path) -> No
     study.close()  # fmt: skip
 
 
-def test_bury_until_tomorrow_and_suspend(tmp_path: Path) -> None:
+def test_bury_until_tomorrow_and_suspend(db_url: str) -> None:
     day = date(2026, 6, 1)
     clock = FakeClock(local(day, 10), zone=ZONE)
-    study = open_study(tmp_path, make_items(3), clock, new_per_day=100)
+    study = open_study(db_url, make_items(3), clock, new_per_day=100)
     first = study.reviews.next_card()
     assert first is not None
     study.browse.bury(first.card_id)
@@ -268,9 +267,9 @@ def test_bury_until_tomorrow_and_suspend(tmp_path: Path) -> None:
     study.close()
 
 
-def test_study_works_from_another_thread(tmp_path: Path) -> None:
+def test_study_works_from_another_thread(db_url: str) -> None:
     clock = FakeClock(datetime(2026, 7, 1, 12, tzinfo=UTC))
-    study = open_study(tmp_path, make_items(5), clock)
+    study = open_study(db_url, make_items(5), clock)
 
     def review_one() -> int:
         card = study.reviews.next_card()
@@ -286,7 +285,7 @@ def test_study_works_from_another_thread(tmp_path: Path) -> None:
 
 
 def test_the_button_holds_even_when_the_answer_comes_a_day_boundary_later(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
     """Shown 9 days 23:59:50 after the last review, answered 30 s later: fsrs would now
     count 10 elapsed days, yet each answer gives exactly the interval its button showed."""
@@ -295,7 +294,7 @@ def test_the_button_holds_even_when_the_answer_comes_a_day_boundary_later(
 
     now = datetime(2026, 8, 3, 12, tzinfo=UTC)
     clock = FakeClock(now)
-    study = open_study(tmp_path, make_items(4), clock)
+    study = open_study(db_url, make_items(4), clock)
     ids = [i.card_id for i in study.browse.card_infos()][:4]
     last = now.timestamp() - (10 * 86400 - 10)
     for card_id in ids:

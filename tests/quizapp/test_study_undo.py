@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -39,16 +38,16 @@ def log_count(study: Collection) -> int:
         return s.execute(select(func.count()).select_from(ReviewLog)).scalar_one()
 
 
-def make(tmp_path: Path, n: int = 4, **settings) -> tuple[Collection, FakeClock]:
+def make(db_url: str, n: int = 4, **settings) -> tuple[Collection, FakeClock]:
     clock = FakeClock(NOW)
-    study = open_collection(f"sqlite:///{tmp_path / 'p.db'}", items(n), clock=clock)
+    study = open_collection(db_url, items(n), clock=clock)
     if settings:
         study.settings.save(replace(study.settings.current(), **settings))
     return study, clock
 
 
-def test_undo_restores_memory_and_removes_the_log_row(tmp_path: Path) -> None:
-    study, clock = make(tmp_path)
+def test_undo_restores_memory_and_removes_the_log_row(db_url: str) -> None:
+    study, clock = make(db_url)
     assert not study.reviews.can_undo() and study.reviews.undo() is None
     card = study.reviews.next_card()
     assert card is not None
@@ -76,8 +75,8 @@ def test_undo_restores_memory_and_removes_the_log_row(tmp_path: Path) -> None:
     study.close()
 
 
-def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path, leech_action="suspend")
+def test_undo_lifts_a_leech_suspension(db_url: str) -> None:
+    study, _clock = make(db_url, leech_action="suspend")
     card = study.reviews.next_card()
     assert card is not None
     ts = NOW.timestamp()
@@ -105,8 +104,8 @@ def test_undo_lifts_a_leech_suspension(tmp_path: Path) -> None:
     study.close()
 
 
-def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
-    study, _clock = make(tmp_path, n=0)
+def test_undo_of_a_practice_grade_keeps_the_attempt(db_url: str) -> None:
+    study, _clock = make(db_url, n=0)
     card = study.reviews.next_card()
     assert card is not None and card.is_skill
     before = memory(study, card.card_id)
@@ -126,8 +125,8 @@ def test_undo_of_a_practice_grade_keeps_the_attempt(tmp_path: Path) -> None:
     study.close()
 
 
-def test_undo_never_discards_a_later_answer_from_another_instance(tmp_path: Path) -> None:
-    study, clock = make(tmp_path)
+def test_undo_never_discards_a_later_answer_from_another_instance(db_url: str) -> None:
+    study, clock = make(db_url)
     other = build_collection(study.store, items(4), clock=clock)
     card = study.reviews.next_card()
     assert card is not None
@@ -155,8 +154,8 @@ def daily_counts(study: Collection) -> list[tuple[int, int, int, int]]:
     return [tuple(r) for r in rows if r[1]]  # an undone day may keep a zero row
 
 
-def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(tmp_path: Path) -> None:
-    study, clock = make(tmp_path, n=6)
+def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(db_url: str) -> None:
+    study, clock = make(db_url, n=6)
     for day in range(3):
         for _ in range(4):
             card = study.reviews.next_card()
@@ -173,10 +172,10 @@ def test_rebuilt_daily_counts_match_the_ones_kept_with_each_answer(tmp_path: Pat
     study.close()
 
 
-def test_the_undo_history_is_stored_per_window(tmp_path: Path) -> None:
+def test_the_undo_history_is_stored_per_window(db_url: str) -> None:
     """Undo reads the review log, not process memory: the window that answered can take it
     back through any handle on the same collection; another window cannot."""
-    study, _clock = make(tmp_path)
+    study, _clock = make(db_url)
     card = study.reviews.next_card()
     assert card is not None
     study.reviews.answer(card, 3)
@@ -191,8 +190,8 @@ def test_the_undo_history_is_stored_per_window(tmp_path: Path) -> None:
     study.close()
 
 
-def test_a_reset_card_cannot_be_undone_to_its_old_memory(tmp_path: Path) -> None:
-    study, _ = make(tmp_path)
+def test_a_reset_card_cannot_be_undone_to_its_old_memory(db_url: str) -> None:
+    study, _ = make(db_url)
     card = study.reviews.next_card()
     assert card is not None
     study.reviews.answer(card, 4)

@@ -35,7 +35,8 @@ ITEMS = (*BANK, QUESTION)
 
 
 def rows(study: Collection, model: type) -> list[tuple[object, ...]]:
-    cols = list(model.__table__.columns)  # type: ignore[attr-defined]
+    all_cols = model.__table__.columns  # type: ignore[attr-defined]
+    cols = [c for c in all_cols if c.name != "learner"]  # the column positions read below
     with study.store.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(*cols).order_by(cols[0]))]
 

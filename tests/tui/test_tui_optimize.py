@@ -31,7 +31,8 @@ def write_history(study: Collection) -> int:
         ids = [
             conn.execute(
                 insert(CARDS).values(
-                    key=f"synthetic:{c}", kind="flashcard", difficulty="easy", topic="t",
+                    learner=study.store.learner, key=f"synthetic:{c}", kind="flashcard",
+                    difficulty="easy", topic="t",
                     domain="d", bank="synthetic", position=c, created_at=0.0,
                 )
             ).inserted_primary_key[0]
@@ -41,7 +42,8 @@ def write_history(study: Collection) -> int:
         for c, day, grade, state_before in history:
             ts = (datetime(2025, 1, 1, 12, tzinfo=UTC) + timedelta(days=day)).timestamp()
             rows.append(
-                {"card_id": ids[c], "grade": grade, "reviewed_at": ts,
+                {"learner": study.store.learner, "card_id": ids[c], "grade": grade,
+                 "reviewed_at": ts,
                  "study_day": day0.toordinal() + day, "state": 2, "due": ts,
                  "state_before": state_before, "due_before": ts, "lapses_before": 0,
                  "queue_before": 2, "suspended_before": False, "leech_before": False}

@@ -153,6 +153,14 @@ class DashboardScreen(QuizAppScreen[None]):
             id="dashboard.mistakes",
             tooltip="The named mistakes you make most, and practice on them",
         ),
+        Binding(
+            "i",
+            "class_report",
+            "Class",
+            show=False,
+            id="dashboard.class_report",
+            tooltip="For the instructor: the class's questions, misconceptions and learners",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -189,6 +197,11 @@ class DashboardScreen(QuizAppScreen[None]):
         from quizapp.tui.screens.mistakes import MistakesScreen
 
         self.app.push_screen(MistakesScreen())
+
+    def action_class_report(self) -> None:
+        from quizapp.tui.screens.class_report import ClassReportScreen
+
+        self.app.push_screen(ClassReportScreen())
 
     def action_study(self) -> None:
         """Choose what review studies (all banks, a bank, a topic), then review it."""

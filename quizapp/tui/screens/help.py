@@ -17,6 +17,7 @@ from textual.widgets import Static
 from quizapp.tui.keys import APP_BINDINGS, bound_keys, shown_keys
 from quizapp.tui.screens.base import QuizAppModal
 from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.class_report import ClassReportScreen
 from quizapp.tui.screens.dashboard import DashboardScreen
 from quizapp.tui.screens.mistakes import MistakesScreen
 from quizapp.tui.screens.practice import PracticeScreen
@@ -45,6 +46,7 @@ SCREENS: dict[str, type[Screen[None]]] = {
     "Mistakes": MistakesScreen,
     "Browse": BrowseScreen,
     "Settings": SettingsScreen,
+    "Class report (instructor)": ClassReportScreen,
 }
 
 

@@ -15,7 +15,9 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-FALSE = sa.text("0")
+ZERO = sa.text("0")
+# a Boolean default: 0 on SQLite, false on PostgreSQL (which refuses an integer there)
+FALSE = sa.false()
 
 
 def upgrade() -> None:
@@ -46,7 +48,7 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.Float(), nullable=True),
         sa.Column("time_limit_s", sa.Float(), nullable=True),
         sa.Column("remaining_s", sa.Float(), nullable=True),
-        sa.Column("question_count", sa.Integer(), server_default=FALSE, nullable=False),
+        sa.Column("question_count", sa.Integer(), server_default=ZERO, nullable=False),
         sa.Column("score", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quiz_attempts")),
     )
@@ -65,8 +67,8 @@ def upgrade() -> None:
         sa.Column("difficulty", sa.Float(), nullable=True),
         sa.Column("due", sa.Float(), nullable=False),
         sa.Column("last_review", sa.Float(), nullable=True),
-        sa.Column("reps", sa.Integer(), server_default=FALSE, nullable=False),
-        sa.Column("lapses", sa.Integer(), server_default=FALSE, nullable=False),
+        sa.Column("reps", sa.Integer(), server_default=ZERO, nullable=False),
+        sa.Column("lapses", sa.Integer(), server_default=ZERO, nullable=False),
         sa.Column("queue", sa.Integer(), nullable=False),
         sa.Column("suspended", sa.Boolean(), server_default=FALSE, nullable=False),
         sa.Column("leech", sa.Boolean(), server_default=FALSE, nullable=False),

@@ -47,7 +47,7 @@ def upgrade() -> None:
     op.create_index("ix_cards_topic_domain_retired", "cards", ["topic", "domain", "retired"])
     op.add_column(
         "practice_attempts",
-        sa.Column("hinted", sa.Boolean(), server_default=ZERO, nullable=False),
+        sa.Column("hinted", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
 
 
