@@ -78,6 +78,12 @@ def upgrade() -> None:
         "review_log",
         ["learner", "study_day", "state_before"],
     )
+    # the whole-log aggregates (answer times, rating mix, retention), index-only per learner
+    op.create_index(
+        "ix_review_log_learner_state_before_study_day",
+        "review_log",
+        ["learner", "state_before", "study_day", "grade", "duration_ms", "card_id"],
+    )
     # the per-learner reads of attempts (history, streak, mistakes, evidence)
     op.create_index(
         "ix_quiz_attempts_learner_started_at", "quiz_attempts", ["learner", "started_at"]
@@ -89,6 +95,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_review_log_learner_state_before_study_day", table_name="review_log")
     op.drop_index("ix_practice_attempts_learner_study_day", table_name="practice_attempts")
     op.drop_index("ix_quiz_answers_learner_study_day", table_name="quiz_answers")
     op.drop_index("ix_quiz_attempts_learner_started_at", table_name="quiz_attempts")
