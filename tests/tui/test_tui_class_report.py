@@ -119,6 +119,8 @@ async def test_an_empty_class_says_so(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_report(pilot)
+        summary = shown(screen.query_one("#class-summary", Static))
+        assert summary.startswith("1 learner · 0 questions answered")  # the app's own learner
         questions = screen.query_one("#questions-table", DataTable)
         assert "No quiz answers yet." in cells(questions, 0)
         await pilot.press("2")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from quizapp.tui.format import percent, when
+from quizapp.tui.format import percent, plural, when
 from quizapp.tui.screens.base import QuizAppScreen
 from quizapp.tui.styles import styles
 from quizapp.tui.widgets.app_footer import AppFooter
@@ -131,7 +131,8 @@ class ClassReportScreen(QuizAppScreen[None]):
         self.report = report
         flagged = sum(i.flagged for i in report.items)
         summary = Text()
-        summary.append(f"{len(report.learners)} learners · {len(report.items)} questions answered")
+        learners, items = plural(len(report.learners), "learner"), len(report.items)
+        summary.append(f"{learners} · {plural(items, 'question')} answered")
         if flagged:
             summary.append(f" · {flagged} flagged {FLAG} (strong learners miss them)", "bold red")
         self.query_one("#class-summary", Static).update(summary)
