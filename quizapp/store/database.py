@@ -35,7 +35,6 @@ from typing import Any, cast
 from sqlalchemy import (
     Connection,
     Engine,
-    bindparam,
     create_engine,
     event,
     func,
@@ -78,9 +77,7 @@ SCHEMA_HEAD = "0010"
 # before writing (a card's state, whether a bank's cards exist) cannot change under it, and
 # two windows of one learner never both insert a card. Different learners never wait.
 ADVISORY_KEY = 0x71756978  # "quix": quizapp's PostgreSQL advisory locks
-_LEARNER_WRITE_LOCK = select(
-    func.pg_advisory_xact_lock(ADVISORY_KEY, func.hashtext(bindparam("learner")))
-)
+_PG_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"  # (ADVISORY_KEY, learner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +94,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read transaction (BEGIN: a consistent snapshot); errors become one line."""
+        """A read transaction (SQLite: BEGIN, one snapshot; PostgreSQL: its statements in
+        autocommit, see `_pg_transaction`); errors become one line."""
         with self._transaction(write=False) as tx:
             yield tx
 
@@ -113,8 +111,6 @@ class Store:
         verb = "write" if write else "read"
         if self.statements is None:
             with _store_errors(self, verb), (self.writer if write else self.engine).begin() as c:
-                if write and c.dialect.name == "postgresql":
-                    c.execute(_LEARNER_WRITE_LOCK, {"learner": self.learner})
                 yield ConnectionTx(c, self.learner)
             return
         if self.engine.dialect.name == "postgresql":
@@ -189,9 +185,6 @@ class Store:
 
 def _is_psycopg(err: BaseException) -> bool:
     return type(err).__module__.startswith("psycopg")
-
-
-_PG_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
 
 
 @contextmanager
